@@ -1,0 +1,74 @@
+/// A structural problem in a CSV file, with the place it was found.
+public struct CSVError: PositionedError, Hashable, Sendable {
+    public enum Kind: Hashable, Sendable {
+        /// A quoted field is still open at the end of the input; the position is where it opened.
+        case unterminatedQuote
+        /// A `"` inside a field that did not start with one (strict mode only).
+        case quoteInUnquotedField
+        /// Text between a closing quote and the next delimiter (strict mode only).
+        case textAfterClosingQuote
+        /// A record with a different number of fields than the header.
+        case unequalFieldCount(expected: Int, found: Int)
+        /// A NUL byte, which no text export contains.
+        case nulByte
+        /// Bytes that are not UTF-8 (give an encoding such as latin1 to read them).
+        case invalidUTF8
+        /// The input has no header row.
+        case missingHeader
+        /// The file could not be opened or read.
+        case io(message: String)
+
+        /// A stable snake_case name, used in JSON output.
+        public var name: String {
+            switch self {
+            case .unterminatedQuote: "unterminated_quote"
+            case .quoteInUnquotedField: "quote_in_unquoted_field"
+            case .textAfterClosingQuote: "text_after_closing_quote"
+            case .unequalFieldCount: "unequal_field_count"
+            case .nulByte: "nul_byte"
+            case .invalidUTF8: "invalid_utf8"
+            case .missingHeader: "missing_header"
+            case .io: "io"
+            }
+        }
+    }
+
+    public var kind: Kind
+    public var position: SourcePosition
+    /// The header name of the column at `position.column`, when known.
+    public var columnName: String?
+    public var file: String?
+    /// A short excerpt of what was found, for the message.
+    public var found: String?
+
+    public init(_ kind: Kind, position: SourcePosition, file: String? = nil, columnName: String? = nil, found: String? = nil) {
+        self.kind = kind
+        self.position = position
+        self.file = file
+        self.columnName = columnName
+        self.found = found
+    }
+
+    public var message: String {
+        let column = columnName.map { "column '\($0)': " } ?? ""
+        let shown = found.map { " (found \($0))" } ?? ""
+        switch kind {
+        case .unterminatedQuote:
+            return "\(column)quoted field opened here is never closed; expected a closing '\"' before the end of the file"
+        case .quoteInUnquotedField:
+            return "\(column)unexpected '\"' inside an unquoted field; expected the field to be quoted with \"\" for a literal quote\(shown)"
+        case .textAfterClosingQuote:
+            return "\(column)unexpected text after a closing quote; expected a delimiter or the end of the line\(shown)"
+        case .unequalFieldCount(let expected, let found):
+            return "\(column)expected \(expected) fields as in the header, found \(found)"
+        case .nulByte:
+            return "\(column)unexpected NUL byte; expected text"
+        case .invalidUTF8:
+            return "\(column)bytes are not valid UTF-8\(shown); expected UTF-8 text, or give --encoding latin1 or windows-1252"
+        case .missingHeader:
+            return "expected a header row, found an empty file"
+        case .io(let message):
+            return message
+        }
+    }
+}

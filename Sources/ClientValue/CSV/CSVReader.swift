@@ -1,0 +1,661 @@
+/// A streaming CSV reader that works on bytes.
+///
+/// The reader holds one buffer of ``CSVReadOptions/chunkSize`` bytes (1 MiB by default),
+/// which grows only when a single record is longer, so a file of any size is read in
+/// bounded memory. It is a pull API: call ``next()`` to step to the next record, then read
+/// that record's fields as bytes (``withField(_:_:)``, the fast path) or as strings
+/// (``field(_:)``, ``record``). Field bytes are valid only until the next call to `next()`.
+///
+/// ```swift
+/// let reader = try CSVReader(.file(path: "billing.csv"))
+/// while try reader.next() {
+///     print(reader.field(0))          // the first field as a String
+/// }
+/// ```
+///
+/// A bad record throws ``CSVError`` and leaves the reader just past it (at the end of the
+/// physical line where the problem was found), so a caller that wants to keep going can
+/// call `next()` again; ``rejectedRecord`` holds the bad record's raw bytes. An error in the
+/// header row is final.
+///
+/// The header row is read by the initialiser and is not returned by `next()`.
+public final class CSVReader {
+    public let options: CSVReadOptions
+    /// The file name used in error messages.
+    public let file: String?
+    /// What the reader found out about the file's format.
+    public private(set) var dialect: CSVDialect
+    /// The header row's fields.
+    public private(set) var header: [String] = []
+    /// The number of fields in the current record.
+    public private(set) var fieldCount = 0
+    /// The 1-based physical line where the current record starts.
+    public private(set) var line = 0
+    /// How many data records `next()` has returned or rejected so far.
+    public private(set) var recordsRead = 0
+    /// The raw bytes (without line ending) of the last record that threw, for a rejects file.
+    public private(set) var rejectedRecord: [UInt8] = []
+
+    private let source: ByteSource
+    private var buffer: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    private var dataEnd = 0
+    private var pos = 0
+    private var atEOF = false
+    private var bufferFileOffset = 0
+    private var nextLine = 1
+
+    private var delimiterByte: UInt8 = CSVDelimiter.comma.rawValue
+    /// Bytes that stop the scan of an unquoted field: delimiter, quote, CR, LF, NUL, and
+    /// (for UTF-8) bytes ≥ 0x80, which need validating.
+    private let unquotedStops: UnsafeMutablePointer<UInt8>
+    /// Bytes that stop the scan of a quoted field: quote, CR, LF, NUL, and bytes ≥ 0x80 for UTF-8.
+    private let quotedStops: UnsafeMutablePointer<UInt8>
+
+    private var fieldCapacity = 64
+    private var fieldStarts: UnsafeMutablePointer<Int>
+    private var fieldEnds: UnsafeMutablePointer<Int>
+    private var fieldLines: UnsafeMutablePointer<Int>
+    /// 0: bytes as they are; 1: quoted with doubled quotes to undo; 2: lenient text after a
+    /// closing quote, decoded from the raw span.
+    private var fieldFlags: UnsafeMutablePointer<UInt8>
+    private var recordStart = 0
+    private var recordEnd = 0
+    private var recordHasHighBytes = false
+    private var expectedFieldCount: Int?
+    private var scratch: [UInt8] = []
+
+    private static let quote: UInt8 = 0x22
+    private static let lineFeed: UInt8 = 0x0A
+    private static let carriageReturn: UInt8 = 0x0D
+
+    /// Opens a CSV source, reads the dialect and the header row.
+    ///
+    /// - Parameters:
+    ///   - source: a file path, standard input or bytes in memory.
+    ///   - file: the name to use in error messages (defaults to the path).
+    ///   - options: delimiter, quoting, encoding and chunk size.
+    /// - Throws: ``CSVError`` when the input cannot be opened, is empty, or its header row is malformed.
+    public init(_ source: ByteSourceKind, file: String? = nil, options: CSVReadOptions = CSVReadOptions()) throws(CSVError) {
+        var name = file
+        if name == nil, case .file(let path) = source { name = path }
+        if name == nil, case .standardInput = source { name = "<stdin>" }
+        self.file = name
+        self.options = options
+        self.source = try ByteSource(source, displayName: name)
+        capacity = options.chunkSize
+        buffer = .allocate(capacity: capacity)
+        unquotedStops = .allocate(capacity: 256)
+        quotedStops = .allocate(capacity: 256)
+        fieldStarts = .allocate(capacity: fieldCapacity)
+        fieldEnds = .allocate(capacity: fieldCapacity)
+        fieldLines = .allocate(capacity: fieldCapacity)
+        fieldFlags = .allocate(capacity: fieldCapacity)
+        dialect = CSVDialect(delimiter: .comma, delimiterWasSniffed: false, hadSepLine: false,
+                             hadByteOrderMark: false, encoding: options.encoding, quoting: options.quoting,
+                             lineEnding: .none)
+        try readPreamble()
+    }
+
+    deinit {
+        buffer.deallocate()
+        unquotedStops.deallocate()
+        quotedStops.deallocate()
+        fieldStarts.deallocate()
+        fieldEnds.deallocate()
+        fieldLines.deallocate()
+        fieldFlags.deallocate()
+    }
+
+    // MARK: - Reading records
+
+    /// Steps to the next data record.
+    ///
+    /// - Returns: `false` at the end of the input.
+    /// - Throws: ``CSVError`` for a malformed record; the reader is then past that record
+    ///   and ``rejectedRecord`` holds its bytes, so reading can go on.
+    public func next() throws(CSVError) -> Bool {
+        while true {
+            switch scanRecord() {
+            case .record:
+                recordsRead += 1
+                try checkRecord()
+                return true
+            case .needMore:
+                try refill()
+            case .end:
+                return false
+            case .malformed(let kind, let offset, let errorLine, let column):
+                recordsRead += 1
+                let position = SourcePosition(line: errorLine, column: column, byteOffset: bufferFileOffset + offset)
+                let found = excerpt(at: offset)
+                try skipBadRecord(errorOffset: offset)
+                throw CSVError(kind, position: position, file: file, columnName: columnName(column - 1), found: found)
+            }
+        }
+    }
+
+    /// The bytes of field `index` of the current record, quotes removed and doubled quotes
+    /// undone. The pointer is valid only inside `body`.
+    @inline(__always)
+    public func withField<R, E: Error>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws(E) -> R) throws(E) -> R {
+        precondition(index >= 0 && index < fieldCount, "field index out of range")
+        let start = fieldStarts[index], end = fieldEnds[index]
+        if fieldFlags[index] == 0 {
+            return try body(UnsafeBufferPointer(start: buffer + start, count: end - start))
+        }
+        decodeField(index)
+        return try scratch.withUnsafeBufferPointer { (bytes) throws(E) -> R in try body(bytes) }
+    }
+
+    /// Field `index` of the current record as a `String`, decoded with the file's encoding.
+    public func field(_ index: Int) -> String {
+        let encoding = options.encoding
+        return withField(index) { TextDecoding.string($0, encoding: encoding) }
+    }
+
+    /// All fields of the current record as strings.
+    public var record: [String] {
+        (0..<fieldCount).map { field($0) }
+    }
+
+    /// Reads the next record as strings; `nil` at the end of the input. The simple API.
+    public func nextRecord() throws(CSVError) -> [String]? {
+        try next() ? record : nil
+    }
+
+    /// The position of field `index` (0-based) of the current record.
+    public func fieldPosition(_ index: Int) -> SourcePosition {
+        guard index >= 0 && index < fieldCount else {
+            return SourcePosition(line: line, column: index + 1, byteOffset: bufferFileOffset + recordStart)
+        }
+        let start = fieldStarts[index]
+        let quoted = fieldFlags[index] != 2 && start > recordStart && buffer[start - 1] == Self.quote
+        return SourcePosition(line: fieldLines[index], column: index + 1,
+                              byteOffset: bufferFileOffset + start - (quoted ? 1 : 0))
+    }
+
+    /// The header name of field `index` (0-based), if the header has that many fields.
+    public func columnName(_ index: Int) -> String? {
+        index >= 0 && index < header.count ? header[index] : nil
+    }
+
+    /// The raw bytes of the current record as they stand in the file, without its line ending.
+    public func withRawRecord<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try body(UnsafeBufferPointer(start: buffer + recordStart, count: recordEnd - recordStart))
+    }
+
+    /// How many bytes of the input have been consumed so far.
+    public var bytesConsumed: Int { bufferFileOffset + pos }
+
+    // MARK: - Scanning
+
+    private enum ScanResult {
+        case record
+        case needMore
+        case end
+        case malformed(CSVError.Kind, offset: Int, line: Int, column: Int)
+    }
+
+    @inline(__always)
+    private func appendField(_ count: Int, start: Int, end: Int, line: Int, flag: UInt8) {
+        if count == fieldCapacity { growFields() }
+        fieldStarts[count] = start
+        fieldEnds[count] = end
+        fieldLines[count] = line
+        fieldFlags[count] = flag
+    }
+
+    /// Scans one record starting at `pos`. Leaves `pos` at the record's start unless a whole
+    /// record (or the end of input) was found; skips blank lines.
+    private func scanRecord() -> ScanResult {
+        let base = buffer
+        let end = dataEnd
+        let eof = atEOF
+        let delimiter = delimiterByte
+        let unquoted = UnsafePointer(unquotedStops)
+        let quoted = UnsafePointer(quotedStops)
+        let lenient = options.quoting == .lenient
+        let quote = Self.quote, lf = Self.lineFeed, cr = Self.carriageReturn
+        var i = pos
+        var line = nextLine
+
+        // Blank lines are skipped.
+        while i < end {
+            let c = base[i]
+            if c == lf { i += 1; line += 1; continue }
+            if c == cr {
+                if i + 1 < end { i += base[i + 1] == lf ? 2 : 1; line += 1; continue }
+                if eof { i += 1; line += 1; continue }
+                break
+            }
+            break
+        }
+        pos = i
+        nextLine = line
+        if i >= end { return eof ? .end : .needMore }
+        if base[i] == cr { return .needMore }
+
+        recordStart = i
+        var count = 0
+        var sawHigh = false
+
+        fields: while true {
+            let fieldStart = i
+            let fieldLine = line
+            if i < end && base[i] == quote {
+                i += 1
+                var flag: UInt8 = 0
+                while true {
+                    while i < end && quoted[Int(base[i])] == 0 { i += 1 }
+                    if i >= end {
+                        if !eof { return .needMore }
+                        if !lenient {
+                            return .malformed(.unterminatedQuote, offset: fieldStart, line: fieldLine, column: count + 1)
+                        }
+                        appendField(count, start: fieldStart + 1, end: end, line: fieldLine, flag: flag)
+                        count += 1
+                        recordEnd = end
+                        break fields
+                    }
+                    let c = base[i]
+                    if c == quote {
+                        if i + 1 < end {
+                            if base[i + 1] == quote { flag = 1; i += 2; continue }
+                        } else if !eof {
+                            return .needMore
+                        }
+                        let contentEnd = i
+                        i += 1
+                        if i >= end {
+                            appendField(count, start: fieldStart + 1, end: contentEnd, line: fieldLine, flag: flag)
+                            count += 1
+                            recordEnd = end
+                            break fields
+                        }
+                        let next = base[i]
+                        if next == delimiter {
+                            appendField(count, start: fieldStart + 1, end: contentEnd, line: fieldLine, flag: flag)
+                            count += 1
+                            i += 1
+                            continue fields
+                        }
+                        if next == lf || next == cr {
+                            appendField(count, start: fieldStart + 1, end: contentEnd, line: fieldLine, flag: flag)
+                            count += 1
+                            recordEnd = i
+                            break fields
+                        }
+                        if !lenient {
+                            return .malformed(.textAfterClosingQuote, offset: i, line: line, column: count + 1)
+                        }
+                        // Lenient: the rest up to the delimiter is literal text, quotes included.
+                        while true {
+                            while i < end && unquoted[Int(base[i])] == 0 { i += 1 }
+                            if i >= end {
+                                if !eof { return .needMore }
+                                break
+                            }
+                            let t = base[i]
+                            if t == delimiter || t == lf || t == cr { break }
+                            if t == 0 { return .malformed(.nulByte, offset: i, line: line, column: count + 1) }
+                            if t >= 0x80 { sawHigh = true }
+                            i += 1
+                        }
+                        appendField(count, start: fieldStart, end: i, line: fieldLine, flag: 2)
+                        count += 1
+                        if i < end && base[i] == delimiter { i += 1; continue fields }
+                        recordEnd = i
+                        break fields
+                    }
+                    if c == lf {
+                        line += 1
+                        i += 1
+                    } else if c == cr {
+                        if i + 1 < end {
+                            i += base[i + 1] == lf ? 2 : 1
+                        } else if !eof {
+                            return .needMore
+                        } else {
+                            i += 1
+                        }
+                        line += 1
+                    } else if c == 0 {
+                        return .malformed(.nulByte, offset: i, line: line, column: count + 1)
+                    } else {
+                        sawHigh = true
+                        i += 1
+                    }
+                }
+            } else {
+                while true {
+                    while i < end && unquoted[Int(base[i])] == 0 { i += 1 }
+                    if i >= end {
+                        if !eof { return .needMore }
+                        appendField(count, start: fieldStart, end: end, line: fieldLine, flag: 0)
+                        count += 1
+                        recordEnd = end
+                        break fields
+                    }
+                    let c = base[i]
+                    if c == delimiter {
+                        appendField(count, start: fieldStart, end: i, line: fieldLine, flag: 0)
+                        count += 1
+                        i += 1
+                        continue fields
+                    }
+                    if c == lf || c == cr {
+                        appendField(count, start: fieldStart, end: i, line: fieldLine, flag: 0)
+                        count += 1
+                        recordEnd = i
+                        break fields
+                    }
+                    if c == quote {
+                        if !lenient {
+                            return .malformed(.quoteInUnquotedField, offset: i, line: line, column: count + 1)
+                        }
+                        i += 1
+                    } else if c == 0 {
+                        return .malformed(.nulByte, offset: i, line: line, column: count + 1)
+                    } else {
+                        sawHigh = true
+                        i += 1
+                    }
+                }
+            }
+        }
+
+        // Consume the line ending, if any.
+        if i < end {
+            if base[i] == lf {
+                i += 1
+                line += 1
+            } else if base[i] == cr {
+                if i + 1 < end {
+                    i += base[i + 1] == lf ? 2 : 1
+                } else if !eof {
+                    return .needMore
+                } else {
+                    i += 1
+                }
+                line += 1
+            }
+        }
+        fieldCount = count
+        recordHasHighBytes = sawHigh
+        self.line = fieldLines[0]
+        pos = i
+        nextLine = line
+        return .record
+    }
+
+    /// Checks the field count and UTF-8 of the record just scanned.
+    private func checkRecord() throws(CSVError) {
+        if let expected = expectedFieldCount, fieldCount != expected {
+            let column = min(fieldCount, expected) + 1
+            let position: SourcePosition
+            if fieldCount > expected {
+                position = fieldPosition(expected)
+            } else {
+                position = SourcePosition(line: fieldLines[fieldCount - 1], column: column,
+                                          byteOffset: bufferFileOffset + recordEnd)
+            }
+            rejectCurrentRecord()
+            throw CSVError(.unequalFieldCount(expected: expected, found: fieldCount), position: position,
+                           file: file, columnName: columnName(column - 1))
+        }
+        if recordHasHighBytes && options.encoding == .utf8 {
+            for index in 0..<fieldCount {
+                let start = fieldStarts[index], end = fieldEnds[index]
+                let bytes = UnsafeBufferPointer(start: buffer + start, count: end - start)
+                if let bad = TextDecoding.firstInvalidUTF8(bytes) {
+                    var position = fieldPosition(index)
+                    position.byteOffset = bufferFileOffset + start + bad
+                    let found = TextDecoding.excerpt(UnsafeBufferPointer(rebasing: bytes[bad...]), limit: 8)
+                    rejectCurrentRecord()
+                    throw CSVError(.invalidUTF8, position: position, file: file,
+                                   columnName: columnName(index), found: found)
+                }
+            }
+        }
+    }
+
+    private func rejectCurrentRecord() {
+        rejectedRecord = Array(UnsafeBufferPointer(start: buffer + recordStart, count: recordEnd - recordStart))
+        fieldCount = 0
+    }
+
+    /// After a malformed record: moves past the end of the physical line where the error
+    /// was found, keeping the record's raw bytes in `rejectedRecord`.
+    private func skipBadRecord(errorOffset: Int) throws(CSVError) {
+        let lf = Self.lineFeed, cr = Self.carriageReturn
+        var relative = errorOffset - recordStart
+        while true {
+            var i = recordStart + relative
+            while i < dataEnd && buffer[i] != lf && buffer[i] != cr { i += 1 }
+            if i >= dataEnd && !atEOF {
+                relative = i - recordStart
+                pos = recordStart
+                try refill()
+                continue
+            }
+            if i < dataEnd && buffer[i] == cr && i + 1 >= dataEnd && !atEOF {
+                relative = i - recordStart
+                pos = recordStart
+                try refill()
+                continue
+            }
+            let rawEnd = i
+            if i < dataEnd {
+                i += (buffer[i] == cr && i + 1 < dataEnd && buffer[i + 1] == lf) ? 2 : 1
+            }
+            // Count the physical lines the rejected bytes spanned.
+            var lines = 0
+            var k = recordStart
+            while k < i {
+                if buffer[k] == lf { lines += 1 }
+                else if buffer[k] == cr { lines += 1; if k + 1 < i && buffer[k + 1] == lf { k += 1 } }
+                k += 1
+            }
+            rejectedRecord = Array(UnsafeBufferPointer(start: buffer + recordStart, count: rawEnd - recordStart))
+            nextLine += lines
+            pos = i
+            fieldCount = 0
+            return
+        }
+    }
+
+    private func excerpt(at offset: Int) -> String? {
+        guard offset < dataEnd else { return nil }
+        var end = offset
+        while end < dataEnd && end - offset < 24 && buffer[end] != Self.lineFeed && buffer[end] != Self.carriageReturn { end += 1 }
+        return TextDecoding.excerpt(UnsafeBufferPointer(start: buffer + offset, count: end - offset), limit: 20)
+    }
+
+    // MARK: - Fields
+
+    private func decodeField(_ index: Int) {
+        let start = fieldStarts[index], end = fieldEnds[index]
+        scratch.removeAll(keepingCapacity: true)
+        var i = start
+        if fieldFlags[index] == 2 { i += 1 }  // the opening quote
+        var inQuotes = true
+        while i < end {
+            let c = buffer[i]
+            if inQuotes && c == Self.quote {
+                if i + 1 < end && buffer[i + 1] == Self.quote {
+                    scratch.append(Self.quote)
+                    i += 2
+                    continue
+                }
+                if fieldFlags[index] == 2 { inQuotes = false; i += 1; continue }
+            }
+            scratch.append(c)
+            i += 1
+        }
+    }
+
+    private func growFields() {
+        let newCapacity = fieldCapacity * 2
+        func grow<T>(_ old: UnsafeMutablePointer<T>) -> UnsafeMutablePointer<T> {
+            let new = UnsafeMutablePointer<T>.allocate(capacity: newCapacity)
+            new.moveInitialize(from: old, count: fieldCapacity)
+            old.deallocate()
+            return new
+        }
+        fieldStarts = grow(fieldStarts)
+        fieldEnds = grow(fieldEnds)
+        fieldLines = grow(fieldLines)
+        fieldFlags = grow(fieldFlags)
+        fieldCapacity = newCapacity
+    }
+
+    // MARK: - Buffer
+
+    /// Keeps the bytes from `pos` on, moves them to the front and reads more after them,
+    /// growing the buffer only when one record fills it.
+    private func refill() throws(CSVError) {
+        if pos > 0 {
+            let keep = dataEnd - pos
+            if keep > 0 { buffer.update(from: buffer + pos, count: keep) }
+            bufferFileOffset += pos
+            recordStart = max(0, recordStart - pos)
+            dataEnd = keep
+            pos = 0
+        }
+        if dataEnd == capacity {
+            let newCapacity = capacity * 2
+            let newBuffer = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+            newBuffer.update(from: buffer, count: dataEnd)
+            buffer.deallocate()
+            buffer = newBuffer
+            capacity = newCapacity
+        }
+        let n = try source.read(into: buffer + dataEnd, count: capacity - dataEnd)
+        if n == 0 { atEOF = true } else { dataEnd += n }
+    }
+
+    /// Fills the buffer with at least `bytes` bytes (or the whole input, if shorter).
+    private func fill(atLeast bytes: Int) throws(CSVError) {
+        while !atEOF && dataEnd - pos < bytes && dataEnd < capacity {
+            let n = try source.read(into: buffer + dataEnd, count: capacity - dataEnd)
+            if n == 0 { atEOF = true } else { dataEnd += n }
+        }
+    }
+
+    // MARK: - Preamble: BOM, sep= line, delimiter, header
+
+    private func readPreamble() throws(CSVError) {
+        try fill(atLeast: min(capacity, 64 * 1024))
+        if dataEnd >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF {
+            dialect.hadByteOrderMark = true
+            pos = 3
+        }
+        var delimiter = options.delimiter
+        // Excel's "sep=;" line names the delimiter and is not part of the data.
+        if let sep = sepLineDelimiter() {
+            dialect.hadSepLine = true
+            if delimiter == nil { delimiter = sep.delimiter }
+            pos = sep.next
+            nextLine = 2
+        }
+        if let delimiter {
+            dialect.delimiter = delimiter
+        } else {
+            dialect.delimiter = sniffDelimiter()
+            dialect.delimiterWasSniffed = true
+        }
+        delimiterByte = dialect.delimiter.rawValue
+        buildStopTables()
+
+        let headerStart = bufferFileOffset + pos
+        guard try next() else {
+            throw CSVError(.missingHeader, position: SourcePosition(line: nextLine, column: 1, byteOffset: bufferFileOffset + pos), file: file)
+        }
+        recordsRead = 0
+        header = record
+        expectedFieldCount = fieldCount
+        dialect.lineEnding = lineEnding(after: headerStart)
+        fieldCount = 0
+    }
+
+    private func sepLineDelimiter() -> (delimiter: CSVDelimiter, next: Int)? {
+        let p = pos
+        guard dataEnd - p >= 5 else { return nil }
+        let s = buffer[p] | 0x20, e = buffer[p + 1] | 0x20, q = buffer[p + 2] | 0x20
+        guard s == 0x73, e == 0x65, q == 0x70, buffer[p + 3] == 0x3D else { return nil }
+        guard let delimiter = CSVDelimiter(byte: buffer[p + 4]) else { return nil }
+        var next = p + 5
+        if next < dataEnd && buffer[next] == Self.carriageReturn { next += 1 }
+        if next < dataEnd && buffer[next] == Self.lineFeed { next += 1 }
+        guard next == dataEnd || next > p + 5 else { return nil }
+        return (delimiter, next)
+    }
+
+    /// Picks the candidate delimiter whose count per line (outside quotes) is positive on the
+    /// first line and the same on the most of the first 20 lines; ties go to more fields,
+    /// then to the order comma, semicolon, tab, pipe. Comma when none occurs.
+    private func sniffDelimiter() -> CSVDelimiter {
+        let candidates = CSVDelimiter.allCases
+        var lines: [[Int]] = []
+        var counts = [Int](repeating: 0, count: candidates.count)
+        var inQuotes = false
+        var i = pos
+        let limit = min(dataEnd, pos + 64 * 1024)
+        var lineHasContent = false
+        while i < limit && lines.count < 20 {
+            let c = buffer[i]
+            if c == Self.quote { inQuotes.toggle(); lineHasContent = true }
+            else if !inQuotes && (c == Self.lineFeed || c == Self.carriageReturn) {
+                if lineHasContent { lines.append(counts) }
+                counts = [Int](repeating: 0, count: candidates.count)
+                lineHasContent = false
+            } else {
+                lineHasContent = true
+                if !inQuotes, let k = candidates.firstIndex(where: { $0.rawValue == c }) { counts[k] += 1 }
+            }
+            i += 1
+        }
+        if lineHasContent && (atEOF && limit == dataEnd) { lines.append(counts) }
+        guard let first = lines.first else { return .comma }
+        var best: (index: Int, agreeing: Int, fields: Int)?
+        for k in candidates.indices where first[k] > 0 {
+            let agreeing = lines.filter { $0[k] == first[k] }.count
+            if let current = best {
+                if agreeing > current.agreeing || (agreeing == current.agreeing && first[k] > current.fields) {
+                    best = (k, agreeing, first[k])
+                }
+            } else {
+                best = (k, agreeing, first[k])
+            }
+        }
+        return best.map { candidates[$0.index] } ?? .comma
+    }
+
+    private func buildStopTables() {
+        unquotedStops.initialize(repeating: 0, count: 256)
+        quotedStops.initialize(repeating: 0, count: 256)
+        for b in [delimiterByte, Self.quote, Self.lineFeed, Self.carriageReturn, 0] { unquotedStops[Int(b)] = 1 }
+        for b in [Self.quote, Self.lineFeed, Self.carriageReturn, 0] { quotedStops[Int(b)] = 1 }
+        if options.encoding == .utf8 {
+            for b in 0x80...0xFF { unquotedStops[b] = 1; quotedStops[b] = 1 }
+        }
+    }
+
+    private func lineEnding(after start: Int) -> CSVDialect.LineEnding {
+        // The header's bytes are still in the buffer: find its first line ending outside quotes.
+        var i = max(0, start - bufferFileOffset)
+        var inQuotes = false
+        while i < dataEnd {
+            let c = buffer[i]
+            if c == Self.quote { inQuotes.toggle() }
+            else if !inQuotes && c == Self.carriageReturn {
+                return i + 1 < dataEnd && buffer[i + 1] == Self.lineFeed ? .crlf : .cr
+            } else if !inQuotes && c == Self.lineFeed {
+                return .lf
+            }
+            i += 1
+        }
+        return .none
+    }
+}

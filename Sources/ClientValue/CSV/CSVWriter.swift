@@ -1,0 +1,130 @@
+/// Options for ``CSVWriter``.
+public struct CSVWriteOptions: Sendable, Hashable {
+    public var delimiter: CSVDelimiter
+    /// `"\n"` (the default) or `"\r\n"`.
+    public var lineEnding: String
+    /// Prefix `'` to cells a spreadsheet would run as a formula (see ``CSVWriter/neutralized(_:)``).
+    public var neutralizesFormulas: Bool
+
+    public init(delimiter: CSVDelimiter = .comma, lineEnding: String = "\n", neutralizesFormulas: Bool = true) {
+        self.delimiter = delimiter
+        self.lineEnding = lineEnding
+        self.neutralizesFormulas = neutralizesFormulas
+    }
+}
+
+/// Writes RFC 4180 CSV: a field is quoted when it holds the delimiter, a quote, CR or LF,
+/// and quotes inside are doubled. A row of one empty field is written as `""` so that it is
+/// not read back as a blank line.
+///
+/// By default every cell that a spreadsheet would treat as a formula (it starts with `=`,
+/// `+`, `-`, `@`, tab or CR) gets a leading `'`, except plain numbers such as `-12.5`.
+///
+/// ```swift
+/// let writer = try CSVWriter(.memory)
+/// writer.writeRow(["name", "note"])
+/// writer.writeRow(["Smith, Jones & Co", "=HYPERLINK(\"x\")"])
+/// // name,note
+/// // "Smith, Jones & Co","'=HYPERLINK(""x"")"
+/// ```
+public final class CSVWriter {
+    public let options: CSVWriteOptions
+    public let sink: ByteSink
+    private let delimiter: UInt8
+    private let lineEnding: [UInt8]
+
+    public init(_ sink: ByteSink, options: CSVWriteOptions = CSVWriteOptions()) {
+        self.sink = sink
+        self.options = options
+        delimiter = options.delimiter.rawValue
+        lineEnding = Array(options.lineEnding.utf8)
+    }
+
+    /// Opens `kind` and writes to it.
+    public convenience init(_ kind: ByteSinkKind, options: CSVWriteOptions = CSVWriteOptions()) throws(OutputError) {
+        self.init(try ByteSink(kind), options: options)
+    }
+
+    /// Writes one record.
+    public func writeRow<S: Sequence>(_ fields: S) where S.Element: StringProtocol {
+        var first = true
+        var count = 0
+        for field in fields {
+            if !first { sink.write(delimiter) }
+            first = false
+            writeField(field)
+            count += 1
+        }
+        if count == 1 && sink.lastFieldWasEmpty { sink.write([0x22, 0x22]) }
+        sink.write(lineEnding)
+    }
+
+    /// Writes bytes as they are (a line of a rejects file copied from the input), no line ending.
+    public func writeRaw<C: Collection>(_ bytes: C) where C.Element == UInt8 {
+        sink.write(bytes)
+    }
+
+    /// Writes one field followed by nothing; for callers that build rows field by field.
+    public func writeField<S: StringProtocol>(_ field: S) {
+        var text = options.neutralizesFormulas ? Self.neutralized(String(field)) : String(field)
+        sink.lastFieldWasEmpty = text.isEmpty
+        let delimiter = self.delimiter
+        text.withUTF8 { bytes in
+            var needsQuotes = false
+            for b in bytes where b == delimiter || b == 0x22 || b == 0x0A || b == 0x0D {
+                needsQuotes = true
+                break
+            }
+            if !needsQuotes {
+                sink.write(bytes)
+                return
+            }
+            sink.write(0x22)
+            for b in bytes {
+                if b == 0x22 { sink.write(0x22) }
+                sink.write(b)
+            }
+            sink.write(0x22)
+        }
+    }
+
+    public func writeDelimiter() { sink.write(delimiter) }
+    public func endRow() { sink.write(lineEnding) }
+
+    /// Flushes to the file once enough bytes have gathered.
+    public func flushIfNeeded() throws(OutputError) { try sink.flushIfNeeded() }
+
+    /// Flushes and closes the output.
+    public func close() throws(OutputError) { try sink.close() }
+
+    /// The cell as it is safe to open in a spreadsheet: `'` before a leading `=`, `+`, `-`,
+    /// `@`, tab or CR, unless the whole cell is a plain number (`-12.5`, `+3`).
+    public static func neutralized(_ cell: String) -> String {
+        guard let first = cell.utf8.first else { return cell }
+        switch first {
+        case UInt8(ascii: "="), UInt8(ascii: "@"), 0x09, 0x0D:
+            return "'" + cell
+        case UInt8(ascii: "+"), UInt8(ascii: "-"):
+            return isPlainNumber(cell.utf8.dropFirst()) ? cell : "'" + cell
+        default:
+            return cell
+        }
+    }
+
+    private static func isPlainNumber(_ bytes: Substring.UTF8View) -> Bool {
+        var digits = 0
+        var sawPoint = false
+        var digitsAfterPoint = 0
+        for b in bytes {
+            if b >= 0x30 && b <= 0x39 {
+                digits += 1
+                if sawPoint { digitsAfterPoint += 1 }
+            } else if b == UInt8(ascii: ".") && !sawPoint {
+                sawPoint = true
+            } else {
+                return false
+            }
+        }
+        return digits > 0 && (!sawPoint || digitsAfterPoint > 0)
+    }
+}

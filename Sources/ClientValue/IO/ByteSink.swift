@@ -1,0 +1,124 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Where written bytes go: a file, standard output, or memory.
+public enum ByteSinkKind: Sendable, Hashable {
+    /// Creates or truncates the file at `path`.
+    case file(path: String)
+    case standardOutput
+    case memory
+}
+
+/// A buffered byte writer. Bytes reach a file in 256 KiB writes; call ``close()`` (or
+/// ``flush()``) to push the rest and learn of any write error.
+public final class ByteSink {
+    private var descriptor: Int32
+    private let ownsDescriptor: Bool
+    private var pending: [UInt8] = []
+    private let isMemory: Bool
+    private let path: String?
+    /// Everything written, for a `.memory` sink.
+    public private(set) var memory: [UInt8] = []
+    /// Set by ``CSVWriter`` to tell a lone empty field from an empty row.
+    var lastFieldWasEmpty = false
+
+    private static let flushThreshold = 256 * 1024
+
+    /// Opens the sink.
+    /// - Throws: ``OutputError`` when the file cannot be created.
+    public init(_ kind: ByteSinkKind) throws(OutputError) {
+        switch kind {
+        case .file(let path):
+            let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            if fd < 0 { throw OutputError(path: path, message: "cannot create file: \(SystemCalls.lastErrorDescription())") }
+            descriptor = fd
+            ownsDescriptor = true
+            isMemory = false
+            self.path = path
+        case .standardOutput:
+            descriptor = 1
+            ownsDescriptor = false
+            isMemory = false
+            path = "<stdout>"
+        case .memory:
+            descriptor = -1
+            ownsDescriptor = false
+            isMemory = true
+            path = nil
+        }
+        pending.reserveCapacity(isMemory ? 0 : Self.flushThreshold + 4096)
+    }
+
+    deinit {
+        try? flush()
+        if ownsDescriptor && descriptor >= 0 { _ = SystemCalls.close(descriptor) }
+    }
+
+    @inline(__always)
+    public func write(_ byte: UInt8) {
+        if isMemory { memory.append(byte) } else { pending.append(byte) }
+    }
+
+    public func write<C: Collection>(_ bytes: C) where C.Element == UInt8 {
+        if isMemory { memory.append(contentsOf: bytes) } else { pending.append(contentsOf: bytes) }
+    }
+
+    public func write(_ text: String) {
+        var text = text
+        text.withUTF8 { write($0) }
+    }
+
+    /// Writes buffered bytes once enough have gathered; cheap to call often.
+    @inline(__always)
+    public func flushIfNeeded() throws(OutputError) {
+        if pending.count >= Self.flushThreshold { try flush() }
+    }
+
+    /// Writes every buffered byte.
+    public func flush() throws(OutputError) {
+        guard !isMemory, !pending.isEmpty else { return }
+        var offset = 0
+        let failure: String? = pending.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return nil }
+            while offset < raw.count {
+                let n = SystemCalls.write(descriptor, base + offset, raw.count - offset)
+                if n < 0 {
+                    if SystemCalls.isInterrupted { continue }
+                    return SystemCalls.lastErrorDescription()
+                }
+                offset += n
+            }
+            return nil
+        }
+        pending.removeAll(keepingCapacity: true)
+        if let failure { throw OutputError(path: path ?? "<output>", message: "write failed: \(failure)") }
+    }
+
+    /// Flushes and closes the file.
+    public func close() throws(OutputError) {
+        try flush()
+        if ownsDescriptor && descriptor >= 0 {
+            let result = SystemCalls.close(descriptor)
+            descriptor = -1
+            if result != 0 { throw OutputError(path: path ?? "<output>", message: "close failed: \(SystemCalls.lastErrorDescription())") }
+        }
+    }
+}
+
+/// A file could not be written.
+public struct OutputError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var path: String
+    public var message: String
+
+    public init(path: String, message: String) {
+        self.path = path
+        self.message = message
+    }
+
+    public var description: String { "\(path): error: \(message)" }
+}
