@@ -1,1 +1,182 @@
+// The ClientValue benchmarks: `swift run -c release Benchmarks [--filter NAME] [--size small|large] [--runs N] [--json]`.
+//
+// Data comes from `SampleGenerator` (deterministic, seed 42) written into a temporary folder.
+// Each entry runs once to warm up, then `--runs` times; it reports the median and the minimum
+// wall time, throughput, and the process's peak resident memory (getrusage max RSS) after it.
+// Every run's result is checked against the first, and kept alive, so no work is optimised away.
 import ClientValue
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+#if DEBUG
+FileHandle.standardError.write(Data("Benchmarks: refusing to measure a debug build; run `swift run -c release Benchmarks`.\n".utf8))
+exit(2)
+#endif
+
+struct Settings {
+    var filter: [String] = []
+    var size = "large"
+    var runs = 5
+    var json = false
+    var dataDirectory: String?
+}
+
+func parseSettings() -> Settings {
+    var settings = Settings()
+    var arguments = CommandLine.arguments.dropFirst()
+    while let argument = arguments.popFirst() {
+        switch argument {
+        case "--filter": if let value = arguments.popFirst() { settings.filter.append(value) }
+        case "--size": settings.size = arguments.popFirst() ?? settings.size
+        case "--runs": settings.runs = max(1, Int(arguments.popFirst() ?? "") ?? settings.runs)
+        case "--data": settings.dataDirectory = arguments.popFirst()
+        case "--json": settings.json = true
+        case "-h", "--help":
+            print("USAGE: swift run -c release Benchmarks [--filter NAME]... [--size small|large] [--runs N] [--data DIR] [--json]")
+            exit(0)
+        default:
+            settings.filter.append(argument)
+        }
+    }
+    return settings
+}
+
+/// Process-wide peak resident set size in bytes.
+func peakResidentBytes() -> Int {
+    var usage = rusage()
+    #if canImport(Darwin)
+    getrusage(RUSAGE_SELF, &usage)
+    #else
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    #endif
+    #if canImport(Darwin)
+    return Int(usage.ru_maxrss)
+    #else
+    return Int(usage.ru_maxrss) * 1024
+    #endif
+}
+
+/// Keeps a value alive so the optimiser cannot drop the work that made it.
+@inline(never)
+func blackHole<T>(_ value: T) {
+    withExtendedLifetime(value) {}
+}
+
+struct Measurement: Encodable {
+    var name: String
+    var inputBytes: Int
+    var rows: Int
+    var runs: Int
+    var medianSeconds: Double
+    var minSeconds: Double
+    var megabytesPerSecond: Double
+    var rowsPerSecond: Double
+    var peakResidentMegabytes: Double
+}
+
+struct Entry {
+    var name: String
+    /// Runs the job once on `file`, returning (rows processed, a checksum to compare between runs).
+    var job: (String) throws -> (rows: Int, check: String)
+    var file: String
+}
+
+func measure(_ entry: Entry, runs: Int) throws -> Measurement {
+    let bytes = (try? FileManager.default.attributesOfItem(atPath: entry.file)[.size] as? Int) ?? 0
+    let warm = try entry.job(entry.file)
+    var times: [Double] = []
+    for _ in 0..<runs {
+        let clock = ContinuousClock()
+        var result = (rows: 0, check: "")
+        let elapsed = try clock.measure { result = try entry.job(entry.file) }
+        guard result.check == warm.check, result.rows == warm.rows else {
+            throw BenchmarkFailure(message: "\(entry.name): result changed between runs")
+        }
+        blackHole(result)
+        times.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+    }
+    times.sort()
+    let median = times[times.count / 2]
+    return Measurement(name: entry.name, inputBytes: bytes, rows: warm.rows, runs: runs, medianSeconds: median,
+                       minSeconds: times[0], megabytesPerSecond: Double(bytes) / 1e6 / median,
+                       rowsPerSecond: Double(warm.rows) / median, peakResidentMegabytes: Double(peakResidentBytes()) / 1_048_576)
+}
+
+struct BenchmarkFailure: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}
+
+// MARK: - Jobs
+
+/// Visits every field of every record as bytes, summing lengths: the tokeniser alone.
+func tokenise(_ path: String) throws -> (rows: Int, check: String) {
+    let reader = try CSVReader(.file(path: path))
+    var rows = 0
+    var fieldBytes = 0
+    while try reader.next() {
+        rows += 1
+        for index in 0..<reader.fieldCount {
+            fieldBytes &+= reader.withField(index) { $0.count }
+        }
+    }
+    return (rows, "\(rows)/\(fieldBytes)")
+}
+
+/// Parses every field of billing.csv into typed values and totals the amounts per client, exactly.
+func billingTotals(_ path: String) throws -> (rows: Int, check: String) {
+    let reader = try RecordReader<BillingLine>(.file(path: path))
+    var totals: [String: Money] = [:]
+    var rows = 0
+    while let line = try reader.next() {
+        totals[line.clientID, default: .zero] += line.amount
+        rows += 1
+    }
+    let grand = totals.values.reduce(Money.zero, +)
+    return (rows, "\(totals.count) clients, total \(grand)")
+}
+
+// MARK: - Main
+
+let settings = parseSettings()
+let clients = settings.size == "small" ? 2_000 : 100_000
+let directory: String
+if let given = settings.dataDirectory {
+    directory = given
+} else {
+    directory = NSTemporaryDirectory() + "clientvalue-bench-\(clients)"
+    let billing = directory + "/billing.csv"
+    if !FileManager.default.fileExists(atPath: billing) {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        FileHandle.standardError.write(Data("generating \(clients) clients into \(directory)...\n".utf8))
+        _ = try SampleGenerator.write(options: SampleOptions(clients: clients, seed: 42), to: directory)
+    }
+}
+
+let entries = [
+    Entry(name: "csv-tokenise-billing", job: tokenise, file: directory + "/billing.csv"),
+    Entry(name: "billing-import-totals", job: billingTotals, file: directory + "/billing.csv"),
+].filter { entry in settings.filter.isEmpty || settings.filter.contains { entry.name.contains($0) } }
+
+var results: [Measurement] = []
+for entry in entries {
+    let result = try measure(entry, runs: settings.runs)
+    results.append(result)
+    if !settings.json {
+        let line = String(format: "%-24@ %9.1f MB  %10d rows  median %7.3f s  min %7.3f s  %7.1f MB/s  %6.2f M rows/s  peak RSS %6.1f MB",
+                          result.name as NSString, Double(result.inputBytes) / 1e6, result.rows, result.medianSeconds,
+                          result.minSeconds, result.megabytesPerSecond, result.rowsPerSecond / 1e6, result.peakResidentMegabytes)
+        print(line)
+    }
+}
+if settings.json {
+    let encoder = JSONEncoder()
+    encoder.keyEncodingStrategy = .convertToSnakeCase
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    print(String(decoding: try encoder.encode(results), as: UTF8.self))
+}

@@ -40,6 +40,9 @@ public struct CSVError: PositionedError, Hashable, Sendable {
     public var file: String?
     /// A short excerpt of what was found, for the message.
     public var found: String?
+    /// For a quoted field that ran over several lines before the problem: the line where its
+    /// quote opened, which is usually where a closing quote is missing.
+    public var quoteOpenedOnLine: Int?
 
     public init(_ kind: Kind, position: SourcePosition, file: String? = nil, columnName: String? = nil, found: String? = nil) {
         self.kind = kind
@@ -58,7 +61,8 @@ public struct CSVError: PositionedError, Hashable, Sendable {
         case .quoteInUnquotedField:
             return "\(column)unexpected '\"' inside an unquoted field; expected the field to be quoted with \"\" for a literal quote\(shown)"
         case .textAfterClosingQuote:
-            return "\(column)unexpected text after a closing quote; expected a delimiter or the end of the line\(shown)"
+            let opened = quoteOpenedOnLine.map { "; the quoted field opened on line \($0): is a closing quote missing there?" } ?? ""
+            return "\(column)unexpected text after a closing quote; expected a delimiter or the end of the line\(shown)\(opened)"
         case .unequalFieldCount(let expected, let found):
             return "\(column)expected \(expected) fields as in the header, found \(found)"
         case .nulByte:

@@ -125,12 +125,13 @@ public final class CSVReader {
                 try refill()
             case .end:
                 return false
-            case .malformed(let kind, let offset, let errorLine, let column):
+            case .malformed(let kind, let offset, let errorLine, let column, let quoteLine):
                 recordsRead += 1
                 let position = SourcePosition(line: errorLine, column: column, byteOffset: bufferFileOffset + offset)
-                let found = excerpt(at: offset)
+                var error = CSVError(kind, position: position, file: file, columnName: columnName(column - 1), found: excerpt(at: offset))
+                error.quoteOpenedOnLine = quoteLine
                 try skipBadRecord(errorOffset: offset)
-                throw CSVError(kind, position: position, file: file, columnName: columnName(column - 1), found: found)
+                throw error
             }
         }
     }
@@ -194,7 +195,7 @@ public final class CSVReader {
         case record
         case needMore
         case end
-        case malformed(CSVError.Kind, offset: Int, line: Int, column: Int)
+        case malformed(CSVError.Kind, offset: Int, line: Int, column: Int, quoteLine: Int? = nil)
     }
 
     @inline(__always)
@@ -287,7 +288,8 @@ public final class CSVReader {
                             break fields
                         }
                         if !lenient {
-                            return .malformed(.textAfterClosingQuote, offset: i, line: line, column: count + 1)
+                            return .malformed(.textAfterClosingQuote, offset: i, line: line, column: count + 1,
+                                              quoteLine: fieldLine < line ? fieldLine : nil)
                         }
                         // Lenient: the rest up to the delimiter is literal text, quotes included.
                         while true {
@@ -400,8 +402,9 @@ public final class CSVReader {
                 position = SourcePosition(line: fieldLines[fieldCount - 1], column: column,
                                           byteOffset: bufferFileOffset + recordEnd)
             }
+            let found = fieldCount
             rejectCurrentRecord()
-            throw CSVError(.unequalFieldCount(expected: expected, found: fieldCount), position: position,
+            throw CSVError(.unequalFieldCount(expected: expected, found: found), position: position,
                            file: file, columnName: columnName(column - 1))
         }
         if recordHasHighBytes && options.encoding == .utf8 {

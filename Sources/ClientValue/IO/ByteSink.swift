@@ -11,6 +11,7 @@ public enum ByteSinkKind: Sendable, Hashable {
     /// Creates or truncates the file at `path`.
     case file(path: String)
     case standardOutput
+    case standardError
     case memory
 }
 
@@ -29,29 +30,44 @@ public final class ByteSink {
 
     private static let flushThreshold = 256 * 1024
 
+    private init(descriptor: Int32, ownsDescriptor: Bool, isMemory: Bool, path: String?) {
+        self.descriptor = descriptor
+        self.ownsDescriptor = ownsDescriptor
+        self.isMemory = isMemory
+        self.path = path
+        pending.reserveCapacity(isMemory ? 0 : Self.flushThreshold + 4096)
+    }
+
+    /// A sink that keeps everything in ``memory``.
+    public convenience init() {
+        self.init(descriptor: -1, ownsDescriptor: false, isMemory: true, path: nil)
+    }
+
+    /// A sink writing to standard output.
+    public static func standardOutput() -> ByteSink {
+        ByteSink(descriptor: 1, ownsDescriptor: false, isMemory: false, path: "<stdout>")
+    }
+
+    /// A sink writing to standard error.
+    public static func standardError() -> ByteSink {
+        ByteSink(descriptor: 2, ownsDescriptor: false, isMemory: false, path: "<stderr>")
+    }
+
     /// Opens the sink.
     /// - Throws: ``OutputError`` when the file cannot be created.
-    public init(_ kind: ByteSinkKind) throws(OutputError) {
+    public convenience init(_ kind: ByteSinkKind) throws(OutputError) {
         switch kind {
         case .file(let path):
             let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
             if fd < 0 { throw OutputError(path: path, message: "cannot create file: \(SystemCalls.lastErrorDescription())") }
-            descriptor = fd
-            ownsDescriptor = true
-            isMemory = false
-            self.path = path
+            self.init(descriptor: fd, ownsDescriptor: true, isMemory: false, path: path)
         case .standardOutput:
-            descriptor = 1
-            ownsDescriptor = false
-            isMemory = false
-            path = "<stdout>"
+            self.init(descriptor: 1, ownsDescriptor: false, isMemory: false, path: "<stdout>")
+        case .standardError:
+            self.init(descriptor: 2, ownsDescriptor: false, isMemory: false, path: "<stderr>")
         case .memory:
-            descriptor = -1
-            ownsDescriptor = false
-            isMemory = true
-            path = nil
+            self.init()
         }
-        pending.reserveCapacity(isMemory ? 0 : Self.flushThreshold + 4096)
     }
 
     deinit {

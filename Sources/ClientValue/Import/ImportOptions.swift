@@ -1,0 +1,57 @@
+/// What to do with a row that cannot be imported.
+public enum ErrorPolicy: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Stop at the first bad row with its error (the default).
+    case fail
+    /// Leave the row out, count it, and write it to the rejects file if one is given.
+    case skip
+}
+
+/// Options for importing an export into typed records. The defaults read most exports.
+public struct ImportOptions: Sendable, Hashable {
+    public var csv: CSVReadOptions
+    /// Day-first or month-first for dates like `05/03/2024`; `nil` infers it from the first
+    /// date that can only be read one way, and makes an ambiguous date before that an error.
+    public var dateOrder: DateOrder?
+    /// Read plain numbers in date columns as Excel serial days (45356 = 2024-03-05).
+    public var excelDates: Bool
+    /// Amounts are written `1.234,50`: comma for decimals, dot or space for thousands.
+    public var decimalComma: Bool
+    public var onError: ErrorPolicy
+    /// Explicit column mapping: canonical field name (`score`) → header (`How likely...`).
+    public var columnMap: [String: String]
+    /// With `onError == .skip`: where to write every rejected row unchanged, with its reason.
+    public var rejectsPath: String?
+    /// How many issues the summary keeps in memory (all of them reach the rejects file).
+    public var issueLimit: Int
+
+    public init(csv: CSVReadOptions = CSVReadOptions(), dateOrder: DateOrder? = nil, excelDates: Bool = false,
+                decimalComma: Bool = false, onError: ErrorPolicy = .fail, columnMap: [String: String] = [:],
+                rejectsPath: String? = nil, issueLimit: Int = 1000) {
+        self.csv = csv
+        self.dateOrder = dateOrder
+        self.excelDates = excelDates
+        self.decimalComma = decimalComma
+        self.onError = onError
+        self.columnMap = columnMap
+        self.rejectsPath = rejectsPath
+        self.issueLimit = issueLimit
+    }
+}
+
+/// What an import read, accepted and left out. `rowsRead == rowsAccepted + rowsRejected`.
+public struct ImportSummary: Sendable, Hashable, Codable {
+    public var file: String?
+    public var dialect: CSVDialect
+    public var columns: [ColumnMapping]
+    /// Headers kept for grouping that map to no canonical field, in file order.
+    public var extraColumns: [String]
+    public var rowsRead = 0
+    public var rowsAccepted = 0
+    public var rowsRejected = 0
+    /// Rows whose every field was empty (spreadsheets leave them at the end); not counted as read.
+    public var emptyRowsSkipped = 0
+    /// The date order in force at the end: given, or inferred from the data.
+    public var dateOrder: DateOrder?
+    /// The first ``ImportOptions/issueLimit`` rejected rows.
+    public var issues: [ImportIssue] = []
+}

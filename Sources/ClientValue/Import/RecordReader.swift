@@ -1,0 +1,224 @@
+/// Streams typed records out of a CSV export.
+///
+/// Headers are matched to the record's columns by canonical name or alias (case, spaces,
+/// underscores and hyphens ignored) or by ``ImportOptions/columnMap``; other headers are
+/// kept as extra columns. With ``ErrorPolicy/fail`` the first bad row throws; with
+/// ``ErrorPolicy/skip`` bad rows are counted in ``summary``, listed in its issues, and written
+/// unchanged with their reason to ``ImportOptions/rejectsPath``.
+///
+/// ```swift
+/// let reader = try RecordReader<BillingLine>(.file(path: "billing.csv"))
+/// var total = Money.zero
+/// while let line = try reader.next() { total += line.amount }
+/// ```
+///
+/// - Complexity: one pass, O(1) memory beyond the records you keep.
+public final class RecordReader<Record: ImportableRecord> {
+    public let options: ImportOptions
+    /// Rows read, accepted and rejected so far; complete once `next()` has returned `nil`.
+    public private(set) var summary: ImportSummary
+    let cursor: ImportCursor
+    private let rejects: RejectsWriter?
+
+    /// Opens an export and matches its header to `Record.columns`.
+    /// - Throws: ``ImportError`` when the file cannot be read, its header is malformed, a
+    ///   required column is missing, or the mapping names an unknown column.
+    public convenience init(_ source: ByteSourceKind, file: String? = nil, options: ImportOptions = ImportOptions()) throws(ImportError) {
+        let reader: CSVReader
+        do {
+            reader = try CSVReader(source, file: file, options: options.csv)
+        } catch {
+            throw ImportError(error)
+        }
+        try self.init(reader: reader, options: options)
+    }
+
+    /// Continues from a reader that has read the header.
+    init(reader: CSVReader, options: ImportOptions) throws(ImportError) {
+        self.options = options
+        let layout = try ColumnLayout(header: reader.header, columns: Record.columns, columnMap: options.columnMap, file: reader.file)
+        cursor = ImportCursor(reader: reader, columns: Record.columns, fieldIndex: layout.fieldIndex,
+                              extraIndices: layout.extraIndices, options: options)
+        summary = ImportSummary(file: reader.file, dialect: reader.dialect, columns: layout.mappings,
+                                extraColumns: layout.extraIndices.map { reader.header[$0] })
+        summary.dateOrder = options.dateOrder
+        if options.onError == .skip, let path = options.rejectsPath {
+            do {
+                rejects = try RejectsWriter(path: path, header: reader.header, delimiter: reader.dialect.delimiter)
+            } catch {
+                throw ImportError(.output(message: "cannot write rejects file: \(error.message)"),
+                                  position: SourcePosition(line: 0, column: 0, byteOffset: 0), file: path)
+            }
+        } else {
+            rejects = nil
+        }
+    }
+
+    /// Called with the reader on every well-formed, non-empty row before it is decoded (inspect).
+    var rowObserver: ((CSVReader) -> Void)?
+
+    /// The next good record, or `nil` at the end of the file.
+    /// - Throws: ``ImportError`` for a bad row under ``ErrorPolicy/fail``, or when the
+    ///   rejects file cannot be written.
+    public func next() throws(ImportError) -> Record? {
+        let reader = cursor.reader
+        while true {
+            let hasRecord: Bool
+            do {
+                hasRecord = try reader.next()
+            } catch {
+                summary.rowsRead += 1
+                try reject(ImportError(error), raw: reader.rejectedRecord)
+                continue
+            }
+            guard hasRecord else {
+                try finish()
+                return nil
+            }
+            if isEmptyRow(reader) {
+                summary.emptyRowsSkipped += 1
+                continue
+            }
+            summary.rowsRead += 1
+            rowObserver?(reader)
+            do {
+                let record = try Record(row: ImportRow(cursor: cursor))
+                summary.rowsAccepted += 1
+                return record
+            } catch {
+                try reject(error, raw: reader.withRawRecord { Array($0) })
+            }
+        }
+    }
+
+    /// Reads every remaining record.
+    public func readAll() throws(ImportError) -> [Record] {
+        var records: [Record] = []
+        while let record = try next() { records.append(record) }
+        return records
+    }
+
+    private func isEmptyRow(_ reader: CSVReader) -> Bool {
+        for index in 0..<reader.fieldCount where !reader.withField(index, { FieldParser.isBlank($0) }) {
+            return false
+        }
+        return true
+    }
+
+    private func reject(_ error: ImportError, raw: [UInt8]) throws(ImportError) {
+        guard options.onError == .skip else { throw error }
+        summary.rowsRejected += 1
+        if summary.issues.count < options.issueLimit {
+            summary.issues.append(ImportIssue(line: error.position.line, column: error.position.column,
+                                              columnName: error.columnName, kind: error.kind.name, message: error.message))
+        }
+        do {
+            try rejects?.write(raw: raw, line: error.position.line, reason: error.message)
+        } catch {
+            throw ImportError(.output(message: "cannot write rejects file: \(error.message)"),
+                              position: SourcePosition(line: 0, column: 0, byteOffset: 0), file: error.path)
+        }
+    }
+
+    private func finish() throws(ImportError) {
+        summary.dateOrder = options.dateOrder ?? cursor.inferredOrders.lazy.compactMap { $0 }.first
+        do {
+            try rejects?.close()
+        } catch {
+            throw ImportError(.output(message: "cannot write rejects file: \(error.message)"),
+                              position: SourcePosition(line: 0, column: 0, byteOffset: 0), file: error.path)
+        }
+    }
+}
+
+/// A whole export read into memory: the records and what the import saw.
+public struct ImportedTable<Record: ImportableRecord>: Sendable {
+    public var records: [Record]
+    public var summary: ImportSummary
+
+    /// Reads every record of an export.
+    public static func read(_ source: ByteSourceKind, file: String? = nil, options: ImportOptions = ImportOptions()) throws(ImportError) -> ImportedTable {
+        let reader = try RecordReader<Record>(source, file: file, options: options)
+        let records = try reader.readAll()
+        return ImportedTable(records: records, summary: reader.summary)
+    }
+}
+
+/// Which header column feeds which record column.
+struct ColumnLayout {
+    var fieldIndex: [Int]
+    var extraIndices: [Int]
+    var mappings: [ColumnMapping]
+
+    init(header: [String], columns: [ColumnSpec], columnMap: [String: String], file: String?) throws(ImportError) {
+        let normalizedHeader = header.map(ColumnSpec.normalized)
+        var fieldIndex = [Int](repeating: -1, count: columns.count)
+        var taken = Set<Int>()
+        let headerPosition = SourcePosition(line: 1, column: 1, byteOffset: 0)
+        // Explicit mapping first.
+        for (field, headerName) in columnMap.sorted(by: { $0.key < $1.key }) {
+            guard let slot = columns.firstIndex(where: { ColumnSpec.normalized($0.name) == ColumnSpec.normalized(field) }) else {
+                let known = columns.map(\.name).joined(separator: ", ")
+                throw ImportError(.unknownMapping("--map names field '\(field)', which this file kind does not read; expected one of \(known)"),
+                                  position: headerPosition, file: file)
+            }
+            guard let index = header.firstIndex(of: headerName) ?? normalizedHeader.firstIndex(of: ColumnSpec.normalized(headerName)) else {
+                throw ImportError(.unknownMapping("--map \(field)=\"\(headerName)\": no such header; found \(Self.list(header))"),
+                                  position: headerPosition, file: file)
+            }
+            fieldIndex[slot] = index
+            taken.insert(index)
+        }
+        // Then canonical names, then aliases in the order listed.
+        for (slot, spec) in columns.enumerated() where fieldIndex[slot] < 0 {
+            let candidates = [spec.name] + spec.aliases
+            for candidate in candidates {
+                let wanted = ColumnSpec.normalized(candidate)
+                if let index = normalizedHeader.indices.first(where: { !taken.contains($0) && normalizedHeader[$0] == wanted }) {
+                    fieldIndex[slot] = index
+                    taken.insert(index)
+                    break
+                }
+            }
+        }
+        for (slot, spec) in columns.enumerated() where spec.isRequired && fieldIndex[slot] < 0 {
+            throw ImportError(.missingColumn(field: spec.name), position: headerPosition, file: file, found: Self.list(header))
+        }
+        self.fieldIndex = fieldIndex
+        extraIndices = header.indices.filter { !taken.contains($0) }
+        mappings = header.indices.map { index in
+            if let slot = fieldIndex.firstIndex(of: index) {
+                return ColumnMapping(column: index + 1, header: header[index], field: columns[slot].name, type: columns[slot].type)
+            }
+            return ColumnMapping(column: index + 1, header: header[index], field: nil, type: nil)
+        }
+    }
+
+    private static func list(_ header: [String]) -> String {
+        header.isEmpty ? "no columns" : header.map { "'\($0)'" }.joined(separator: ", ")
+    }
+}
+
+/// Writes rejected rows: the input's header plus `rejected_line` and `rejected_because`,
+/// then each rejected row's bytes exactly as they were in the input, followed by its line
+/// number and reason. Deleting the last two columns gives rows that can be fixed and re-imported.
+final class RejectsWriter {
+    private let writer: CSVWriter
+
+    init(path: String, header: [String], delimiter: CSVDelimiter) throws(OutputError) {
+        writer = try CSVWriter(.file(path: path), options: CSVWriteOptions(delimiter: delimiter))
+        writer.writeRow(header + ["rejected_line", "rejected_because"])
+    }
+
+    func write(raw: [UInt8], line: Int, reason: String) throws(OutputError) {
+        writer.writeRaw(raw)
+        writer.writeDelimiter()
+        writer.writeField(String(line))
+        writer.writeDelimiter()
+        writer.writeField(reason)
+        writer.endRow()
+        try writer.flushIfNeeded()
+    }
+
+    func close() throws(OutputError) { try writer.close() }
+}

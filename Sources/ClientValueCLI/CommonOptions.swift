@@ -1,0 +1,90 @@
+import ClientValue
+
+/// Options shared by the commands that read exports or write results.
+enum CommonOptions {
+    static let output: [OptionSpec] = [
+        OptionSpec(name: "format", valueName: "<format>", help: "table, csv, json or markdown.", defaultValue: "table"),
+        OptionSpec(name: "out", valueName: "<file>", help: "Write the result to <file> instead of standard output."),
+    ]
+
+    static let reading: [OptionSpec] = [
+        OptionSpec(name: "delimiter", valueName: "<char>", help: "Field delimiter: , ; tab or |.", defaultValue: "sniffed"),
+        OptionSpec(name: "encoding", valueName: "<name>", help: "utf-8, latin1 or windows-1252.", defaultValue: "utf-8"),
+        OptionSpec(name: "lenient", valueName: nil, help: "Accept stray quotes as Python's csv module does."),
+        OptionSpec(name: "date-order", valueName: "<order>", help: "dmy or mdy, for dates like 05/03/2024.", defaultValue: "inferred; ambiguous is an error"),
+        OptionSpec(name: "excel-dates", valueName: nil, help: "Read plain numbers in date columns as Excel serial days."),
+        OptionSpec(name: "decimal-comma", valueName: nil, help: "Amounts are written 1.234,50."),
+        OptionSpec(name: "on-error", valueName: "<policy>", help: "fail stops at the first bad row; skip leaves bad rows out and counts them.", defaultValue: "fail"),
+        OptionSpec(name: "rejects", valueName: "<file>", help: "With --on-error skip, write every rejected row unchanged with its reason to <file>."),
+        OptionSpec(name: "map", valueName: "<field=header>", help: "Read canonical <field> from column <header>; repeatable.", repeatable: true),
+    ]
+
+    static func format(_ arguments: ParsedArguments, command: String) throws(UsageError) -> OutputFormat {
+        guard let text = arguments.value("format") else { return .table }
+        guard let format = OutputFormat(rawValue: text.lowercased()) else {
+            throw UsageError(message: "Invalid value '\(text)' for '--format'; expected table, csv, json or markdown", command: command)
+        }
+        return format
+    }
+
+    static func importOptions(_ arguments: ParsedArguments, command: String) throws(UsageError) -> ImportOptions {
+        var options = ImportOptions()
+        if let text = arguments.value("delimiter") {
+            guard let delimiter = CSVDelimiter(argument: text) else {
+                throw UsageError(message: "Invalid value '\(text)' for '--delimiter'; expected , ; tab or |", command: command)
+            }
+            options.csv.delimiter = delimiter
+        }
+        if let text = arguments.value("encoding") {
+            guard let encoding = TextEncoding(argument: text) else {
+                throw UsageError(message: "Invalid value '\(text)' for '--encoding'; expected utf-8, latin1 or windows-1252", command: command)
+            }
+            options.csv.encoding = encoding
+        }
+        if arguments.has("lenient") { options.csv.quoting = .lenient }
+        if let text = arguments.value("date-order") {
+            guard let order = DateOrder(rawValue: text.lowercased()) else {
+                throw UsageError(message: "Invalid value '\(text)' for '--date-order'; expected dmy or mdy", command: command)
+            }
+            options.dateOrder = order
+        }
+        options.excelDates = arguments.has("excel-dates")
+        options.decimalComma = arguments.has("decimal-comma")
+        if let text = arguments.value("on-error") {
+            guard let policy = ErrorPolicy(rawValue: text.lowercased()) else {
+                throw UsageError(message: "Invalid value '\(text)' for '--on-error'; expected fail or skip", command: command)
+            }
+            options.onError = policy
+        }
+        if let path = arguments.value("rejects") {
+            guard options.onError == .skip else {
+                throw UsageError(message: "'--rejects' needs '--on-error skip'", command: command)
+            }
+            options.rejectsPath = path
+        }
+        for mapping in arguments.values["map"] ?? [] {
+            guard let equals = mapping.firstIndex(of: "="), equals != mapping.startIndex else {
+                throw UsageError(message: "Invalid value '\(mapping)' for '--map'; expected field=Header, such as score=\"How likely...\"", command: command)
+            }
+            options.columnMap[String(mapping[..<equals])] = String(mapping[mapping.index(after: equals)...])
+        }
+        return options
+    }
+
+    /// The byte source for a file argument: `-` (or none) is standard input.
+    static func source(_ path: String?, _ io: CommandIO) -> (source: ByteSourceKind, name: String) {
+        guard let path, path != "-" else { return (io.stdin, "<stdin>") }
+        return (.file(path: path), path)
+    }
+
+    /// Writes `text` to `--out` if given, else to standard output.
+    static func emit(_ text: String, _ arguments: ParsedArguments, _ io: CommandIO) throws(OutputError) {
+        if let path = arguments.value("out"), path != "-" {
+            let sink = try ByteSink(.file(path: path))
+            sink.write(text)
+            try sink.close()
+        } else {
+            io.stdout.write(text)
+        }
+    }
+}

@@ -1,0 +1,144 @@
+import ClientValue
+
+/// `clientvalue inspect FILE`: how a CSV file is read.
+enum InspectCommand: Command {
+    static let spec = CommandSpec(
+        name: "inspect",
+        overview: "Show how a CSV export is read: dialect, columns, row count, first errors.",
+        arguments: [("file", "The CSV file to read; - reads standard input.")],
+        options: [
+            OptionSpec(name: "kind", valueName: "<kind>", help: "billing, surveys, contacts or wallet.", defaultValue: "from the file name, else the header"),
+            OptionSpec(name: "rows", valueName: nil, help: "Print every record's fields as parsed, header first."),
+            OptionSpec(name: "errors", valueName: "<n>", help: "How many errors to list.", defaultValue: "10"),
+        ] + CommonOptions.output + CommonOptions.reading,
+        examples: [
+            "clientvalue inspect SampleData/billing.csv",
+            "clientvalue inspect export.csv --kind surveys --date-order dmy --format json",
+            "clientvalue inspect SampleData/surveys.csv --rows --format json",
+        ])
+
+    static func run(_ arguments: ParsedArguments, _ io: CommandIO) throws -> Int32 {
+        guard arguments.positionals.count <= 1 else {
+            throw UsageError(message: "Too many arguments; expected one file", command: spec.name)
+        }
+        let format = try CommonOptions.format(arguments, command: spec.name)
+        let importOptions = try CommonOptions.importOptions(arguments, command: spec.name)
+        let (source, name) = CommonOptions.source(arguments.positionals.first, io)
+        if arguments.has("rows") {
+            return try printRows(source, name, importOptions.csv, format, arguments, io)
+        }
+        var options = InspectOptions(importOptions: importOptions)
+        if let text = arguments.value("kind") {
+            guard let kind = FileKind(rawValue: text.lowercased()) else {
+                throw UsageError(message: "Invalid value '\(text)' for '--kind'; expected billing, surveys, contacts or wallet", command: spec.name)
+            }
+            options.kind = kind
+        }
+        if let text = arguments.value("errors") {
+            guard let limit = Int(text), limit >= 0 else {
+                throw UsageError(message: "Invalid value '\(text)' for '--errors'; expected a whole number", command: spec.name)
+            }
+            options.errorLimit = limit
+        }
+        let inspection = try FileInspection.inspect(source, file: name, options: options)
+        let text: String
+        switch format {
+        case .json: text = try JSONText.encode(inspection)
+        case .table: text = InspectionRendering.text(inspection)
+        case .csv, .markdown: text = InspectionRendering.columnTable(inspection).rendered(as: format)
+        }
+        try CommonOptions.emit(text, arguments, io)
+        for issue in inspection.errors {
+            io.stderr.write("\(name):\(issue.line):\(issue.column): error: \(issue.message)\n")
+        }
+        let hasErrors = inspection.rowsRejected > 0 || !inspection.missingColumns.isEmpty
+        return hasErrors ? ExitCode.dataError : ExitCode.success
+    }
+
+    /// `--rows`: every record as parsed; on a CSV error, only the error.
+    private static func printRows(_ source: ByteSourceKind, _ name: String, _ options: CSVReadOptions, _ format: OutputFormat,
+                                  _ arguments: ParsedArguments, _ io: CommandIO) throws -> Int32 {
+        do {
+            let reader = try CSVReader(source, file: name, options: options)
+            var rows = [reader.header]
+            while try reader.next() { rows.append(reader.record) }
+            let text: String
+            switch format {
+            case .json:
+                text = "{\"rows\": [\n" + rows.map { "  " + JSONText.array($0) }.joined(separator: ",\n") + "\n]}\n"
+            case .csv:
+                let writer = CSVWriter(ByteSink(), options: CSVWriteOptions(delimiter: reader.dialect.delimiter))
+                for row in rows { writer.writeRow(row) }
+                text = String(decoding: writer.sink.memory, as: UTF8.self)
+            case .table, .markdown:
+                text = TextTable(columns: rows[0], rows: Array(rows.dropFirst())).rendered(as: format)
+            }
+            try CommonOptions.emit(text, arguments, io)
+            return ExitCode.success
+        } catch let error as CSVError {
+            io.stderr.write(error.diagnostic + "\n")
+            if format == .json {
+                let body = "{\"error\": {\"line\": \(error.position.line), \"column\": \(error.position.column), "
+                    + "\"kind\": \(JSONText.quoted(error.kind.name)), \"message\": \(JSONText.quoted(error.message))}}\n"
+                try CommonOptions.emit(body, arguments, io)
+            }
+            return ExitCode.dataError
+        }
+    }
+}
+
+/// Text renderings of a ``FileInspection``.
+enum InspectionRendering {
+    static func text(_ inspection: FileInspection) -> String {
+        let dialect = inspection.dialect
+        var delimiter = dialect.delimiter.name
+        if dialect.hadSepLine { delimiter += " (from the sep= line)" } else if dialect.delimiterWasSniffed { delimiter += " (sniffed)" }
+        let kind = inspection.kind.map { kind in "\(kind.rawValue)" + (inspection.kindSource.map { " (from the \($0))" } ?? "") }
+            ?? "unknown (give --kind to check rows against billing, surveys, contacts or wallet)"
+        var rows = "\(grouped(inspection.rowsRead)) read: \(grouped(inspection.rowsAccepted)) accepted, \(grouped(inspection.rowsRejected)) rejected"
+        if inspection.emptyRowsSkipped > 0 { rows += " (\(grouped(inspection.emptyRowsSkipped)) empty rows skipped)" }
+        let lines: [(String, String)] = [
+            ("File", inspection.file ?? "<input>"),
+            ("Kind", kind),
+            ("Delimiter", delimiter),
+            ("Encoding", dialect.encoding.rawValue + (dialect.hadByteOrderMark ? ", with BOM" : ", no BOM")),
+            ("Line endings", dialect.lineEnding.rawValue.uppercased()),
+            ("Quoting", dialect.quoting.rawValue),
+            ("Date order", inspection.dateOrder.map(\.rawValue) ?? "not needed"),
+            ("Rows", rows),
+        ]
+        var out = ""
+        for (label, value) in lines { out += label + String(repeating: " ", count: 14 - label.count) + value + "\n" }
+        if !inspection.missingColumns.isEmpty {
+            out += "Missing       " + inspection.missingColumns.joined(separator: ", ") + " (required for \(inspection.kind?.rawValue ?? "this kind"))\n"
+        }
+        out += "\nColumns\n" + columnTable(inspection).terminal()
+        if !inspection.errors.isEmpty {
+            out += "\nFirst errors\n"
+            for issue in inspection.errors {
+                out += "\(inspection.file ?? "<input>"):\(issue.line):\(issue.column): error: \(issue.message)\n"
+            }
+        }
+        return out
+    }
+
+    static func columnTable(_ inspection: FileInspection) -> TextTable {
+        var table = TextTable(columns: ["#", "header", "maps_to", "expected", "inferred", "empty", "example"],
+                              alignments: [.right, .left, .left, .left, .left, .right, .left])
+        for column in inspection.columns {
+            table.append([String(column.column), column.header, column.field ?? "(extra)", column.expectedType?.rawValue ?? "",
+                          column.inferredType?.rawValue ?? "", String(column.emptyCount), String((column.example ?? "").prefix(40))])
+        }
+        return table
+    }
+
+    static func grouped(_ n: Int) -> String {
+        let digits = String(n.magnitude)
+        var out = ""
+        for (i, c) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(c)
+        }
+        return (n < 0 ? "-" : "") + out
+    }
+}
