@@ -28,41 +28,100 @@ public final class CSVReader {
     /// The header row's fields.
     public private(set) var header: [String] = []
     /// The number of fields in the current record.
-    public private(set) var fieldCount = 0
+    public private(set) var fieldCount: Int {
+        get { state.pointee.fieldCount }
+        set { state.pointee.fieldCount = newValue }
+    }
     /// The 1-based physical line where the current record starts.
-    public private(set) var line = 0
+    public private(set) var line: Int {
+        get { state.pointee.line }
+        set { state.pointee.line = newValue }
+    }
     /// How many data records `next()` has returned or rejected so far.
-    public private(set) var recordsRead = 0
+    public private(set) var recordsRead: Int {
+        get { state.pointee.recordsRead }
+        set { state.pointee.recordsRead = newValue }
+    }
     /// The raw bytes (without line ending) of the last record that threw, for a rejects file.
     public private(set) var rejectedRecord: [UInt8] = []
 
     private let source: ByteSource
-    private var buffer: UnsafeMutablePointer<UInt8>
-    private var capacity: Int
-    private var dataEnd = 0
-    private var pos = 0
-    private var atEOF = false
-    private var bufferFileOffset = 0
-    private var nextLine = 1
-
-    private var delimiterByte: UInt8 = CSVDelimiter.comma.rawValue
+    /// The hot mutable state lives behind a pointer: class stored properties would pay a
+    /// dynamic exclusivity check on every access in the scanning loop.
+    private let state: UnsafeMutablePointer<ReaderState>
     /// Bytes that stop the scan of an unquoted field: delimiter, quote, CR, LF, NUL, and
     /// (for UTF-8) bytes ≥ 0x80, which need validating.
     private let unquotedStops: UnsafeMutablePointer<UInt8>
     /// Bytes that stop the scan of a quoted field: quote, CR, LF, NUL, and bytes ≥ 0x80 for UTF-8.
     private let quotedStops: UnsafeMutablePointer<UInt8>
-
-    private var fieldCapacity = 64
-    private var fieldStarts: UnsafeMutablePointer<Int>
-    private var fieldEnds: UnsafeMutablePointer<Int>
-    private var fieldLines: UnsafeMutablePointer<Int>
-    /// 0: bytes as they are; 1: quoted with doubled quotes to undo; 2: lenient text after a
-    /// closing quote, decoded from the raw span.
-    private var fieldFlags: UnsafeMutablePointer<UInt8>
-    private var recordStart = 0
-    private var recordEnd = 0
-    private var recordHasHighBytes = false
-    private var expectedFieldCount: Int?
+    private var buffer: UnsafeMutablePointer<UInt8> {
+        get { state.pointee.buffer }
+        set { state.pointee.buffer = newValue }
+    }
+    private var capacity: Int {
+        get { state.pointee.capacity }
+        set { state.pointee.capacity = newValue }
+    }
+    private var dataEnd: Int {
+        get { state.pointee.dataEnd }
+        set { state.pointee.dataEnd = newValue }
+    }
+    private var pos: Int {
+        get { state.pointee.pos }
+        set { state.pointee.pos = newValue }
+    }
+    private var atEOF: Bool {
+        get { state.pointee.atEOF }
+        set { state.pointee.atEOF = newValue }
+    }
+    private var bufferFileOffset: Int {
+        get { state.pointee.bufferFileOffset }
+        set { state.pointee.bufferFileOffset = newValue }
+    }
+    private var nextLine: Int {
+        get { state.pointee.nextLine }
+        set { state.pointee.nextLine = newValue }
+    }
+    private var delimiterByte: UInt8 {
+        get { state.pointee.delimiterByte }
+        set { state.pointee.delimiterByte = newValue }
+    }
+    private var fieldCapacity: Int {
+        get { state.pointee.fieldCapacity }
+        set { state.pointee.fieldCapacity = newValue }
+    }
+    private var fieldStarts: UnsafeMutablePointer<Int> {
+        get { state.pointee.fieldStarts }
+        set { state.pointee.fieldStarts = newValue }
+    }
+    private var fieldEnds: UnsafeMutablePointer<Int> {
+        get { state.pointee.fieldEnds }
+        set { state.pointee.fieldEnds = newValue }
+    }
+    private var fieldLines: UnsafeMutablePointer<Int> {
+        get { state.pointee.fieldLines }
+        set { state.pointee.fieldLines = newValue }
+    }
+    private var fieldFlags: UnsafeMutablePointer<UInt8> {
+        get { state.pointee.fieldFlags }
+        set { state.pointee.fieldFlags = newValue }
+    }
+    private var recordStart: Int {
+        get { state.pointee.recordStart }
+        set { state.pointee.recordStart = newValue }
+    }
+    private var recordEnd: Int {
+        get { state.pointee.recordEnd }
+        set { state.pointee.recordEnd = newValue }
+    }
+    private var recordHasHighBytes: Bool {
+        get { state.pointee.recordHasHighBytes }
+        set { state.pointee.recordHasHighBytes = newValue }
+    }
+    private var expectedFieldCount: Int? {
+        get { state.pointee.expectedFieldCount }
+        set { state.pointee.expectedFieldCount = newValue }
+    }
     private var scratch: [UInt8] = []
 
     private static let quote: UInt8 = 0x22
@@ -83,14 +142,14 @@ public final class CSVReader {
         self.file = name
         self.options = options
         self.source = try ByteSource(source, displayName: name)
-        capacity = options.chunkSize
-        buffer = .allocate(capacity: capacity)
+        let fieldCapacity = 64
+        state = .allocate(capacity: 1)
+        state.initialize(to: ReaderState(
+            buffer: .allocate(capacity: options.chunkSize), capacity: options.chunkSize,
+            fieldCapacity: fieldCapacity, fieldStarts: .allocate(capacity: fieldCapacity), fieldEnds: .allocate(capacity: fieldCapacity),
+            fieldLines: .allocate(capacity: fieldCapacity), fieldFlags: .allocate(capacity: fieldCapacity)))
         unquotedStops = .allocate(capacity: 256)
         quotedStops = .allocate(capacity: 256)
-        fieldStarts = .allocate(capacity: fieldCapacity)
-        fieldEnds = .allocate(capacity: fieldCapacity)
-        fieldLines = .allocate(capacity: fieldCapacity)
-        fieldFlags = .allocate(capacity: fieldCapacity)
         dialect = CSVDialect(delimiter: .comma, delimiterWasSniffed: false, hadSepLine: false,
                              hadByteOrderMark: false, encoding: options.encoding, quoting: options.quoting,
                              lineEnding: .none)
@@ -105,6 +164,8 @@ public final class CSVReader {
         fieldEnds.deallocate()
         fieldLines.deallocate()
         fieldFlags.deallocate()
+        state.deinitialize(count: 1)
+        state.deallocate()
     }
 
     // MARK: - Reading records
@@ -660,5 +721,42 @@ public final class CSVReader {
             i += 1
         }
         return .none
+    }
+}
+
+/// The reader's mutable scanning state (see ``CSVReader``).
+private struct ReaderState {
+    var buffer: UnsafeMutablePointer<UInt8>
+    var capacity: Int
+    var dataEnd = 0
+    var pos = 0
+    var atEOF = false
+    var bufferFileOffset = 0
+    var nextLine = 1
+    var delimiterByte: UInt8 = CSVDelimiter.comma.rawValue
+    var fieldCapacity: Int
+    var fieldStarts: UnsafeMutablePointer<Int>
+    var fieldEnds: UnsafeMutablePointer<Int>
+    var fieldLines: UnsafeMutablePointer<Int>
+    /// 0: bytes as they are; 1: quoted with doubled quotes to undo; 2: lenient text after a
+    /// closing quote, decoded from the raw span.
+    var fieldFlags: UnsafeMutablePointer<UInt8>
+    var recordStart = 0
+    var recordEnd = 0
+    var recordHasHighBytes = false
+    var expectedFieldCount: Int?
+    var fieldCount = 0
+    var line = 0
+    var recordsRead = 0
+
+    init(buffer: UnsafeMutablePointer<UInt8>, capacity: Int, fieldCapacity: Int, fieldStarts: UnsafeMutablePointer<Int>,
+         fieldEnds: UnsafeMutablePointer<Int>, fieldLines: UnsafeMutablePointer<Int>, fieldFlags: UnsafeMutablePointer<UInt8>) {
+        self.buffer = buffer
+        self.capacity = capacity
+        self.fieldCapacity = fieldCapacity
+        self.fieldStarts = fieldStarts
+        self.fieldEnds = fieldEnds
+        self.fieldLines = fieldLines
+        self.fieldFlags = fieldFlags
     }
 }

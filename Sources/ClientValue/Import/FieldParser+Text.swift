@@ -2,9 +2,7 @@ extension FieldParser {
     /// The bytes without leading and trailing ASCII spaces and tabs.
     @inline(__always)
     static func trimmed(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
-        var start = 0, end = bytes.count
-        while start < end && (bytes[start] == 0x20 || bytes[start] == 0x09) { start += 1 }
-        while end > start && (bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09) { end -= 1 }
+        let (start, end) = trimmedBounds(bytes)
         if start == 0 && end == bytes.count { return bytes }
         return UnsafeBufferPointer(rebasing: bytes[start..<end])
     }

@@ -23,7 +23,7 @@ public struct ImportRow {
         guard index >= 0 else { return nil }
         return cursor.reader.withField(index) { bytes in
             let trimmed = FieldParser.trimmed(bytes)
-            return trimmed.isEmpty ? nil : cursor.intern(trimmed)
+            return trimmed.isEmpty ? nil : cursor.intern(trimmed, table: slot)
         }
     }
 
@@ -41,9 +41,9 @@ public struct ImportRow {
     }
 
     public func optionalDay(_ slot: Int) throws(ImportError) -> Day? {
-        try cursor.parse(slot) { (bytes, cursor) in
-            FieldParser.day(bytes, options: cursor.dayOptions, inferredOrder: &cursor.inferredOrders[slot])
-        }
+        let options = cursor.dayOptions
+        let orders = cursor.inferredOrders
+        return try cursor.parse(slot) { bytes in FieldParser.day(bytes, options: options, inferredOrder: &orders[slot]) }
     }
 
     public func money(_ slot: Int) throws(ImportError) -> Money {
@@ -52,11 +52,12 @@ public struct ImportRow {
     }
 
     public func optionalMoney(_ slot: Int) throws(ImportError) -> Money? {
-        try cursor.parse(slot) { (bytes, cursor) in FieldParser.money(bytes, decimalComma: cursor.decimalComma) }
+        let decimalComma = cursor.decimalComma
+        return try cursor.parse(slot) { bytes in FieldParser.money(bytes, decimalComma: decimalComma) }
     }
 
     public func score(_ slot: Int) throws(ImportError) -> Int {
-        guard let value = try cursor.parse(slot, { (bytes, _) in FieldParser.score(bytes) }) else {
+        guard let value = try cursor.parse(slot, { bytes in FieldParser.score(bytes) }) else {
             throw cursor.emptyError(slot)
         }
         return value
@@ -68,25 +69,27 @@ public struct ImportRow {
     }
 
     public func optionalInteger(_ slot: Int) throws(ImportError) -> Int? {
-        try cursor.parse(slot) { (bytes, _) in FieldParser.integer(bytes) }
+        try cursor.parse(slot) { bytes in FieldParser.integer(bytes) }
     }
 
     /// A share as a fraction: `35%` and `35` read as 0.35 (a number above 1 is a percentage),
     /// `0.35` as 0.35.
     public func optionalShare(_ slot: Int) throws(ImportError) -> Double? {
-        try cursor.parse(slot) { (bytes, _) in FieldParser.share(bytes) }
+        try cursor.parse(slot) { bytes in FieldParser.share(bytes) }
     }
 
     /// The values of the extra columns (see ``ImportSummary/extraColumns``), in file order.
     public var extraValues: [String] {
-        cursor.extraIndices.map { index in
-            cursor.reader.withField(index) { cursor.intern(FieldParser.trimmed($0)) }
+        let base = cursor.columns.count
+        return cursor.extraIndices.enumerated().map { (k, index) in
+            cursor.reader.withField(index) { cursor.intern(FieldParser.trimmed($0), table: base + k) }
         }
     }
 }
 
 /// The state an import keeps between rows: the reader, where each column is, per-column
-/// date-order inference and the string table.
+/// date-order inference and string tables. Mutable state sits behind pointers so that the
+/// per-field calls pay no dynamic exclusivity checks.
 final class ImportCursor {
     let reader: CSVReader
     /// For each column slot of the record kind, the 0-based field index, or -1 when absent.
@@ -95,8 +98,11 @@ final class ImportCursor {
     let columns: [ColumnSpec]
     let dayOptions: FieldParser.DayOptions
     let decimalComma: Bool
-    var inferredOrders: [DateOrder?]
-    private var interner = StringInterner()
+    /// Per column slot: the date order inferred so far.
+    let inferredOrders: UnsafeMutablePointer<DateOrder?>
+    /// One string table per column slot, then one per extra column.
+    private let interners: UnsafeMutablePointer<StringInterner>
+    private let internerCount: Int
     private let encoding: TextEncoding
 
     init(reader: CSVReader, columns: [ColumnSpec], fieldIndex: [Int], extraIndices: [Int], options: ImportOptions) {
@@ -106,32 +112,53 @@ final class ImportCursor {
         self.extraIndices = extraIndices
         dayOptions = FieldParser.DayOptions(order: options.dateOrder, excelSerial: options.excelDates)
         decimalComma = options.decimalComma
-        inferredOrders = [DateOrder?](repeating: nil, count: columns.count)
+        inferredOrders = .allocate(capacity: max(1, columns.count))
+        inferredOrders.initialize(repeating: nil, count: max(1, columns.count))
+        internerCount = columns.count + extraIndices.count
+        interners = .allocate(capacity: max(1, internerCount))
+        interners.initialize(repeating: StringInterner(), count: max(1, internerCount))
         encoding = options.csv.encoding
     }
 
+    deinit {
+        inferredOrders.deinitialize(count: max(1, columns.count))
+        inferredOrders.deallocate()
+        interners.deinitialize(count: max(1, internerCount))
+        interners.deallocate()
+    }
+
+    /// The date order inferred by the first date column that settled one.
+    var inferredDateOrder: DateOrder? {
+        (0..<columns.count).lazy.compactMap { self.inferredOrders[$0] }.first
+    }
+
+    /// The field's text through string table `table` (a column slot, or `columns.count + k`
+    /// for the k-th extra column).
     @inline(__always)
-    func intern(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+    func intern(_ bytes: UnsafeBufferPointer<UInt8>, table: Int) -> String {
         let encoding = self.encoding
-        return interner.intern(bytes) { TextDecoding.string($0, encoding: encoding) }
+        return interners[table].intern(bytes) { TextDecoding.string($0, encoding: encoding) }
     }
 
     /// Parses field `slot` with `parser`; `nil` when the column is absent or the field empty.
     @inline(__always)
-    func parse<T>(_ slot: Int, _ parser: (UnsafeBufferPointer<UInt8>, ImportCursor) -> Result<T, FieldParseFailure>) throws(ImportError) -> T? {
+    func parse<T>(_ slot: Int, _ parser: (UnsafeBufferPointer<UInt8>) -> Result<T, FieldParseFailure>) throws(ImportError) -> T? {
         let index = fieldIndex[slot]
         guard index >= 0 else { return nil }
         let result: Result<T, FieldParseFailure>? = reader.withField(index) { bytes in
             if FieldParser.isBlank(bytes) { return nil }
-            return parser(bytes, self)
+            return parser(bytes)
         }
         switch result {
         case nil: return nil
         case .success(let value)?: return value
-        case .failure(let failure)?:
-            throw ImportError(.invalidField(failure), position: reader.fieldPosition(index), file: reader.file,
-                              columnName: reader.columnName(index), found: reader.field(index))
+        case .failure(let failure)?: throw invalid(failure, index)
         }
+    }
+
+    func invalid(_ failure: FieldParseFailure, _ index: Int) -> ImportError {
+        ImportError(.invalidField(failure), position: reader.fieldPosition(index), file: reader.file,
+                    columnName: reader.columnName(index), found: reader.field(index))
     }
 
     func emptyError(_ slot: Int) -> ImportError {

@@ -121,7 +121,7 @@ public final class RecordReader<Record: ImportableRecord> {
     }
 
     private func finish() throws(ImportError) {
-        summary.dateOrder = options.dateOrder ?? cursor.inferredOrders.lazy.compactMap { $0 }.first
+        summary.dateOrder = options.dateOrder ?? cursor.inferredDateOrder
         do {
             try rejects?.close()
         } catch {

@@ -1,11 +1,28 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Turns repeated field bytes into one shared `String` without building a new `String` for
 /// each occurrence: client ids, partners and practice areas repeat on every row.
 ///
 /// Lookups hash the bytes and compare them with stored copies; a hit returns the stored
-/// string (a retain, no allocation). Past `capacityLimit` distinct values (a column of unique
-/// values such as invoice numbers) new values are returned without being stored, so memory
-/// stays bounded on any file.
+/// string (a retain, no allocation). A column of mostly unique values (invoice numbers) would
+/// only cost lookups, so after `probeLookups` lookups with fewer than half hits the interner
+/// switches itself off and decodes directly; past `capacityLimit` distinct values new values
+/// are not stored, so memory stays bounded on any file.
 struct StringInterner {
+    private var lookups = 0
+    private var hits = 0
+    /// The last value returned: exports group rows by client, so the same text often repeats
+    /// on consecutive rows and is found here without hashing.
+    private var lastBytes: [UInt8] = []
+    private var lastString: String?
+    private var isDisabled = false
+    let probeLookups = 4096
     private var slots: [Int32]          // -1 empty, else index into `strings`
     private var hashes: [UInt64] = []
     private var strings: [String] = []
@@ -23,12 +40,43 @@ struct StringInterner {
     var count: Int { strings.count }
 
     mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>, decode: (UnsafeBufferPointer<UInt8>) -> String) -> String {
+        if let last = lastString, Self.equal(lastBytes, bytes) { return last }
+        let string = lookUp(bytes, decode: decode)
+        lastBytes.removeAll(keepingCapacity: true)
+        lastBytes.append(contentsOf: bytes)
+        lastString = string
+        return string
+    }
+
+    private static func equal(_ stored: [UInt8], _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard stored.count == bytes.count else { return false }
+        return stored.withUnsafeBufferPointer { a in
+            guard let p = a.baseAddress, let q = bytes.baseAddress else { return true }
+            return memcmp(p, q, bytes.count) == 0
+        }
+    }
+
+    private mutating func lookUp(_ bytes: UnsafeBufferPointer<UInt8>, decode: (UnsafeBufferPointer<UInt8>) -> String) -> String {
+        if isDisabled { return decode(bytes) }
+        lookups += 1
+        if lookups == probeLookups && hits * 2 < lookups {
+            isDisabled = true
+            slots = []
+            hashes = []
+            strings = []
+            keyStarts = []
+            keyBytes = []
+            return decode(bytes)
+        }
         let hash = Self.hash(bytes)
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
             let index = Int(slots[slot])
             if index < 0 { break }
-            if hashes[index] == hash && matches(index, bytes) { return strings[index] }
+            if hashes[index] == hash && matches(index, bytes) {
+                hits += 1
+                return strings[index]
+            }
             slot = (slot + 1) & mask
         }
         let string = decode(bytes)
@@ -47,12 +95,8 @@ struct StringInterner {
         let end = index + 1 < keyStarts.count ? keyStarts[index + 1] : keyBytes.count
         guard end - start == bytes.count else { return false }
         return keyBytes.withUnsafeBufferPointer { stored in
-            var i = 0
-            while i < bytes.count {
-                if stored[start + i] != bytes[i] { return false }
-                i += 1
-            }
-            return true
+            guard let p = stored.baseAddress, let q = bytes.baseAddress else { return true }
+            return memcmp(p + start, q, bytes.count) == 0
         }
     }
 
@@ -67,14 +111,27 @@ struct StringInterner {
         }
     }
 
-    /// FNV-1a over the bytes, then a final avalanche (from SplitMix64) so that the low bits
-    /// used for the slot are well mixed.
+    /// Eight bytes at a time multiplied in, then a final avalanche (from SplitMix64) so that
+    /// the low bits used for the slot are well mixed.
     @inline(__always)
     static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for b in bytes {
-            h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325 ^ UInt64(bytes.count)
+        guard let base = bytes.baseAddress else { return h }
+        let raw = UnsafeRawPointer(base)
+        var i = 0
+        while i + 8 <= bytes.count {
+            h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0x9E37_79B9_7F4A_7C15
+            h ^= h >> 29
+            i += 8
         }
+        var tail: UInt64 = 0
+        var shift: UInt64 = 0
+        while i < bytes.count {
+            tail |= UInt64(base[i]) << shift
+            shift += 8
+            i += 1
+        }
+        h = (h ^ tail) &* 0x9E37_79B9_7F4A_7C15
         h = (h ^ (h >> 30)) &* 0xBF58_476D_1CE4_E5B9
         h = (h ^ (h >> 27)) &* 0x94D0_49BB_1331_11EB
         return h ^ (h >> 31)
