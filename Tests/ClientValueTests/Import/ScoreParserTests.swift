@@ -1,0 +1,44 @@
+import Testing
+import ClientValue
+
+@Suite("FieldParser.score")
+struct ScoreParserTests {
+    @Test("reads whole numbers from 0 to 10", arguments: [
+        ("0", 0), ("7", 7), ("10", 10), ("09", 9), ("9.0", 9), ("10.00", 10), ("9,0", 9), ("0.", 0),
+        (" 8 ", 8), ("\t6\t", 6), ("010", 10),
+    ])
+    func reads(_ input: String, _ score: Int) throws {
+        #expect(try FieldParser.score(input).get() == score)
+        let bytes = Array(input.utf8)
+        #expect(try bytes.withUnsafeBufferPointer { try FieldParser.score($0).get() } == score)
+    }
+
+    @Test("rejects anything else", arguments: [
+        ("11", "is not a score from 0 to 10"),
+        ("-1", "is not a score from 0 to 10"),
+        ("100", "is not a score from 0 to 10"),
+        ("99999999999999999999999", "is not a score from 0 to 10"),
+        ("N/A", "is not a score from 0 to 10"),
+        ("ten", "is not a score from 0 to 10"),
+        ("+5", "is not a score from 0 to 10"),
+        ("5/10", "is not a score from 0 to 10"),
+        ("5 5", "is not a score from 0 to 10"),
+        (".5", "is not a score from 0 to 10"),
+        ("9.5", "is not a whole number from 0 to 10"),
+        ("9.05", "is not a whole number from 0 to 10"),
+        ("10.5", "is not a whole number from 0 to 10"),
+        ("", "is empty"),
+        ("  ", "is empty"),
+    ])
+    func rejects(_ input: String, _ problem: String) {
+        let result = FieldParser.score(input)
+        guard case .failure(let failure) = result else {
+            Issue.record("expected a failure, got \(result)")
+            return
+        }
+        #expect(failure.problem == problem)
+        if problem != "is empty" {
+            #expect(failure.hint?.contains("0") == true && failure.hint?.contains("10") == true)
+        }
+    }
+}
