@@ -12,8 +12,8 @@ let package = Package(
         .target(name: "ClientValueCLI", dependencies: ["ClientValue"]),
         .executableTarget(name: "clientvalue", dependencies: ["ClientValueCLI"]),
         .executableTarget(name: "Benchmarks", dependencies: ["ClientValue"], path: "Benchmarks"),
-        .testTarget(name: "ClientValueTests", dependencies: ["ClientValue"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "ClientValueCLITests", dependencies: ["ClientValueCLI", "ClientValue"]),
+        .testTarget(name: "ClientValueTests", dependencies: ["ClientValue"], exclude: ["Fixtures"]),
+        .testTarget(name: "ClientValueCLITests", dependencies: ["ClientValueCLI", "ClientValue"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -27,7 +27,11 @@ enum CommonOptions {
         return format
     }
 
-    static func importOptions(_ arguments: ParsedArguments, command: String) throws(UsageError) -> ImportOptions {
+    /// The reading options without `--on-error`, for commands that always collect errors.
+    static var readingWithoutPolicy: [OptionSpec] { reading.filter { $0.name != "on-error" } }
+
+    /// - Parameter alwaysSkips: the command collects errors whatever `--on-error` says (inspect).
+    static func importOptions(_ arguments: ParsedArguments, command: String, alwaysSkips: Bool = false) throws(UsageError) -> ImportOptions {
         var options = ImportOptions()
         if let text = arguments.value("delimiter") {
             guard let delimiter = CSVDelimiter(argument: text) else {
@@ -56,6 +60,7 @@ enum CommonOptions {
             }
             options.onError = policy
         }
+        if alwaysSkips { options.onError = .skip }
         if let path = arguments.value("rejects") {
             guard options.onError == .skip else {
                 throw UsageError(message: "'--rejects' needs '--on-error skip'", command: command)

@@ -10,11 +10,12 @@ enum InspectCommand: Command {
             OptionSpec(name: "kind", valueName: "<kind>", help: "billing, surveys, contacts or wallet.", defaultValue: "from the file name, else the header"),
             OptionSpec(name: "rows", valueName: nil, help: "Print every record's fields as parsed, header first."),
             OptionSpec(name: "errors", valueName: "<n>", help: "How many errors to list.", defaultValue: "10"),
-        ] + CommonOptions.output + CommonOptions.reading,
+        ] + CommonOptions.output + CommonOptions.readingWithoutPolicy,
         examples: [
             "clientvalue inspect SampleData/billing.csv",
             "clientvalue inspect export.csv --kind surveys --date-order dmy --format json",
             "clientvalue inspect SampleData/surveys.csv --rows --format json",
+            "clientvalue inspect billing.csv --rejects rejected.csv",
         ])
 
     static func run(_ arguments: ParsedArguments, _ io: CommandIO) throws -> Int32 {
@@ -22,7 +23,7 @@ enum InspectCommand: Command {
             throw UsageError(message: "Too many arguments; expected one file", command: spec.name)
         }
         let format = try CommonOptions.format(arguments, command: spec.name)
-        let importOptions = try CommonOptions.importOptions(arguments, command: spec.name)
+        let importOptions = try CommonOptions.importOptions(arguments, command: spec.name, alwaysSkips: true)
         let (source, name) = CommonOptions.source(arguments.positionals.first, io)
         if arguments.has("rows") {
             return try printRows(source, name, importOptions.csv, format, arguments, io)

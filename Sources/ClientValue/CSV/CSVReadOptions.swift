@@ -1,5 +1,5 @@
 /// A field delimiter the reader understands.
-public enum CSVDelimiter: UInt8, Sendable, Hashable, CaseIterable, Codable {
+public enum CSVDelimiter: UInt8, Sendable, Hashable, CaseIterable {
     case comma = 0x2C
     case semicolon = 0x3B
     case tab = 0x09
@@ -27,6 +27,23 @@ public enum CSVDelimiter: UInt8, Sendable, Hashable, CaseIterable, Codable {
         case .tab: "tab"
         case .pipe: "pipe"
         }
+    }
+}
+
+extension CSVDelimiter: Codable {
+    /// Encodes as its name (`"comma"`), which reads better in JSON than the byte value.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(name)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let delimiter = CSVDelimiter(argument: text) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "unknown delimiter '\(text)'")
+        }
+        self = delimiter
     }
 }
 

@@ -54,7 +54,8 @@ public struct InspectOptions: Sendable, Hashable {
 
 extension FileInspection {
     /// Reads the whole file once, checking every row against its kind (when known), and
-    /// collecting errors rather than stopping at the first.
+    /// collecting errors rather than stopping at the first (as ``ErrorPolicy/skip`` does; with
+    /// ``ImportOptions/rejectsPath`` set, every bad row is written there).
     /// - Throws: ``ImportError`` only when the file cannot be opened or its header is malformed.
     public static func inspect(_ source: ByteSourceKind, file: String? = nil, options: InspectOptions = InspectOptions()) throws(ImportError) -> FileInspection {
         let reader: CSVReader
@@ -75,7 +76,6 @@ extension FileInspection {
         }
         var importOptions = options.importOptions
         importOptions.onError = .skip
-        importOptions.rejectsPath = nil
         importOptions.issueLimit = options.errorLimit
         switch kind {
         case .billing?: return try run(BillingLine.self, reader, importOptions, options, kind, kindSource)

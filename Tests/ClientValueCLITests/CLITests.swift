@@ -1,0 +1,203 @@
+import ClientValue
+import Foundation
+import Testing
+@testable import ClientValueCLI
+
+/// What one in-process run of the CLI printed and returned.
+struct CLIRun {
+    var code: Int32
+    var stdout: String
+    var stderr: String
+}
+
+func runCLI(_ arguments: [String], stdin: String = "") -> CLIRun {
+    let out = ByteSink(), err = ByteSink()
+    let code = CLI.run(arguments: arguments, stdout: out, stderr: err, stdin: .memory(Array(stdin.utf8)))
+    return CLIRun(code: code, stdout: String(decoding: out.memory, as: UTF8.self), stderr: String(decoding: err.memory, as: UTF8.self))
+}
+
+enum Fixtures {
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+
+    static func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+
+    /// Compares `text` with the golden file `name`; with CLIENTVALUE_UPDATE_GOLDEN=1 in the
+    /// environment, writes it instead (then read the diff before committing).
+    static func expectGolden(_ text: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let url = directory.appendingPathComponent(name)
+        if ProcessInfo.processInfo.environment["CLIENTVALUE_UPDATE_GOLDEN"] == "1" {
+            try text.write(to: url, atomically: true, encoding: .utf8)
+            return
+        }
+        let golden = try String(contentsOf: url, encoding: .utf8)
+        #expect(text == golden, "differs from golden file \(name)", sourceLocation: sourceLocation)
+    }
+}
+
+@Suite("CLI: shell")
+struct CLIShellTests {
+    @Test("--version prints the version")
+    func version() {
+        let run = runCLI(["--version"])
+        #expect(run.code == 0)
+        #expect(run.stdout == "clientvalue \(CLI.version)\n")
+    }
+
+    @Test("no arguments and --help print the command list", arguments: [[], ["--help"], ["-h"], ["help"]])
+    func mainHelp(_ arguments: [String]) {
+        let run = runCLI(arguments)
+        #expect(run.code == 0)
+        #expect(run.stdout.hasPrefix("OVERVIEW: "))
+        #expect(run.stdout.contains("  inspect "))
+        #expect(run.stdout.contains("  sample "))
+        #expect(run.stderr.isEmpty)
+    }
+
+    @Test("each command's --help has overview, usage, arguments, options and an example", arguments: ["inspect", "sample"])
+    func commandHelp(_ command: String) {
+        for flag in ["--help", "-h"] {
+            let run = runCLI([command, flag])
+            #expect(run.code == 0)
+            #expect(run.stdout.hasPrefix("OVERVIEW: "))
+            #expect(run.stdout.contains("\nUSAGE: clientvalue \(command)"))
+            #expect(run.stdout.contains("\nOPTIONS:\n"))
+            #expect(run.stdout.contains("\nEXAMPLES:\n  clientvalue \(command)"))
+            #expect(run.stdout.contains("(default: "))
+        }
+        #expect(runCLI(["help", command]).stdout == runCLI([command, "--help"]).stdout)
+    }
+
+    @Test("inspect --help lists its argument")
+    func inspectHelpArgument() {
+        #expect(runCLI(["inspect", "--help"]).stdout.contains("ARGUMENTS:\n  <file>"))
+    }
+
+    struct UsageCase: Sendable, CustomTestStringConvertible {
+        var arguments: [String]
+        var message: String
+        var testDescription: String { arguments.joined(separator: " ") }
+    }
+
+    @Test("usage errors exit 64 with the message, usage line and a pointer to help", arguments: [
+        UsageCase(arguments: ["frobnicate"], message: "Error: Unknown command 'frobnicate'"),
+        UsageCase(arguments: ["inspect", "x.csv", "--frob"], message: "Error: Unknown option '--frob'"),
+        UsageCase(arguments: ["inspect", "x.csv", "--format", "xml"], message: "Error: Invalid value 'xml' for '--format'; expected table, csv, json or markdown"),
+        UsageCase(arguments: ["inspect", "x.csv", "--format"], message: "Error: Missing value for '--format <format>'"),
+        UsageCase(arguments: ["inspect", "x.csv", "--date-order", "ymd"], message: "Error: Invalid value 'ymd' for '--date-order'; expected dmy or mdy"),
+        UsageCase(arguments: ["inspect", "x.csv", "--kind", "invoices"], message: "Error: Invalid value 'invoices' for '--kind'; expected billing, surveys, contacts or wallet"),
+        UsageCase(arguments: ["inspect", "a.csv", "b.csv"], message: "Error: Too many arguments; expected one file"),
+        UsageCase(arguments: ["sample", "--clients", "0"], message: "Error: Invalid value '0' for '--clients'; expected a whole number from 1 to 10000000"),
+        UsageCase(arguments: ["inspect", "x.csv", "--map", "score"], message: "Error: Invalid value 'score' for '--map'; expected field=Header, such as score=\"How likely...\""),
+    ])
+    func usageErrors(_ c: UsageCase) {
+        let run = runCLI(c.arguments)
+        #expect(run.code == 64)
+        #expect(run.stdout.isEmpty)
+        let lines = run.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.first == c.message)
+        #expect(lines.count == 3)
+        #expect(lines.dropFirst().first?.hasPrefix("Usage: clientvalue ") == true)
+        #expect(lines.last?.contains("--help' for more information.") == true)
+    }
+
+    @Test("a file that does not exist is a data error naming it")
+    func missingFile() {
+        let run = runCLI(["inspect", "/nonexistent/billing.csv"])
+        #expect(run.code == 1)
+        #expect(run.stderr == "/nonexistent/billing.csv: error: cannot open file: No such file or directory\n")
+    }
+}
+
+@Suite("CLI: inspect")
+struct InspectCommandTests {
+    @Test("on a malformed file, points at the right line and column and exits 1")
+    func malformed() throws {
+        let run = runCLI(["inspect", Fixtures.path("billing-with-errors.csv")])
+        #expect(run.code == 1)
+        let errors = run.stderr.split(separator: "\n").map { $0.split(separator: "/").last.map(String.init) ?? "" }
+        #expect(errors == [
+            "billing-with-errors.csv:4:6: error: expected 5 fields as in the header, found 6",
+            "billing-with-errors.csv:5:2: error: column 'Invoice Date': \"2024-13-01\" is not a valid date; there is no month 13",
+        ])
+    }
+
+    @Test("the table shows dialect, column mapping, inferred types, counts and errors (golden file)")
+    func tableGolden() throws {
+        let run = runCLI(["inspect", "-", "--kind", "billing"], stdin: try String(contentsOfFile: Fixtures.path("billing-with-errors.csv"), encoding: .utf8))
+        #expect(run.code == 1)
+        try Fixtures.expectGolden(run.stdout, "inspect-billing-with-errors.txt")
+    }
+
+    @Test("JSON output has snake_case fields (golden file)")
+    func jsonGolden() throws {
+        let run = runCLI(["inspect", "-", "--kind", "billing", "--format", "json"], stdin: try String(contentsOfFile: Fixtures.path("billing-with-errors.csv"), encoding: .utf8))
+        try Fixtures.expectGolden(run.stdout, "inspect-billing-with-errors.json")
+        let object = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+        #expect(object?["rows_read"] as? Int == 5)
+        #expect(object?["rows_accepted"] as? Int == 3)
+        #expect(object?["rows_rejected"] as? Int == 2)
+    }
+
+    @Test("--rows --format json prints every field as parsed, header first")
+    func rowsJSON() {
+        let run = runCLI(["inspect", "-", "--rows", "--format", "json"], stdin: "a;b\r\n\"x;1\";\"say \"\"hi\"\"\"\r\n\"l1\nl2\";\n")
+        #expect(run.code == 0)
+        #expect(run.stdout == "{\"rows\": [\n  [\"a\", \"b\"],\n  [\"x;1\", \"say \\\"hi\\\"\"],\n  [\"l1\\nl2\", \"\"]\n]}\n")
+    }
+
+    @Test("--rows --format json on a CSV error prints the error as JSON and on stderr, exit 1")
+    func rowsJSONError() {
+        let run = runCLI(["inspect", "-", "--rows", "--format", "json"], stdin: "a,b\n1,2\n3,x\"y\n")
+        #expect(run.code == 1)
+        #expect(run.stdout == "{\"error\": {\"line\": 3, \"column\": 2, \"kind\": \"quote_in_unquoted_field\", \"message\": \"column 'b': unexpected '\\\"' inside an unquoted field; expected the field to be quoted with \\\"\\\" for a literal quote (found \\\"\\\"y\\\")\"}}\n")
+        #expect(run.stderr == "<stdin>:3:2: error: column 'b': unexpected '\"' inside an unquoted field; expected the field to be quoted with \"\" for a literal quote (found \"\"y\")\n")
+    }
+
+    @Test("--rejects writes every bad row unchanged with its reason, and good rows are all counted")
+    func rejects() throws {
+        let rejects = FileManager.default.temporaryDirectory.appendingPathComponent("cv-rejects-\(UInt32.random(in: 0...UInt32.max)).csv").path
+        defer { try? FileManager.default.removeItem(atPath: rejects) }
+        let run = runCLI(["inspect", Fixtures.path("billing-with-errors.csv"), "--rejects", rejects, "--format", "json"])
+        let object = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+        #expect(object?["rows_accepted"] as? Int == 3)
+        let written = try String(contentsOfFile: rejects, encoding: .utf8)
+        #expect(written == """
+        client_id,Invoice Date,amount,partner,office,rejected_line,rejected_because
+        C2,2024-01-09,12,3x,Bo Chen,Paris,4,"expected 5 fields as in the header, found 6"
+        C3,2024-13-01,50.00,Cy Diaz,Paris,5,"column 'Invoice Date': ""2024-13-01"" is not a valid date; there is no month 13"
+
+        """)
+    }
+
+    @Test("a semicolon file with a decimal comma reads with --decimal-comma")
+    func decimalComma() throws {
+        let input = "sep=;\nKunde;Datum;Betrag\nC1;05.03.2024;1.234,50 €\n"
+        let mapping = ["--map", "client_id=Kunde", "--map", "invoice_date=Datum", "--map", "amount=Betrag"]
+        let run = runCLI(["inspect", "-", "--kind", "billing", "--decimal-comma", "--date-order", "dmy", "--format", "json"] + mapping, stdin: input)
+        #expect(run.code == 0, "\(run.stderr)")
+        let failing = runCLI(["inspect", "-", "--kind", "billing", "--date-order", "dmy"] + mapping, stdin: input)
+        #expect(failing.code == 1)
+        #expect(failing.stderr.contains("give --decimal-comma"))
+    }
+}
+
+@Suite("CLI: sample")
+struct SampleCommandTests {
+    @Test("writes the four files into the folder and lists their rows")
+    func writes() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cv-sample-\(UInt32.random(in: 0...UInt32.max))").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let run = runCLI(["sample", "--clients", "20", "--seed", "7", "--out", directory])
+        #expect(run.code == 0, "\(run.stderr)")
+        for name in ["billing.csv", "surveys.csv", "contacts.csv", "wallet.csv"] {
+            #expect(FileManager.default.fileExists(atPath: directory + "/" + name))
+            #expect(run.stdout.contains(name))
+        }
+        let again = runCLI(["sample", "--clients", "20", "--seed", "7", "--out", directory + "-2"])
+        defer { try? FileManager.default.removeItem(atPath: directory + "-2") }
+        #expect(again.code == 0)
+        let first = FileManager.default.contents(atPath: directory + "/billing.csv")
+        let second = FileManager.default.contents(atPath: directory + "-2/billing.csv")
+        #expect(first != nil && first == second)
+    }
+}
