@@ -161,23 +161,13 @@ struct DayParserTests {
     @Test("rejects with a reason", arguments: rejected)
     func rejects(_ r: Rejected) throws {
         let result = FieldParser.day(r.input, options: r.options)
-        guard case .failure(let failure) = result else {
-            Issue.record("expected a failure, got \(result)")
-            return
-        }
-        #expect(failure.problem.contains(r.problem), "\(failure)")
-        if let hint = r.hint {
-            #expect(failure.hint?.contains(hint) == true, "\(failure)")
-        }
+        expectFailure(result, problem: r.problem, hint: r.hint)
     }
 
     @Test("without an order, different readings are ambiguous")
     func ambiguous() throws {
         let result = FieldParser.day("05/03/2024")
-        guard case .failure(let failure) = result else {
-            Issue.record("expected a failure, got \(result)")
-            return
-        }
+        guard let failure = expectFailure(result) else { return }
         #expect(failure.problem == "is ambiguous: 5 March 2024 (day first) or 3 May 2024 (month first)")
         #expect(failure.hint == "give --date-order dmy or mdy")
     }
@@ -204,10 +194,7 @@ struct DayParserTests {
     func contradictsInference() throws {
         var inferred: DateOrder? = .dmy
         let result = parse("03/13/2024", .init(), &inferred)
-        guard case .failure(let failure) = result else {
-            Issue.record("expected a failure, got \(result)")
-            return
-        }
+        guard let failure = expectFailure(result) else { return }
         #expect(failure.problem == "is not a valid date")
         #expect(failure.hint?.contains("day/month/year") == true)
         #expect(failure.hint?.contains("inferred") == true)

@@ -170,14 +170,7 @@ struct MoneyParserTests {
     @Test("rejects with a reason", arguments: rejected)
     func rejects(_ r: Rejected) throws {
         let result = FieldParser.money(r.input, decimalComma: r.decimalComma)
-        guard case .failure(let failure) = result else {
-            Issue.record("expected a failure, got \(result)")
-            return
-        }
-        #expect(failure.problem.contains(r.problem), "\(failure)")
-        if let hint = r.hint {
-            #expect(failure.hint?.contains(hint) == true, "\(failure)")
-        }
+        expectFailure(result, problem: r.problem, hint: r.hint)
     }
 
     @Test("description reads back exactly for random amounts within ±10^15 (seeded)")

@@ -32,10 +32,7 @@ struct ScoreParserTests {
     ])
     func rejects(_ input: String, _ problem: String) {
         let result = FieldParser.score(input)
-        guard case .failure(let failure) = result else {
-            Issue.record("expected a failure, got \(result)")
-            return
-        }
+        guard let failure = expectFailure(result) else { return }
         #expect(failure.problem == problem)
         if problem != "is empty" {
             #expect(failure.hint?.contains("0") == true && failure.hint?.contains("10") == true)

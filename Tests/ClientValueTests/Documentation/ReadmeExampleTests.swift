@@ -1,0 +1,38 @@
+import Foundation
+import Testing
+import ClientValue
+
+/// The README's library example, run on the bundled sample so that it cannot go stale.
+@Suite("README example")
+struct ReadmeExampleTests {
+    static let sampleData = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("SampleData").path
+
+    @Test("streams billing, reads surveys skipping bad rows, and reads contacts as plain CSV")
+    func libraryExample() throws {
+        let reader = try RecordReader<BillingLine>(.file(path: Self.sampleData + "/billing.csv"))
+        var totals: [String: Money] = [:]
+        while let line = try reader.next() {
+            totals[line.clientID, default: .zero] += line.amount
+        }
+        #expect(reader.summary.rowsRead > 0)
+        #expect(reader.summary.rowsRead == reader.summary.rowsAccepted)
+        #expect(totals["C00001"] != nil)
+
+        let rejects = FileManager.default.temporaryDirectory.appendingPathComponent("readme-rejects-\(getpid()).csv").path
+        defer { try? FileManager.default.removeItem(atPath: rejects) }
+        let options = ImportOptions(onError: .skip, rejectsPath: rejects)
+        let surveys = try ImportedTable<SurveyResponse>.read(.file(path: Self.sampleData + "/surveys.csv"), options: options)
+        #expect(surveys.records.count == surveys.summary.rowsAccepted)
+        #expect(surveys.summary.rowsRejected == 0)
+
+        let csv = try CSVReader(.file(path: Self.sampleData + "/contacts.csv"))
+        var channels = Set<String>()
+        while try csv.next() {
+            #expect(csv.withField(0) { $0.count } > 0)
+            channels.insert(csv.field(2))
+        }
+        #expect(channels.count >= 4)
+    }
+}
