@@ -98,6 +98,7 @@ enum InspectionRendering {
             ?? "unknown (give --kind to check rows against billing, surveys, contacts or wallet)"
         var rows = "\(grouped(inspection.rowsRead)) read: \(grouped(inspection.rowsAccepted)) accepted, \(grouped(inspection.rowsRejected)) rejected"
         if inspection.emptyRowsSkipped > 0 { rows += " (\(grouped(inspection.emptyRowsSkipped)) empty rows skipped)" }
+        if !inspection.missingColumns.isEmpty { rows += " (checked as CSV only: a required column is missing)" }
         let lines: [(String, String)] = [
             ("File", inspection.file ?? "<input>"),
             ("Kind", kind),

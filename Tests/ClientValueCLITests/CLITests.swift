@@ -169,6 +169,18 @@ struct InspectCommandTests {
         """)
     }
 
+    @Test("a header missing a required column: the error, the columns that do map, exit 1")
+    func missingColumn() throws {
+        let run = runCLI(["inspect", "-", "--kind", "billing", "--format", "json"], stdin: "client,amount\nC1,5\n")
+        #expect(run.code == 1)
+        #expect(run.stderr == "<stdin>:1:1: error: missing required column 'invoice_date'; found 'client', 'amount' (map one with --map invoice_date=\"Header\")\n")
+        let object = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+        #expect(object?["missing_columns"] as? [String] == ["invoice_date"])
+        let columns = object?["columns"] as? [[String: Any]]
+        #expect(columns?.map { $0["field"] as? String } == ["client_id", "amount"])
+        #expect(columns?.map { $0["inferred_type"] as? String } == ["text", "integer"])
+    }
+
     @Test("a semicolon file with a decimal comma reads with --decimal-comma")
     func decimalComma() throws {
         let input = "sep=;\nKunde;Datum;Betrag\nC1;05.03.2024;1.234,50 €\n"

@@ -150,6 +150,17 @@ struct ColumnLayout {
     var extraIndices: [Int]
     var mappings: [ColumnMapping]
 
+    /// The mapping of the columns that match, without requiring the required ones; `[]` when
+    /// the explicit mapping itself is wrong.
+    static func partialMappings(header: [String], columns: [ColumnSpec], columnMap: [String: String]) -> [ColumnMapping] {
+        let optional = columns.map { spec -> ColumnSpec in
+            var spec = spec
+            spec.isRequired = false
+            return spec
+        }
+        return (try? ColumnLayout(header: header, columns: optional, columnMap: columnMap, file: nil))?.mappings ?? []
+    }
+
     init(header: [String], columns: [ColumnSpec], columnMap: [String: String], file: String?) throws(ImportError) {
         let normalizedHeader = header.map(ColumnSpec.normalized)
         var fieldIndex = [Int](repeating: -1, count: columns.count)

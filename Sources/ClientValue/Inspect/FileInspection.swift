@@ -102,7 +102,14 @@ extension FileInspection {
                                         kind: error.kind.name, message: error.message))
             guard case .missingColumn = error.kind else { throw error }
             let untyped = try RecordReader<UntypedRecord>(reader: reader, options: importOptions)
-            return try scan(untyped, reader, options, kind, kindSource, missing: missing, preamble: preamble)
+            var inspection = try scan(untyped, reader, options, kind, kindSource, missing: missing, preamble: preamble)
+            // Show what the columns that are there map to, though rows were checked as CSV only.
+            let mappings = ColumnLayout.partialMappings(header: reader.header, columns: Record.columns, columnMap: importOptions.columnMap)
+            for (index, mapping) in mappings.enumerated() where index < inspection.columns.count {
+                inspection.columns[index].field = mapping.field
+                inspection.columns[index].expectedType = mapping.type
+            }
+            return inspection
         }
         return try scan(records, reader, options, kind, kindSource, missing: missing, preamble: preamble)
     }
@@ -132,10 +139,10 @@ extension FileInspection {
     }
 }
 
-/// Guesses a column's type from its values: the narrowest of score, integer, day, money and
-/// text that every sampled value reads as.
+/// Guesses a column's type from its values: the narrowest of integer, day, money and text
+/// that every sampled value reads as. (A score is a small integer; only the mapping says so.)
 struct ColumnTypeInference {
-    private var candidates: Set<ColumnType> = [.score, .integer, .day, .money]
+    private var candidates: Set<ColumnType> = [.integer, .day, .money]
     private var sampled = 0
     private var dateOrder: DateOrder?
     private(set) var example: String?
@@ -146,7 +153,6 @@ struct ColumnTypeInference {
         if example == nil { example = String(decoding: bytes, as: UTF8.self) }
         guard sampled < limit, !candidates.isEmpty else { return }
         sampled += 1
-        if candidates.contains(.score), case .failure = FieldParser.score(bytes) { candidates.remove(.score) }
         if candidates.contains(.integer), case .failure = FieldParser.integer(bytes) { candidates.remove(.integer) }
         if candidates.contains(.day),
            case .failure = FieldParser.day(bytes, options: FieldParser.DayOptions(), inferredOrder: &dateOrder) {
@@ -157,7 +163,7 @@ struct ColumnTypeInference {
 
     var inferredType: ColumnType? {
         guard sampled > 0 else { return nil }
-        for type in [ColumnType.score, .integer, .day, .money] where candidates.contains(type) { return type }
+        for type in [ColumnType.integer, .day, .money] where candidates.contains(type) { return type }
         return .text
     }
 }
