@@ -4,7 +4,14 @@
 public protocol ImportableRecord: Sendable {
     /// The columns, in the order `init(row:)` refers to them by index.
     static var columns: [ColumnSpec] { get }
+    /// Groups of column names of which the header must have at least one each (wallet:
+    /// `wallet_estimate` or `reported_share`). None by default.
+    static var alternativeColumns: [[String]] { get }
     /// Builds a record from the current row.
     /// - Throws: ``ImportError`` from the row's typed getters.
     init(row: ImportRow) throws(ImportError)
+}
+
+extension ImportableRecord {
+    public static var alternativeColumns: [[String]] { [] }
 }

@@ -36,7 +36,8 @@ public final class RecordReader<Record: ImportableRecord> {
     /// Continues from a reader that has read the header.
     init(reader: CSVReader, options: ImportOptions) throws(ImportError) {
         self.options = options
-        let layout = try ColumnLayout(header: reader.header, columns: Record.columns, columnMap: options.columnMap, file: reader.file)
+        let layout = try ColumnLayout(header: reader.header, columns: Record.columns, columnMap: options.columnMap, file: reader.file,
+                                      alternatives: Record.alternativeColumns)
         cursor = ImportCursor(reader: reader, columns: Record.columns, fieldIndex: layout.fieldIndex,
                               extraIndices: layout.extraIndices, options: options)
         summary = ImportSummary(file: reader.file, dialect: reader.dialect, columns: layout.mappings,
@@ -161,7 +162,7 @@ struct ColumnLayout {
         return (try? ColumnLayout(header: header, columns: optional, columnMap: columnMap, file: nil))?.mappings ?? []
     }
 
-    init(header: [String], columns: [ColumnSpec], columnMap: [String: String], file: String?) throws(ImportError) {
+    init(header: [String], columns: [ColumnSpec], columnMap: [String: String], file: String?, alternatives: [[String]] = []) throws(ImportError) {
         let normalizedHeader = header.map(ColumnSpec.normalized)
         var fieldIndex = [Int](repeating: -1, count: columns.count)
         var taken = Set<Int>()
@@ -194,6 +195,11 @@ struct ColumnLayout {
         }
         for (slot, spec) in columns.enumerated() where spec.isRequired && fieldIndex[slot] < 0 {
             throw ImportError(.missingColumn(field: spec.name), position: headerPosition, file: file, found: Self.list(header))
+        }
+        for group in alternatives where !group.contains(where: { name in
+            columns.firstIndex { $0.name == name }.map { fieldIndex[$0] >= 0 } ?? false
+        }) {
+            throw ImportError(.missingColumn(field: group.joined(separator: " or ")), position: headerPosition, file: file, found: Self.list(header))
         }
         self.fieldIndex = fieldIndex
         extraIndices = header.indices.filter { !taken.contains($0) }

@@ -36,6 +36,8 @@ public struct WalletEntry: ImportableRecord, Hashable, Codable {
         ColumnSpec("providers", .integer, aliases: ["number of providers", "provider count", "firms used", "n providers"]),
     ]
 
+    public static let alternativeColumns = [["wallet_estimate", "reported_share"]]
+
     public init(row: ImportRow) throws(ImportError) {
         clientID = try row.text(0)
         year = try row.integer(1)
@@ -46,8 +48,8 @@ public struct WalletEntry: ImportableRecord, Hashable, Codable {
         extraValues = row.extraValues
         line = row.line
         if walletEstimate == nil && reportedShare == nil {
-            let slot = row.has(2) ? 2 : 3
-            throw row.cursor.emptyError(slot)
+            let failure = FieldParseFailure(problem: "is empty", hint: "expected a wallet_estimate or a reported_share")
+            throw row.cursor.invalid(failure, row.cursor.fieldIndex[row.has(2) ? 2 : 3])
         }
     }
 }

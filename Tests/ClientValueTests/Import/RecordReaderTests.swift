@@ -246,6 +246,15 @@ struct OtherKindsImportTests {
         #expect(table.records.map(\.reportedShare) == [0.35, 0.2, 0.4])
         #expect(table.records.first?.walletEstimate == Money(minorUnits: 10_000_000))
         #expect(table.summary.issues.map(\.line) == [5])
+        #expect(table.summary.issues.first?.message == "column 'wallet_estimate': \"\" is empty; expected a wallet_estimate or a reported_share")
+    }
+
+    @Test("a wallet file needs a wallet_estimate or a reported_share column")
+    func walletColumns() throws {
+        let error = #expect(throws: ImportError.self) {
+            _ = try ImportedTable<WalletEntry>.read(bytes("client_id,year,rank\nC1,2024,1\n"), file: "w.csv")
+        }
+        #expect(error?.kind == .missingColumn(field: "wallet_estimate or reported_share"))
     }
 }
 
