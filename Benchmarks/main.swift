@@ -86,6 +86,8 @@ struct Measurement: Encodable {
     var megabytesPerSecond: Double
     var rowsPerSecond: Double
     var peakResidentMegabytes: Double
+    /// What the job computed, to compare with the peers' output.
+    var result: String
 }
 
 struct Entry {
@@ -113,7 +115,8 @@ func measure(_ entry: Entry, runs: Int) throws -> Measurement {
     let median = times[times.count / 2]
     return Measurement(name: entry.name, inputBytes: bytes, rows: warm.rows, runs: runs, medianSeconds: median,
                        minSeconds: times[0], megabytesPerSecond: Double(bytes) / 1e6 / median,
-                       rowsPerSecond: Double(warm.rows) / median, peakResidentMegabytes: Double(peakResidentBytes()) / 1_048_576)
+                       rowsPerSecond: Double(warm.rows) / median, peakResidentMegabytes: Double(peakResidentBytes()) / 1_048_576,
+                       result: warm.check)
 }
 
 struct BenchmarkFailure: Error, CustomStringConvertible {
@@ -184,6 +187,7 @@ for entry in entries {
                           result.name as NSString, Double(result.inputBytes) / 1e6, result.rows, result.medianSeconds,
                           result.minSeconds, result.megabytesPerSecond, result.rowsPerSecond / 1e6, result.peakResidentMegabytes)
         print(line)
+        print("  result: \(result.result)")
     }
 }
 if settings.json {
