@@ -55,17 +55,23 @@ func parseSettings() -> Settings {
     return settings
 }
 
-/// Process-wide peak resident set size in bytes.
+/// This process's peak resident set size in bytes. On Linux it is read from `VmHWM` in
+/// /proc/self/status: getrusage's `ru_maxrss` survives exec, so under `swift run` it would
+/// report the package manager's own peak instead of the benchmark's.
 func peakResidentBytes() -> Int {
+    #if os(Linux)
+    if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+       let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+       let kilobytes = Int(line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first ?? "") {
+        return kilobytes * 1024
+    }
+    #endif
     var usage = rusage()
     #if canImport(Darwin)
     getrusage(RUSAGE_SELF, &usage)
-    #else
-    getrusage(RUSAGE_SELF.rawValue, &usage)
-    #endif
-    #if canImport(Darwin)
     return Int(usage.ru_maxrss)
     #else
+    getrusage(RUSAGE_SELF.rawValue, &usage)
     return Int(usage.ru_maxrss) * 1024
     #endif
 }
