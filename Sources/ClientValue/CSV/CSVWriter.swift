@@ -32,6 +32,8 @@ public final class CSVWriter {
     public let sink: ByteSink
     private let delimiter: UInt8
     private let lineEnding: [UInt8]
+    /// Whether the last field written was empty: a row of one empty field needs `""`.
+    private var lastFieldWasEmpty = false
 
     public init(_ sink: ByteSink, options: CSVWriteOptions = CSVWriteOptions()) {
         self.sink = sink
@@ -55,7 +57,7 @@ public final class CSVWriter {
             writeField(field)
             count += 1
         }
-        if count == 1 && sink.lastFieldWasEmpty { sink.write([0x22, 0x22]) }
+        if count == 1 && lastFieldWasEmpty { sink.write([0x22, 0x22]) }
         sink.write(lineEnding)
     }
 
@@ -67,7 +69,7 @@ public final class CSVWriter {
     /// Writes one field followed by nothing; for callers that build rows field by field.
     public func writeField<S: StringProtocol>(_ field: S) {
         var text = options.neutralizesFormulas ? Self.neutralized(String(field)) : String(field)
-        sink.lastFieldWasEmpty = text.isEmpty
+        lastFieldWasEmpty = text.isEmpty
         let delimiter = self.delimiter
         text.withUTF8 { bytes in
             var needsQuotes = false

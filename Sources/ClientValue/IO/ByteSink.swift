@@ -25,8 +25,6 @@ public final class ByteSink {
     private let path: String?
     /// Everything written, for a `.memory` sink.
     public private(set) var memory: [UInt8] = []
-    /// Set by ``CSVWriter`` to tell a lone empty field from an empty row.
-    var lastFieldWasEmpty = false
 
     private static let flushThreshold = 256 * 1024
 

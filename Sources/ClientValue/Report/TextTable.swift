@@ -15,8 +15,8 @@ public struct TextTable: Sendable, Hashable {
 
     public mutating func append(_ row: [String]) { rows.append(row) }
 
-    /// Renders for `format`; `.json` is not a table format and renders as `.csv` would not
-    /// be right, so callers encode JSON from the result value instead (see ``JSONText``).
+    /// Renders for `format`. JSON is encoded from the result value itself (see ``JSONText``),
+    /// not from its table, so a table asked for `.json` renders as `.table`.
     public func rendered(as format: OutputFormat) -> String {
         switch format {
         case .table, .json: return terminal()
