@@ -166,6 +166,18 @@ struct ErrorPolicyTests {
         #expect(lines.count == 6)
     }
 
+    @Test("a rejects file that cannot be created is an output error naming it")
+    func unwritableRejects() throws {
+        let error = #expect(throws: ImportError.self) {
+            _ = try ImportedTable<BillingLine>.read(bytes(Self.mixed), options: ImportOptions(onError: .skip, rejectsPath: "/nonexistent/dir/rejects.csv"))
+        }
+        guard case .output = error?.kind else {
+            Issue.record("expected an output error, got \(String(describing: error))")
+            return
+        }
+        #expect(error?.diagnostic.hasPrefix("/nonexistent/dir/rejects.csv: error: cannot write rejects file") == true)
+    }
+
     @Test("rows read equals accepted plus rejected on random bad files", arguments: [UInt64(1), 2, 3, 4, 5])
     func accounting(seed: UInt64) throws {
         var random = SplitMix64(seed: seed)
