@@ -15,8 +15,10 @@ public enum CLI {
     ///   - stderr: where errors and notes go.
     ///   - stdin: what `-` reads.
     /// - Returns: the process exit code.
-    public static func run(arguments: [String], stdout: ByteSink, stderr: ByteSink, stdin: ByteSourceKind = .standardInput) -> Int32 {
-        let io = CommandIO(stdout: stdout, stderr: stderr, stdin: stdin)
+    ///   - stderrIsTerminal: whether to show progress of long runs on `stderr`.
+    public static func run(arguments: [String], stdout: ByteSink, stderr: ByteSink, stdin: ByteSourceKind = .standardInput,
+                           stderrIsTerminal: Bool = false) -> Int32 {
+        let io = CommandIO(stdout: stdout, stderr: stderr, stdin: stdin, stderrIsTerminal: stderrIsTerminal)
         let code = dispatch(arguments, io)
         do {
             try stdout.flush()
@@ -122,6 +124,24 @@ struct CommandIO {
     var stdout: ByteSink
     var stderr: ByteSink
     var stdin: ByteSourceKind
+    var stderrIsTerminal = false
+
+    /// A progress callback that rewrites one status line on stderr, or `nil` when stderr is
+    /// not a terminal (progress is for people, not for logs).
+    func progress(_ describe: @escaping (Int) -> String) -> ((Int) -> Void)? {
+        guard stderrIsTerminal else { return nil }
+        let stderr = self.stderr
+        return { value in
+            stderr.write("\r\u{1B}[K" + describe(value))
+            try? stderr.flush()
+        }
+    }
+
+    /// Clears the status line left by ``progress(_:)``.
+    func endProgress() {
+        guard stderrIsTerminal else { return }
+        stderr.write("\r\u{1B}[K")
+    }
 }
 
 /// A subcommand.

@@ -41,7 +41,9 @@ enum InspectCommand: Command {
             }
             options.errorLimit = limit
         }
-        let inspection = try FileInspection.inspect(source, file: name, options: options)
+        let progress = io.progress { bytes in "inspect: \(InspectionRendering.grouped(bytes / 1_000_000)) MB read" }
+        let inspection = try FileInspection.inspect(source, file: name, options: options, progress: progress)
+        io.endProgress()
         let text: String
         switch format {
         case .json: text = try JSONText.encode(inspection)

@@ -36,7 +36,10 @@ enum SampleCommand: Command {
         } catch {
             throw OutputError(path: directory, message: "cannot create folder: \(error.localizedDescription)")
         }
-        let summary = try SampleGenerator.write(options: options, to: directory)
+        let total = options.clients
+        let progress = io.progress { done in "sample: \(done) of \(total) clients" }
+        let summary = try SampleGenerator.write(options: options, to: directory, progress: progress)
+        io.endProgress()
         if format == .json {
             io.stdout.write(try JSONText.encode(summary))
         } else {

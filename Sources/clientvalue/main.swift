@@ -10,5 +10,6 @@ import Darwin
 #endif
 
 let code = CLI.run(arguments: Array(CommandLine.arguments.dropFirst()),
-                   stdout: ByteSink.standardOutput(), stderr: ByteSink.standardError())
+                   stdout: ByteSink.standardOutput(), stderr: ByteSink.standardError(),
+                   stderrIsTerminal: isatty(2) != 0)
 exit(code)

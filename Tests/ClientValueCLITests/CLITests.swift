@@ -10,9 +10,10 @@ struct CLIRun {
     var stderr: String
 }
 
-func runCLI(_ arguments: [String], stdin: String = "") -> CLIRun {
+func runCLI(_ arguments: [String], stdin: String = "", stderrIsTerminal: Bool = false) -> CLIRun {
     let out = ByteSink(), err = ByteSink()
-    let code = CLI.run(arguments: arguments, stdout: out, stderr: err, stdin: .memory(Array(stdin.utf8)))
+    let code = CLI.run(arguments: arguments, stdout: out, stderr: err, stdin: .memory(Array(stdin.utf8)),
+                       stderrIsTerminal: stderrIsTerminal)
     return CLIRun(code: code, stdout: String(decoding: out.memory, as: UTF8.self), stderr: String(decoding: err.memory, as: UTF8.self))
 }
 
@@ -211,5 +212,17 @@ struct SampleCommandTests {
         let first = FileManager.default.contents(atPath: directory + "/billing.csv")
         let second = FileManager.default.contents(atPath: directory + "-2/billing.csv")
         #expect(first != nil && first == second)
+    }
+
+    @Test("shows progress on stderr only when it is a terminal")
+    func progress() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cv-progress-\(UInt32.random(in: 0...UInt32.max))").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let quiet = runCLI(["sample", "--clients", "2000", "--out", directory])
+        #expect(quiet.stderr.isEmpty)
+        let shown = runCLI(["sample", "--clients", "2000", "--out", directory], stderrIsTerminal: true)
+        #expect(shown.stderr.contains("sample: 1000 of 2000 clients"))
+        #expect(shown.stderr.hasSuffix("\r\u{1B}[K"))
+        #expect(shown.stdout == quiet.stdout)
     }
 }

@@ -57,7 +57,9 @@ extension FileInspection {
     /// collecting errors rather than stopping at the first (as ``ErrorPolicy/skip`` does; with
     /// ``ImportOptions/rejectsPath`` set, every bad row is written there).
     /// - Throws: ``ImportError`` only when the file cannot be opened or its header is malformed.
-    public static func inspect(_ source: ByteSourceKind, file: String? = nil, options: InspectOptions = InspectOptions()) throws(ImportError) -> FileInspection {
+    /// - Parameter progress: called with the bytes read so far, every 65,536 rows.
+    public static func inspect(_ source: ByteSourceKind, file: String? = nil, options: InspectOptions = InspectOptions(),
+                               progress: ((Int) -> Void)? = nil) throws(ImportError) -> FileInspection {
         let reader: CSVReader
         do {
             reader = try CSVReader(source, file: file, options: options.importOptions.csv)
@@ -78,17 +80,17 @@ extension FileInspection {
         importOptions.onError = .skip
         importOptions.issueLimit = options.errorLimit
         switch kind {
-        case .billing?: return try run(BillingLine.self, reader, importOptions, options, kind, kindSource)
-        case .surveys?: return try run(SurveyResponse.self, reader, importOptions, options, kind, kindSource)
-        case .contacts?: return try run(ContactEvent.self, reader, importOptions, options, kind, kindSource)
-        case .wallet?: return try run(WalletEntry.self, reader, importOptions, options, kind, kindSource)
-        case nil: return try run(UntypedRecord.self, reader, importOptions, options, nil, nil)
+        case .billing?: return try run(BillingLine.self, reader, importOptions, options, kind, kindSource, progress)
+        case .surveys?: return try run(SurveyResponse.self, reader, importOptions, options, kind, kindSource, progress)
+        case .contacts?: return try run(ContactEvent.self, reader, importOptions, options, kind, kindSource, progress)
+        case .wallet?: return try run(WalletEntry.self, reader, importOptions, options, kind, kindSource, progress)
+        case nil: return try run(UntypedRecord.self, reader, importOptions, options, nil, nil, progress)
         }
     }
 
     private static func run<Record: ImportableRecord>(
         _: Record.Type, _ reader: CSVReader, _ importOptions: ImportOptions, _ options: InspectOptions,
-        _ kind: FileKind?, _ kindSource: String?
+        _ kind: FileKind?, _ kindSource: String?, _ progress: ((Int) -> Void)?
     ) throws(ImportError) -> FileInspection {
         var missing: [String] = []
         let records: RecordReader<Record>
@@ -102,7 +104,7 @@ extension FileInspection {
                                         kind: error.kind.name, message: error.message))
             guard case .missingColumn = error.kind else { throw error }
             let untyped = try RecordReader<UntypedRecord>(reader: reader, options: importOptions)
-            var inspection = try scan(untyped, reader, options, kind, kindSource, missing: missing, preamble: preamble)
+            var inspection = try scan(untyped, reader, options, kind, kindSource, missing: missing, preamble: preamble, progress: progress)
             // Show what the columns that are there map to, though rows were checked as CSV only.
             let mappings = ColumnLayout.partialMappings(header: reader.header, columns: Record.columns, columnMap: importOptions.columnMap)
             for (index, mapping) in mappings.enumerated() where index < inspection.columns.count {
@@ -111,16 +113,19 @@ extension FileInspection {
             }
             return inspection
         }
-        return try scan(records, reader, options, kind, kindSource, missing: missing, preamble: preamble)
+        return try scan(records, reader, options, kind, kindSource, missing: missing, preamble: preamble, progress: progress)
     }
 
     private static func scan<Record: ImportableRecord>(
         _ records: RecordReader<Record>, _ reader: CSVReader, _ options: InspectOptions,
-        _ kind: FileKind?, _ kindSource: String?, missing: [String], preamble: [ImportIssue]
+        _ kind: FileKind?, _ kindSource: String?, missing: [String], preamble: [ImportIssue], progress: ((Int) -> Void)?
     ) throws(ImportError) -> FileInspection {
         var inference = [ColumnTypeInference](repeating: ColumnTypeInference(), count: reader.header.count)
         let sampleRows = options.sampleRows
+        var rows = 0
         records.rowObserver = { reader in
+            rows += 1
+            if let progress, rows & 0xFFFF == 0 { progress(reader.bytesConsumed) }
             for index in 0..<min(reader.fieldCount, inference.count) {
                 reader.withField(index) { inference[index].observe(FieldParser.trimmed($0), limit: sampleRows) }
             }

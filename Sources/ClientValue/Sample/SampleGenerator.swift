@@ -47,10 +47,12 @@ public enum SampleGenerator {
     /// - Parameters:
     ///   - options: size, seed and period of the sample.
     ///   - directory: an existing directory; the caller creates it.
+    ///   - progress: called with the number of clients written so far, every 1,000 clients.
     /// - Returns: row counts and the paths written.
     /// - Throws: ``OutputError`` when a file cannot be created or written.
     /// - Complexity: O(clients × years) time; memory bounded by the largest single client.
-    public static func write(options: SampleOptions, to directory: String) throws(OutputError) -> SampleSummary {
+    public static func write(options: SampleOptions, to directory: String,
+                             progress: ((Int) -> Void)? = nil) throws(OutputError) -> SampleSummary {
         var paths: [String] = []
         var writers: [CSVWriter] = []
         for name in fileNames {
@@ -58,7 +60,7 @@ public enum SampleGenerator {
             paths.append(path)
             writers.append(try CSVWriter(.file(path: path)))
         }
-        var summary = try run(options, writers: writers)
+        var summary = try run(options, writers: writers, progress: progress)
         for writer in writers { try writer.close() }
         summary.files = paths
         return summary
@@ -84,7 +86,7 @@ public enum SampleGenerator {
 
     /// Writes every file's header and then every client's rows to `writers` (billing,
     /// surveys, contacts, wallet).
-    static func run(_ options: SampleOptions, writers: [CSVWriter]) throws(OutputError) -> SampleSummary {
+    static func run(_ options: SampleOptions, writers: [CSVWriter], progress: ((Int) -> Void)? = nil) throws(OutputError) -> SampleSummary {
         let years = min(max(options.years, 1), 100)
         let startYear = min(max(options.startYear, 1000), 9999 - years + 1)
         let clients = max(options.clients, 0)
@@ -98,6 +100,7 @@ public enum SampleGenerator {
         for index in 0..<clients {
             try simulation.simulateClient(index)
             for writer in writers { try writer.flushIfNeeded() }
+            if let progress, (index + 1) % 1000 == 0 { progress(index + 1) }
         }
         simulation.summary.clients = clients
         return simulation.summary
