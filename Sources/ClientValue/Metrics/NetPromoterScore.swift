@@ -57,8 +57,8 @@ public enum NPSError: Error, Hashable, Sendable {
 /// - ``wald``: NPS ± z·SE. It collapses to a point when everyone answers alike, and is too
 ///   narrow for small n.
 /// - ``adjustedWald``: the same computed after adding three pseudo-responses (¾ promoter,
-///   ¾ detractor, 1½ passive), which behaves for small n (Rocks 2016, "The Net Promoter
-///   Score: an adjusted-Wald confidence interval", MeasuringU).
+///   ¾ detractor, 1½ passive), which behaves for small n (Brendan Rocks, "Interval Estimation
+///   for the 'Net Promoter Score'", The American Statistician 70(4), 2016, 365–372).
 ///
 /// Interval bounds are clipped to −100…100, the range an NPS can take.
 ///
