@@ -16,26 +16,26 @@ struct SampleContext {
     let transactionalSurvey: [UInt8]
     let currency: [UInt8]
 
-    init(seed: UInt64, calendar: SampleCalendar) throws(OutputError) {
+    init(seed: UInt64, calendar: SampleCalendar) {
         self.seed = seed
         self.calendar = calendar
-        practiceAreas = try Self.encoded(SampleGenerator.practiceAreas)
-        offices = try Self.encoded(SampleGenerator.offices)
-        partnerNames = try Self.encoded(SampleGenerator.partners.map(\.name))
+        practiceAreas = Self.encoded(SampleGenerator.practiceAreas)
+        offices = Self.encoded(SampleGenerator.offices)
+        partnerNames = Self.encoded(SampleGenerator.partners.map(\.name))
         partnerArea = SampleGenerator.partners.map(\.practiceArea)
         partnerOffice = SampleGenerator.partners.map(\.office)
-        channels = try Self.encoded(SampleGenerator.channels)
+        channels = Self.encoded(SampleGenerator.channels)
         var comments: [[[UInt8]]] = []
-        for band in SampleGenerator.comments { comments.append(try Self.encoded(band)) }
+        for band in SampleGenerator.comments { comments.append(Self.encoded(band)) }
         self.comments = comments
-        annualSurveys = try Self.encoded((0..<calendar.years).map { "\(calendar.startYear + $0) Annual" })
-        transactionalSurvey = try SampleGenerator.encodedField("Matter close")
-        currency = try SampleGenerator.encodedField("USD")
+        annualSurveys = Self.encoded((0..<calendar.years).map { "\(calendar.startYear + $0) Annual" })
+        transactionalSurvey = SampleGenerator.encodedField("Matter close")
+        currency = SampleGenerator.encodedField("USD")
     }
 
-    private static func encoded(_ texts: [String]) throws(OutputError) -> [[UInt8]] {
+    private static func encoded(_ texts: [String]) -> [[UInt8]] {
         var result: [[UInt8]] = []
-        for text in texts { result.append(try SampleGenerator.encodedField(text)) }
+        for text in texts { result.append(SampleGenerator.encodedField(text)) }
         return result
     }
 }

@@ -72,7 +72,7 @@ public enum SampleGenerator {
     public static func generate(options: SampleOptions) -> [String: [UInt8]] {
         do {
             var writers: [CSVWriter] = []
-            for _ in fileNames { writers.append(try CSVWriter(.memory)) }
+            for _ in fileNames { writers.append(CSVWriter(ByteSink())) }
             _ = try run(options, writers: writers)
             var files: [String: [UInt8]] = [:]
             for (name, writer) in zip(fileNames, writers) { files[name] = writer.sink.memory }
@@ -94,7 +94,7 @@ public enum SampleGenerator {
         writers[1].writeRow(surveysHeader)
         writers[2].writeRow(contactsHeader)
         writers[3].writeRow(walletHeader)
-        let context = try SampleContext(seed: options.seed, calendar: SampleCalendar(startYear: startYear, years: years))
+        let context = SampleContext(seed: options.seed, calendar: SampleCalendar(startYear: startYear, years: years))
         var simulation = SampleSimulation(context: context, billing: writers[0], surveys: writers[1],
                                           contacts: writers[2], wallet: writers[3])
         for index in 0..<clients {
@@ -108,8 +108,8 @@ public enum SampleGenerator {
 
     /// The bytes `text` takes as one CSV field, as ``CSVWriter`` writes it (quoted when
     /// needed, formulas neutralised). Used to encode repeated fields once.
-    static func encodedField(_ text: String) throws(OutputError) -> [UInt8] {
-        let sink = try ByteSink(.memory)
+    static func encodedField(_ text: String) -> [UInt8] {
+        let sink = ByteSink()
         CSVWriter(sink).writeField(text)
         return sink.memory
     }

@@ -76,7 +76,7 @@ struct SampleSimulation {
         var client = SampleClient()
         client.id = [UInt8(ascii: "C")]
         SampleFormat.appendPadded(index + 1, width: 5, to: &client.id)
-        client.name = try SampleGenerator.encodedField(SampleGenerator.clientName(&random))
+        client.name = SampleGenerator.encodedField(SampleGenerator.clientName(&random))
         client.isProspect = random.chance(0.03)
 
         let z = random.normal()
@@ -116,7 +116,7 @@ struct SampleSimulation {
                 let name = SampleGenerator.personName(&random)
                 if names.contains(name) { continue }
                 names.append(name)
-                client.respondentNames.append(try SampleGenerator.encodedField(name))
+                client.respondentNames.append(SampleGenerator.encodedField(name))
                 client.respondentPartners.append(names.count == 1 ? primary : random.element(of: client.partners))
                 client.respondentOffsets.append(0.6 * random.normal())
             }
