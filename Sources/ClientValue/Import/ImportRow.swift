@@ -78,6 +78,32 @@ public struct ImportRow {
         try cursor.parse(slot) { bytes in FieldParser.share(bytes) }
     }
 
+    /// Required text as its code in the column's table (see ``ImportCursor/values(table:)``);
+    /// an empty field is an error.
+    func code(_ slot: Int) throws(ImportError) -> Int32 {
+        let value = optionalCode(slot)
+        guard value >= 0 else { throw cursor.emptyError(slot) }
+        return value
+    }
+
+    /// Optional text as its code in the column's table; -1 when absent or empty.
+    func optionalCode(_ slot: Int) -> Int32 {
+        let index = cursor.fieldIndex[slot]
+        guard index >= 0 else { return -1 }
+        return cursor.reader.withField(index) { bytes in
+            let trimmed = FieldParser.trimmed(bytes)
+            return trimmed.isEmpty ? -1 : cursor.code(trimmed, table: slot)
+        }
+    }
+
+    /// The codes of the extra columns' values, in file order (an empty value has a code too).
+    var extraCodes: [Int32] {
+        let base = cursor.columns.count
+        return cursor.extraIndices.enumerated().map { (k, index) in
+            cursor.reader.withField(index) { cursor.code(FieldParser.trimmed($0), table: base + k) }
+        }
+    }
+
     /// The values of the extra columns (see ``ImportSummary/extraColumns``), in file order.
     public var extraValues: [String] {
         let base = cursor.columns.count
@@ -138,6 +164,18 @@ final class ImportCursor {
     func intern(_ bytes: UnsafeBufferPointer<UInt8>, table: Int) -> String {
         let encoding = self.encoding
         return interners[table].intern(bytes) { TextDecoding.string($0, encoding: encoding) }
+    }
+
+    /// The field's code in string table `table`; the table must only ever be used for codes.
+    @inline(__always)
+    func code(_ bytes: UnsafeBufferPointer<UInt8>, table: Int) -> Int32 {
+        let encoding = self.encoding
+        return interners[table].code(bytes) { TextDecoding.string($0, encoding: encoding) }
+    }
+
+    /// The values of a table used for codes, indexed by code.
+    func values(table: Int) -> [String] {
+        interners[table].values
     }
 
     /// Parses field `slot` with `parser`; `nil` when the column is absent or the field empty.

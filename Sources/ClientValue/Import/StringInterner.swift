@@ -21,6 +21,7 @@ struct StringInterner {
     /// on consecutive rows and is found here without hashing.
     private var lastBytes: [UInt8] = []
     private var lastString: String?
+    private var lastCode: Int32 = -1
     private var isDisabled = false
     let probeLookups = 4096
     private var slots: [Int32]          // -1 empty, else index into `strings`
@@ -69,25 +70,58 @@ struct StringInterner {
             return decode(bytes)
         }
         let hash = Self.hash(bytes)
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while true {
-            let index = Int(slots[slot])
-            if index < 0 { break }
-            if hashes[index] == hash && matches(index, bytes) {
-                hits += 1
-                return strings[index]
-            }
-            slot = (slot + 1) & mask
+        let found = find(bytes, hash: hash)
+        if let index = found.index {
+            hits += 1
+            return strings[index]
         }
         let string = decode(bytes)
         guard strings.count < capacityLimit else { return string }
+        insert(bytes, string, hash: hash, slot: found.slot)
+        return string
+    }
+
+    /// The code of `bytes`: its index in ``values``, added on first sight. Unlike
+    /// ``intern(_:decode:)`` the table never switches itself off or stops storing, so codes
+    /// identify values exactly; use it for columns that are grouped on.
+    mutating func code(_ bytes: UnsafeBufferPointer<UInt8>, decode: (UnsafeBufferPointer<UInt8>) -> String) -> Int32 {
+        if lastCode >= 0, Self.equal(lastBytes, bytes) { return lastCode }
+        let hash = Self.hash(bytes)
+        let found = find(bytes, hash: hash)
+        let code: Int32
+        if let index = found.index {
+            code = Int32(index)
+        } else {
+            code = Int32(strings.count)
+            insert(bytes, decode(bytes), hash: hash, slot: found.slot)
+        }
+        lastBytes.removeAll(keepingCapacity: true)
+        lastBytes.append(contentsOf: bytes)
+        lastCode = code
+        return code
+    }
+
+    /// The distinct values in order of first sight (for a table used through ``code(_:decode:)``).
+    var values: [String] { strings }
+
+    /// The index of `bytes` if stored, else the empty slot where it would go.
+    private func find(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64) -> (slot: Int, index: Int?) {
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let index = Int(slots[slot])
+            if index < 0 { return (slot, nil) }
+            if hashes[index] == hash && matches(index, bytes) { return (slot, index) }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    private mutating func insert(_ bytes: UnsafeBufferPointer<UInt8>, _ string: String, hash: UInt64, slot: Int) {
         slots[slot] = Int32(strings.count)
         hashes.append(hash)
         strings.append(string)
         keyStarts.append(keyBytes.count)
         keyBytes.append(contentsOf: bytes)
         if strings.count * 2 > slots.count { grow() }
-        return string
     }
 
     private func matches(_ index: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {

@@ -29,22 +29,64 @@ public struct NPSInterval: Sendable, Hashable, Codable {
     }
 }
 
+/// The Wald and adjusted-Wald intervals of an NPS at one confidence level.
+public struct NPSIntervals: Sendable, Hashable, Codable {
+    public var wald: NPSInterval
+    public var adjustedWald: NPSInterval
+
+    public init(wald: NPSInterval, adjustedWald: NPSInterval) {
+        self.wald = wald
+        self.adjustedWald = adjustedWald
+    }
+}
+
 /// Options for ``NetPromoterScore``.
 public struct NPSOptions: Sendable, Hashable {
     /// The confidence level of the intervals, in (0, 1).
     public var confidence: Double
+    /// When set, a bootstrap percentile interval is computed too (off by default: it costs
+    /// resamples × responses random draws).
+    public var bootstrap: NPSBootstrapOptions?
 
-    public init(confidence: Double = 0.95) {
+    public init(confidence: Double = 0.95, bootstrap: NPSBootstrapOptions? = nil) {
         self.confidence = confidence
+        self.bootstrap = bootstrap
+    }
+}
+
+/// How to draw the bootstrap percentile interval: `resamples` resamples of the responses with
+/// replacement, drawn from a ``SplitMix64`` generator seeded with `seed`, so that the same
+/// input and options always give the same interval.
+public struct NPSBootstrapOptions: Sendable, Hashable {
+    public var resamples: Int
+    public var seed: UInt64
+
+    public init(resamples: Int = 2000, seed: UInt64 = 42) {
+        self.resamples = resamples
+        self.seed = seed
     }
 }
 
 /// Why an NPS could not be computed.
 public enum NPSError: Error, Hashable, Sendable {
-    /// No responses: the NPS of nothing is undefined.
+    /// No responses (or, weighted, no response with a positive weight): the NPS of nothing is undefined.
     case noResponses
     /// The confidence level is not strictly between 0 and 1.
     case invalidConfidence(Double)
+    /// The bootstrap needs at least one resample.
+    case invalidResamples(Int)
+}
+
+/// One unit of a weighted NPS, such as a client weighted by its revenue.
+public struct WeightedCategory: Sendable, Hashable {
+    public var category: NPSCategory
+    /// The unit's weight; units with a weight of zero or less (or not finite) are left out.
+    public var weight: Double
+
+    public init(_ category: NPSCategory, weight: Double) {
+        self.category = category
+        self.weight = weight
+    }
 }
 
 /// The Net Promoter Score of a set of responses, with its margin of error.
@@ -53,14 +95,19 @@ public enum NPSError: Error, Hashable, Sendable {
 /// detractors (0–6) among n responses. Its standard error treats (P − D)/n as a difference of
 /// multinomial proportions: Var = (p + d − (p − d)²) / n.
 ///
-/// Two intervals are reported, at ``confidence``:
+/// Intervals, at ``confidence``:
 /// - ``wald``: NPS ± z·SE. It collapses to a point when everyone answers alike, and is too
 ///   narrow for small n.
 /// - ``adjustedWald``: the same computed after adding three pseudo-responses (¾ promoter,
 ///   ¾ detractor, 1½ passive), which behaves for small n (Brendan Rocks, "Interval Estimation
 ///   for the 'Net Promoter Score'", The American Statistician 70(4), 2016, 365–372).
+/// - ``bootstrap``: when ``NPSOptions/bootstrap`` is set, the percentile interval of the NPS
+///   over seeded resamples (quantiles interpolated linearly, as numpy's default).
 ///
 /// Interval bounds are clipped to −100…100, the range an NPS can take.
+///
+/// A weighted NPS (``init(weighted:options:)``) uses weighted shares and, for the margin of
+/// error, Kish's effective sample size n_eff = (Σw)² / Σw² in place of n.
 ///
 /// ```swift
 /// let nps = try NetPromoterScore(promoters: 60, passives: 25, detractors: 15)
@@ -68,10 +115,17 @@ public enum NPSError: Error, Hashable, Sendable {
 /// nps.adjustedWald   // 29.34 ... 58.04
 /// ```
 public struct NetPromoterScore: Sendable, Hashable, Codable {
+    /// Responses (or weighted units) counted.
     public var responses: Int
     public var promoters: Int
     public var passives: Int
     public var detractors: Int
+    /// Shares of the responses (weighted shares for a weighted NPS), each 0…1, summing to 1.
+    public var promoterShare: Double
+    public var passiveShare: Double
+    public var detractorShare: Double
+    /// n, or Kish's effective sample size for a weighted NPS.
+    public var effectiveResponses: Double
     /// The NPS in points, −100…100.
     public var score: Double
     /// The standard error of ``score``, in points.
@@ -79,29 +133,24 @@ public struct NetPromoterScore: Sendable, Hashable, Codable {
     public var confidence: Double
     public var wald: NPSInterval
     public var adjustedWald: NPSInterval
+    /// The bootstrap percentile interval, when asked for.
+    public var bootstrap: NPSInterval?
 
-    public var promoterShare: Double { Double(promoters) / Double(responses) }
-    public var passiveShare: Double { Double(passives) / Double(responses) }
-    public var detractorShare: Double { Double(detractors) / Double(responses) }
-
-    /// - Throws: ``NPSError/noResponses`` when all counts are zero,
-    ///   ``NPSError/invalidConfidence(_:)`` for a level outside (0, 1).
+    /// - Throws: ``NPSError/noResponses`` when all counts are zero (or one is negative),
+    ///   ``NPSError/invalidConfidence(_:)`` for a level outside (0, 1),
+    ///   ``NPSError/invalidResamples(_:)`` for a bootstrap of fewer than one resample.
     public init(promoters: Int, passives: Int, detractors: Int, options: NPSOptions = NPSOptions()) throws(NPSError) {
+        guard promoters >= 0, passives >= 0, detractors >= 0 else { throw .noResponses }
         let n = promoters + passives + detractors
-        guard n > 0, promoters >= 0, passives >= 0, detractors >= 0 else { throw .noResponses }
-        guard options.confidence > 0, options.confidence < 1 else { throw .invalidConfidence(options.confidence) }
-        let z = NormalDistribution.quantile(0.5 + options.confidence / 2)
-        self.responses = n
-        self.promoters = promoters
-        self.passives = passives
-        self.detractors = detractors
-        confidence = options.confidence
-        let plain = Self.estimate(promoters: Double(promoters), detractors: Double(detractors), n: Double(n))
-        score = plain.score
-        standardError = plain.standardError
-        wald = Self.interval(plain, z: z)
-        let adjusted = Self.estimate(promoters: Double(promoters) + 0.75, detractors: Double(detractors) + 0.75, n: Double(n) + 3)
-        adjustedWald = Self.interval(adjusted, z: z)
+        guard n > 0 else { throw .noResponses }
+        let total = Double(n)
+        try self.init(counts: (promoters, passives, detractors),
+                      shares: (Double(promoters) / total, Double(passives) / total, Double(detractors) / total),
+                      effectiveResponses: total, options: options)
+        if let bootstrap = options.bootstrap {
+            self.bootstrap = NPSResampling.interval(promoters: promoters, passives: passives, detractors: detractors,
+                                                    confidence: options.confidence, options: bootstrap)
+        }
     }
 
     /// The NPS of a list of 0–10 scores.
@@ -118,13 +167,72 @@ public struct NetPromoterScore: Sendable, Hashable, Codable {
         try self.init(promoters: counts[0], passives: counts[1], detractors: counts[2], options: options)
     }
 
+    /// A weighted NPS: each unit counts in proportion to its weight.
+    /// - Throws: ``NPSError/noResponses`` when no unit has a positive weight.
+    public init(weighted units: [WeightedCategory], options: NPSOptions = NPSOptions()) throws(NPSError) {
+        let kept = units.filter { $0.weight > 0 && $0.weight.isFinite }
+        var counts = [0, 0, 0], weights = [0.0, 0.0, 0.0]
+        var sumOfSquares = 0.0
+        for unit in kept {
+            let slot = unit.category == .promoter ? 0 : unit.category == .passive ? 1 : 2
+            counts[slot] += 1
+            weights[slot] += unit.weight
+            sumOfSquares += unit.weight * unit.weight
+        }
+        let total = weights[0] + weights[1] + weights[2]
+        guard total > 0, total.isFinite else { throw .noResponses }
+        try self.init(counts: (counts[0], counts[1], counts[2]),
+                      shares: (weights[0] / total, weights[1] / total, weights[2] / total),
+                      effectiveResponses: total * total / sumOfSquares, options: options)
+        if let bootstrap = options.bootstrap {
+            self.bootstrap = NPSResampling.interval(weighted: kept, confidence: options.confidence, options: bootstrap)
+        }
+    }
+
+    private init(counts: (Int, Int, Int), shares: (Double, Double, Double), effectiveResponses n: Double,
+                 options: NPSOptions) throws(NPSError) {
+        guard options.confidence > 0, options.confidence < 1 else { throw .invalidConfidence(options.confidence) }
+        if let bootstrap = options.bootstrap, bootstrap.resamples < 1 { throw .invalidResamples(bootstrap.resamples) }
+        responses = counts.0 + counts.1 + counts.2
+        promoters = counts.0
+        passives = counts.1
+        detractors = counts.2
+        promoterShare = shares.0
+        passiveShare = shares.1
+        detractorShare = shares.2
+        effectiveResponses = n
+        confidence = options.confidence
+        let plain = Self.estimate(p: shares.0, d: shares.2, n: n)
+        score = plain.score
+        standardError = plain.standardError
+        let intervals = Self.intervals(shares: shares, n: n, confidence: options.confidence)
+        wald = intervals.wald
+        adjustedWald = intervals.adjustedWald
+        bootstrap = nil
+    }
+
+    /// The Wald and adjusted-Wald intervals at another confidence level (such as 95% when the
+    /// score was computed at 90%).
+    /// - Throws: ``NPSError/invalidConfidence(_:)`` for a level outside (0, 1).
+    public func intervals(confidence: Double) throws(NPSError) -> NPSIntervals {
+        guard confidence > 0, confidence < 1 else { throw .invalidConfidence(confidence) }
+        return Self.intervals(shares: (promoterShare, passiveShare, detractorShare), n: effectiveResponses, confidence: confidence)
+    }
+
+    private static func intervals(shares: (Double, Double, Double), n: Double, confidence: Double) -> NPSIntervals {
+        let z = NormalDistribution.quantile(0.5 + confidence / 2)
+        let plain = estimate(p: shares.0, d: shares.2, n: n)
+        let adjusted = estimate(p: (shares.0 * n + 0.75) / (n + 3), d: (shares.2 * n + 0.75) / (n + 3), n: n + 3)
+        return NPSIntervals(wald: interval(plain, z: z), adjustedWald: interval(adjusted, z: z))
+    }
+
     private struct Estimate {
         var score: Double
         var standardError: Double
     }
 
-    private static func estimate(promoters: Double, detractors: Double, n: Double) -> Estimate {
-        let p = promoters / n, d = detractors / n
+    /// The NPS and its standard error from the promoter and detractor shares of n responses.
+    private static func estimate(p: Double, d: Double, n: Double) -> Estimate {
         let variance = max(0, (p + d - (p - d) * (p - d)) / n)
         return Estimate(score: 100 * (p - d), standardError: 100 * variance.squareRoot())
     }

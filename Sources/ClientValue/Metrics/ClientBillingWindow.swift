@@ -1,0 +1,57 @@
+/// Each client's net billing over a window of days, such as the twelve months before an
+/// as-of date. Credit notes (negative lines) are netted in, so a client's total can be zero or
+/// negative.
+///
+/// ```swift
+/// var billing = ClientBillingWindow(trailingTwelveMonthsTo: Day(year: 2025, month: 6, day: 30)!)
+/// for line in try ImportedTable<BillingLine>.read(.file(path: "billing.csv")).records {
+///     try billing.add(line)
+/// }
+/// billing.total(for: "C00042")
+/// ```
+public struct ClientBillingWindow: Sendable, Hashable {
+    /// The days counted, both ends included.
+    public let window: ClosedRange<Day>
+    /// Net billing per client id, for clients with at least one line in the window.
+    public private(set) var totals: [String: Money] = [:]
+    /// Lines read, and lines that fell in the window.
+    public private(set) var linesRead = 0
+    public private(set) var linesInWindow = 0
+
+    public init(window: ClosedRange<Day>) {
+        self.window = window
+    }
+
+    /// The twelve months up to and including `asOf`: from the day after the same date a year
+    /// earlier (2024-06-30 → 2023-07-01 ... 2024-06-30).
+    public init(trailingTwelveMonthsTo asOf: Day) {
+        self.init(window: asOf.adding(months: -12).adding(days: 1)...asOf)
+    }
+
+    /// Counts a billing line if its date falls in the window.
+    /// - Throws: ``BillingTotalOverflow`` when a client's total no longer fits in ``Money``.
+    public mutating func add(_ line: BillingLine) throws(BillingTotalOverflow) {
+        try add(clientID: line.clientID, date: line.invoiceDate, amount: line.amount, line: line.line)
+    }
+
+    public mutating func add(clientID: String, date: Day, amount: Money, line: Int = 0) throws(BillingTotalOverflow) {
+        linesRead += 1
+        guard window.contains(date) else { return }
+        linesInWindow += 1
+        let (sum, overflow) = (totals[clientID] ?? .zero).addingReportingOverflow(amount)
+        guard !overflow else { throw BillingTotalOverflow(clientID: clientID, line: line) }
+        totals[clientID] = sum
+    }
+
+    /// The client's net billing in the window; zero for a client with no lines in it.
+    public func total(for clientID: String) -> Money {
+        totals[clientID] ?? .zero
+    }
+}
+
+/// A client's billing total exceeded what ``Money`` holds (about ±92 quadrillion).
+public struct BillingTotalOverflow: Error, Hashable, Sendable {
+    public var clientID: String
+    /// The line whose amount overflowed the total.
+    public var line: Int
+}

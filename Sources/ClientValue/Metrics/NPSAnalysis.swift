@@ -1,0 +1,559 @@
+/// Who counts once in an NPS.
+public enum NPSLevel: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Every response counts.
+    case respondent
+    /// Each client counts once, classified by the mean of its responses' scores in the period
+    /// (mean ≥ 9 promoter, 7 ≤ mean < 9 passive, below 7 detractor).
+    case client
+    /// As ``client``, each client weighted by its net billing in the twelve months up to the
+    /// as-of date; clients whose billing there is zero or negative are left out.
+    case revenueWeighted = "revenue-weighted"
+}
+
+/// Two groups to compare: the responses whose `column` is `first` against those where it is `second`.
+///
+/// `column` is any groupable survey column (see ``SurveyTable/column(named:)``) or, when no
+/// survey column has that name, `year`, `quarter` or `month`, with values written as period
+/// labels (`2024`, `2024-Q3`, `2024-03`; `FY2025` and `FY2025-Q1` with a fiscal year).
+public struct NPSComparisonSpec: Sendable, Hashable, Codable {
+    public var column: String
+    public var first: String
+    public var second: String
+
+    public init(column: String, first: String, second: String) {
+        self.column = column
+        self.first = first
+        self.second = second
+    }
+}
+
+/// Options for ``NPSAnalysis``. The defaults give the respondent-level NPS of every response.
+public struct NPSAnalysisOptions: Sendable, Hashable {
+    public var level: NPSLevel
+    /// Group by this survey column (see ``SurveyTable/column(named:)``).
+    public var groupBy: String?
+    /// Group by period too (a trend): months, quarters or (fiscal) years.
+    public var period: PeriodLength?
+    /// The month (1...12) the firm's fiscal year starts in, for quarters and years: in grouping,
+    /// in `year`/`quarter` comparisons and in client incidents.
+    public var fiscalYearStartMonth: Int
+    public var comparison: NPSComparisonSpec?
+    /// "Today": later responses are left out, and billing is summed over the twelve months up
+    /// to it. `nil` means the latest response date.
+    public var asOf: Day?
+    /// A fall of at least this many points between consecutive scores is a critical incident.
+    public var incidentDrop: Double
+    /// Incidents and follow-ups are listed for responses in this many months up to the as-of
+    /// date; 0 lists them all.
+    public var recentMonths: Int
+    /// List passives for follow-up too, not only detractors.
+    public var followUpPassives: Bool
+    /// The confidence level and the optional bootstrap.
+    public var scoreOptions: NPSOptions
+
+    public init(level: NPSLevel = .respondent, groupBy: String? = nil, period: PeriodLength? = nil, fiscalYearStartMonth: Int = 1,
+                comparison: NPSComparisonSpec? = nil, asOf: Day? = nil, incidentDrop: Double = 3, recentMonths: Int = 12,
+                followUpPassives: Bool = false, scoreOptions: NPSOptions = NPSOptions()) {
+        self.level = level
+        self.groupBy = groupBy
+        self.period = period
+        self.fiscalYearStartMonth = fiscalYearStartMonth
+        self.comparison = comparison
+        self.asOf = asOf
+        self.incidentDrop = incidentDrop
+        self.recentMonths = recentMonths
+        self.followUpPassives = followUpPassives
+        self.scoreOptions = scoreOptions
+    }
+}
+
+/// Why an NPS analysis could not be done. ``message`` says it in plain words.
+public enum NPSAnalysisError: Error, Hashable, Sendable {
+    /// No response on or before the as-of date.
+    case noResponses(asOf: Day?)
+    /// `--by` or `--compare` names no column of the survey file.
+    case unknownColumn(String, available: [String])
+    /// A compared group has no responses (or, revenue-weighted, no billed client).
+    case emptyComparisonGroup(column: String, value: String)
+    /// Revenue-weighted NPS needs billing.
+    case billingRequired
+    /// Revenue-weighted NPS, but no surveyed client has positive billing in the window.
+    case noBilledClients(window: ClosedRange<Day>)
+    case invalidOption(String)
+
+    public var message: String {
+        switch self {
+        case .noResponses(let asOf):
+            return asOf.map { "no survey responses on or before the as-of date \($0)" } ?? "no survey responses"
+        case .unknownColumn(let name, let available):
+            return "no column '\(name)' in the survey file; expected one of "
+                + available.map { "'\($0)'" }.joined(separator: ", ")
+        case .emptyComparisonGroup(let column, let value):
+            return "no responses where \(column) is '\(value)' to compare"
+        case .billingRequired:
+            return "revenue-weighted NPS needs the billing file"
+        case .noBilledClients(let window):
+            return "no surveyed client has positive billing between \(window.lowerBound) and \(window.upperBound)"
+        case .invalidOption(let text):
+            return text
+        }
+    }
+}
+
+/// One group of an analysis: the responses sharing a column value, a period, or both.
+public struct NPSGroup: Sendable, Hashable, Codable {
+    /// The group's label: the column value, the period label, or both joined by " / ".
+    public var key: String
+    /// The value of the grouping column (`(blank)` for an empty field); `nil` without one.
+    public var value: String?
+    /// The period label; `nil` without period grouping.
+    public var period: String?
+    public var nps: NetPromoterScore
+    /// The change from the previous period of the same value (this − previous), when that
+    /// period has a score: the trend.
+    public var change: NPSComparison?
+}
+
+/// The NPS of two compared groups and their difference (first − second).
+public struct NPSGroupComparison: Sendable, Hashable, Codable {
+    public var column: String
+    public var first: String
+    public var second: String
+    public var firstNPS: NetPromoterScore
+    public var secondNPS: NetPromoterScore
+    public var difference: NPSComparison
+}
+
+/// A respondent or client whose score fell by at least ``NPSAnalysisOptions/incidentDrop``.
+public struct CriticalIncident: Sendable, Hashable, Codable {
+    public enum Subject: String, Sendable, Hashable, Codable {
+        /// Consecutive responses of the same respondent at the same client.
+        case respondent
+        /// The client's mean score in consecutive periods in which it was surveyed.
+        case client
+    }
+
+    public var subject: Subject
+    public var clientID: String
+    public var respondent: String?
+    public var previousScore: Double
+    /// The date of the previous response; for a client, the last response of its period.
+    public var previousDate: Day
+    public var score: Double
+    public var date: Day
+    /// For a client: the periods compared.
+    public var previousPeriod: String?
+    public var period: String?
+    /// previousScore − score, at least the threshold.
+    public var drop: Double
+    /// The client's billing in the twelve months to the as-of date, when billing was given.
+    public var trailingBilling: Money?
+}
+
+/// A response to follow up: the latest answer of a detractor (or passive) respondent.
+public struct FollowUp: Sendable, Hashable, Codable {
+    public var clientID: String
+    public var respondent: String?
+    public var date: Day
+    public var score: Int
+    public var category: NPSCategory
+    public var partner: String?
+    public var survey: String?
+    public var comment: String?
+    /// The client's billing in the twelve months to the as-of date, when billing was given.
+    public var trailingBilling: Money?
+    /// The line of the response in the survey file.
+    public var line: Int
+}
+
+/// Net Promoter analytics over a survey table: the overall NPS at the chosen level, groups by
+/// column and period with the trend, a two-group comparison, critical incidents and the
+/// follow-up list.
+///
+/// - Levels: see ``NPSLevel``. Grouping applies the level within each group: at client level a
+///   client counts once per group, from its mean score in that group.
+/// - Incidents: at respondent level, a fall between consecutive responses of the same named
+///   respondent (responses without a respondent cannot be followed); at client and
+///   revenue-weighted level, a fall in the client's mean score between consecutive periods in
+///   which it answered (the period grouping, or calendar years). Only falls whose later
+///   response lies in the ``NPSAnalysisOptions/recentMonths`` are listed. Ranked by the
+///   client's trailing billing (when given), then by date, latest first, then by drop.
+/// - Follow-up: each respondent's latest response in the recent months (each unnamed response
+///   on its own) that is a detractor (or passive, when asked), ranked by the client's trailing
+///   billing, then by score, lowest first, then by date, latest first.
+///
+/// ```swift
+/// let table = try SurveyTable.read(.file(path: "surveys.csv"))
+/// let analysis = try NPSAnalysis(table, options: NPSAnalysisOptions(period: .year))
+/// for group in analysis.groups { print(group.key, group.nps.score) }
+/// ```
+public struct NPSAnalysis: Sendable, Hashable, Codable {
+    public var level: NPSLevel
+    public var asOf: Day
+    /// The days over which trailing billing is summed, when billing was given.
+    public var billingWindow: ClosedRange<Day>?
+    public var overall: NetPromoterScore
+    public var groups: [NPSGroup]
+    /// Revenue-weighted: the keys of groups left out because none of their clients has billing.
+    public var groupsWithoutBilledClients: [String]
+    public var comparison: NPSGroupComparison?
+    public var incidents: [CriticalIncident]
+    public var followUp: [FollowUp]
+    /// The incident threshold in points, and the first day of the window incidents and
+    /// follow-ups are listed from (`nil`: all dates).
+    public var incidentDrop: Double
+    public var recentStart: Day?
+    /// Whether passives are listed for follow-up as well as detractors.
+    public var followUpPassives: Bool
+    /// Responses dated after the as-of date, left out.
+    public var responsesAfterAsOf: Int
+    /// Revenue-weighted: surveyed clients left out for zero or negative trailing billing.
+    public var clientsWithoutBilling: Int
+
+    /// - Parameter billing: each client's billing in the twelve months to the as-of date
+    ///   (needed for the revenue-weighted level; ranks incidents and follow-ups when given).
+    /// - Throws: ``NPSAnalysisError``.
+    public init(_ table: SurveyTable, billing: ClientBillingWindow? = nil, options: NPSAnalysisOptions = NPSAnalysisOptions()) throws(NPSAnalysisError) {
+        try self.init(NPSWork(table: table, billing: billing, options: options))
+    }
+
+    private init(_ work: NPSWork) throws(NPSAnalysisError) {
+        level = work.options.level
+        asOf = work.asOf
+        billingWindow = work.billing?.window
+        responsesAfterAsOf = work.table.count - work.included.count
+        incidentDrop = work.options.incidentDrop
+        recentStart = work.options.recentMonths == 0 ? nil : work.recentStart
+        followUpPassives = work.options.followUpPassives
+        let everyone = try work.score(work.included)
+        guard let overall = everyone else {
+            if let window = work.billing?.window { throw .noBilledClients(window: window) }
+            throw .noResponses(asOf: work.asOf)
+        }
+        self.overall = overall
+        clientsWithoutBilling = work.clientsWithoutBilling(work.included)
+        let grouped = try work.groups()
+        groups = grouped.groups
+        groupsWithoutBilledClients = grouped.leftOut
+        comparison = try work.comparison()
+        incidents = work.incidents()
+        followUp = work.followUps()
+    }
+}
+
+// MARK: - The computation
+
+/// The state of one analysis: the table, the rows in scope and per-client weights.
+private struct NPSWork {
+    let table: SurveyTable
+    let billing: ClientBillingWindow?
+    let options: NPSAnalysisOptions
+    let asOf: Day
+    /// Rows dated on or before the as-of date, in file order.
+    let included: [Int]
+    /// Revenue-weighted: each client code's trailing billing in currency units.
+    let weights: [Double]
+    /// The first day of the recent window for incidents and follow-ups.
+    let recentStart: Day
+
+    init(table: SurveyTable, billing: ClientBillingWindow?, options: NPSAnalysisOptions) throws(NPSAnalysisError) {
+        guard options.scoreOptions.confidence > 0, options.scoreOptions.confidence < 1 else {
+            throw .invalidOption("the confidence level must be between 0 and 1, exclusive; found \(options.scoreOptions.confidence)")
+        }
+        if let bootstrap = options.scoreOptions.bootstrap, bootstrap.resamples < 1 {
+            throw .invalidOption("the bootstrap needs at least one resample; found \(bootstrap.resamples)")
+        }
+        guard options.incidentDrop > 0, options.incidentDrop.isFinite else {
+            throw .invalidOption("the incident threshold must be a positive number of points; found \(options.incidentDrop)")
+        }
+        guard (1...12).contains(options.fiscalYearStartMonth) else {
+            throw .invalidOption("the fiscal year must start in a month from 1 to 12; found \(options.fiscalYearStartMonth)")
+        }
+        guard options.recentMonths >= 0 else {
+            throw .invalidOption("the recent window must be 0 (everything) or more months; found \(options.recentMonths)")
+        }
+        if options.level == .revenueWeighted && billing == nil { throw .billingRequired }
+        self.table = table
+        self.billing = billing
+        self.options = options
+        guard let asOf = options.asOf ?? table.latestResponseDate else { throw .noResponses(asOf: options.asOf) }
+        self.asOf = asOf
+        let limit = asOf.daysSince1970
+        included = table.days.indices.filter { table.days[$0] <= limit }
+        if let billing {
+            weights = table.clients.values.map { billing.total(for: $0).doubleValue }
+        } else {
+            weights = []
+        }
+        recentStart = options.recentMonths == 0 ? Day(daysSince1970: .min) : asOf.adding(months: -options.recentMonths).adding(days: 1)
+    }
+
+    // MARK: Scoring at the chosen level
+
+    /// The NPS of `rows` at the analysis level; `nil` when there is nothing to score (no rows,
+    /// or revenue-weighted with no billed client).
+    func score<Rows: Collection<Int>>(_ rows: Rows) throws(NPSAnalysisError) -> NetPromoterScore? {
+        guard !rows.isEmpty else { return nil }
+        do {
+            switch options.level {
+            case .respondent:
+                var counts = (0, 0, 0)
+                for row in rows {
+                    let score = table.scores[row]
+                    if score >= 9 { counts.0 += 1 } else if score >= 7 { counts.1 += 1 } else { counts.2 += 1 }
+                }
+                return try NetPromoterScore(promoters: counts.0, passives: counts.1, detractors: counts.2, options: options.scoreOptions)
+            case .client:
+                var counts = (0, 0, 0)
+                for mean in clientMeans(rows) {
+                    switch Self.category(mean: mean.mean) {
+                    case .promoter: counts.0 += 1
+                    case .passive: counts.1 += 1
+                    case .detractor: counts.2 += 1
+                    }
+                }
+                return try NetPromoterScore(promoters: counts.0, passives: counts.1, detractors: counts.2, options: options.scoreOptions)
+            case .revenueWeighted:
+                let units = clientMeans(rows).map { WeightedCategory(Self.category(mean: $0.mean), weight: weights[Int($0.client)]) }
+                guard units.contains(where: { $0.weight > 0 }) else { return nil }
+                return try NetPromoterScore(weighted: units, options: options.scoreOptions)
+            }
+        } catch {
+            throw .invalidOption("\(error)")
+        }
+    }
+
+    /// A client's mean score in the period: 9 or more promoter, 7 up to 9 passive, else detractor.
+    static func category(mean: Double) -> NPSCategory {
+        mean >= 9 ? .promoter : (mean >= 7 ? .passive : .detractor)
+    }
+
+    struct ClientMean {
+        var client: Int32
+        var mean: Double
+        /// The client's last response date among the rows.
+        var lastDay: Int32
+    }
+
+    /// Each client's mean score over `rows`, in order of first appearance.
+    func clientMeans<Rows: Collection<Int>>(_ rows: Rows) -> [ClientMean] {
+        var slot = [Int32: Int]()
+        var sums: [(total: Int, count: Int, lastDay: Int32)] = []
+        var order: [Int32] = []
+        for row in rows {
+            let client = table.clients.codes[row]
+            if let index = slot[client] {
+                sums[index].total += Int(table.scores[row])
+                sums[index].count += 1
+                sums[index].lastDay = max(sums[index].lastDay, table.days[row])
+            } else {
+                slot[client] = sums.count
+                sums.append((Int(table.scores[row]), 1, table.days[row]))
+                order.append(client)
+            }
+        }
+        return order.indices.map { ClientMean(client: order[$0], mean: Double(sums[$0].total) / Double(sums[$0].count), lastDay: sums[$0].lastDay) }
+    }
+
+    func clientsWithoutBilling(_ rows: [Int]) -> Int {
+        guard options.level == .revenueWeighted else { return 0 }
+        var seen = Set<Int32>()
+        var count = 0
+        for row in rows {
+            let client = table.clients.codes[row]
+            if seen.insert(client).inserted, !(weights[Int(client)] > 0) { count += 1 }
+        }
+        return count
+    }
+
+    // MARK: Groups and trend
+
+    func groups() throws(NPSAnalysisError) -> (groups: [NPSGroup], leftOut: [String]) {
+        let column: SurveyTable.CodedColumn?
+        if let name = options.groupBy {
+            guard let found = table.column(named: name) else {
+                throw .unknownColumn(name, available: table.groupableColumnNames)
+            }
+            column = table.coded(found)
+        } else {
+            column = nil
+        }
+        let calendar = options.period.map { PeriodCalendar(length: $0, fiscalYearStartMonth: options.fiscalYearStartMonth) }
+        guard column != nil || calendar != nil else { return ([], []) }
+
+        // Partition the rows by (value code, period ordinal).
+        struct Key: Hashable { var code: Int32; var ordinal: Int }
+        var rowsByKey = [Key: [Int]]()
+        for row in included {
+            let key = Key(code: column?.codes[row] ?? -1, ordinal: calendar?.ordinal(of: table.day(row)) ?? 0)
+            rowsByKey[key, default: []].append(row)
+        }
+        func valueLabel(_ code: Int32) -> String? {
+            guard let column else { return nil }
+            return code >= 0 ? column.values[Int(code)] : "(blank)"
+        }
+        let keys = rowsByKey.keys.sorted { a, b in
+            if a.code != b.code {
+                if a.code < 0 || b.code < 0 { return b.code < 0 }   // blank last
+                let x = column?.values[Int(a.code)] ?? "", y = column?.values[Int(b.code)] ?? ""
+                return x != y ? x < y : a.code < b.code
+            }
+            return a.ordinal < b.ordinal
+        }
+        var groups: [NPSGroup] = []
+        var leftOut: [String] = []
+        var scored = [Key: NetPromoterScore]()
+        for key in keys {
+            let value = valueLabel(key.code)
+            let period = calendar.map { Period(ordinal: key.ordinal, calendar: $0).label }
+            let label = [value, period].compactMap { $0 }.joined(separator: " / ")
+            guard let rows = rowsByKey[key], let nps = try score(rows) else {
+                leftOut.append(label)
+                continue
+            }
+            scored[key] = nps
+            var change: NPSComparison?
+            if calendar != nil, let previous = scored[Key(code: key.code, ordinal: key.ordinal - 1)] {
+                change = NPSComparison(nps, previous)
+            }
+            groups.append(NPSGroup(key: label, value: value, period: period, nps: nps, change: change))
+        }
+        return (groups, leftOut)
+    }
+
+    // MARK: Comparison
+
+    func comparison() throws(NPSAnalysisError) -> NPSGroupComparison? {
+        guard let spec = options.comparison else { return nil }
+        let rowsA: [Int], rowsB: [Int]
+        if let found = table.column(named: spec.column) {
+            let column = table.coded(found)
+            func rows(_ value: String) -> [Int] {
+                let wanted = value.trimmingSpaces
+                guard let code = column.values.firstIndex(of: wanted) else { return [] }
+                return included.filter { column.codes[$0] == Int32(code) }
+            }
+            rowsA = rows(spec.first)
+            rowsB = rows(spec.second)
+        } else if let length = PeriodLength(rawValue: spec.column.lowercased()) {
+            let calendar = PeriodCalendar(length: length, fiscalYearStartMonth: options.fiscalYearStartMonth)
+            func rows(_ label: String) -> [Int] {
+                guard let period = calendar.period(labelled: label.trimmingSpaces) else { return [] }
+                return included.filter { calendar.ordinal(of: table.day($0)) == period.ordinal }
+            }
+            rowsA = rows(spec.first)
+            rowsB = rows(spec.second)
+        } else {
+            throw .unknownColumn(spec.column, available: table.groupableColumnNames + ["year", "quarter", "month"])
+        }
+        guard let a = try score(rowsA) else { throw .emptyComparisonGroup(column: spec.column, value: spec.first) }
+        guard let b = try score(rowsB) else { throw .emptyComparisonGroup(column: spec.column, value: spec.second) }
+        return NPSGroupComparison(column: spec.column, first: spec.first, second: spec.second, firstNPS: a, secondNPS: b,
+                                  difference: NPSComparison(a, b))
+    }
+
+    // MARK: Incidents and follow-up
+
+    func trailingBilling(_ client: Int32) -> Money? {
+        billing.map { $0.total(for: table.clients.values[Int(client)]) }
+    }
+
+    func incidents() -> [CriticalIncident] {
+        let threshold = options.incidentDrop
+        var found: [CriticalIncident] = []
+        switch options.level {
+        case .respondent:
+            // Named respondents' responses, by respondent then date.
+            let rows = included.filter { table.respondents.codes[$0] >= 0 }.sorted { a, b in
+                let ka = (table.clients.codes[a], table.respondents.codes[a]), kb = (table.clients.codes[b], table.respondents.codes[b])
+                if ka != kb { return ka < kb }
+                return (table.days[a], a) < (table.days[b], b)
+            }
+            for (before, after) in zip(rows, rows.dropFirst())
+            where table.clients.codes[before] == table.clients.codes[after]
+                && table.respondents.codes[before] == table.respondents.codes[after] {
+                let drop = Double(table.scores[before]) - Double(table.scores[after])
+                guard drop >= threshold, table.day(after) >= recentStart else { continue }
+                let client = table.clients.codes[after]
+                found.append(CriticalIncident(subject: .respondent, clientID: table.clients.values[Int(client)],
+                                              respondent: table.respondents.value(after),
+                                              previousScore: Double(table.scores[before]), previousDate: table.day(before),
+                                              score: Double(table.scores[after]), date: table.day(after),
+                                              previousPeriod: nil, period: nil, drop: drop, trailingBilling: trailingBilling(client)))
+            }
+        case .client, .revenueWeighted:
+            let calendar = PeriodCalendar(length: options.period ?? .year, fiscalYearStartMonth: options.fiscalYearStartMonth)
+            var rowsByClient = [Int32: [Int]]()
+            for row in included { rowsByClient[table.clients.codes[row], default: []].append(row) }
+            for (client, rows) in rowsByClient {
+                var byPeriod = [Int: [Int]]()
+                for row in rows { byPeriod[calendar.ordinal(of: table.day(row)), default: []].append(row) }
+                let periods = byPeriod.keys.sorted()
+                let means = periods.map { clientMeans(byPeriod[$0] ?? [])[0] }
+                for index in periods.indices.dropFirst() {
+                    let before = means[index - 1], after = means[index]
+                    let drop = before.mean - after.mean
+                    guard drop >= threshold, Day(daysSince1970: after.lastDay) >= recentStart else { continue }
+                    found.append(CriticalIncident(subject: .client, clientID: table.clients.values[Int(client)], respondent: nil,
+                                                  previousScore: before.mean, previousDate: Day(daysSince1970: before.lastDay),
+                                                  score: after.mean, date: Day(daysSince1970: after.lastDay),
+                                                  previousPeriod: Period(ordinal: periods[index - 1], calendar: calendar).label,
+                                                  period: Period(ordinal: periods[index], calendar: calendar).label,
+                                                  drop: drop, trailingBilling: trailingBilling(client)))
+                }
+            }
+        }
+        return found.sorted { a, b in
+            let va = a.trailingBilling ?? .zero, vb = b.trailingBilling ?? .zero
+            if va != vb { return va > vb }
+            if a.date != b.date { return a.date > b.date }
+            if a.drop != b.drop { return a.drop > b.drop }
+            return (a.clientID, a.respondent ?? "") < (b.clientID, b.respondent ?? "")
+        }
+    }
+
+    func followUps() -> [FollowUp] {
+        // Each named respondent's latest response; unnamed responses each stand alone.
+        struct Person: Hashable { var client: Int32; var respondent: Int32 }
+        var latest = [Person: Int]()
+        var unnamed: [Int] = []
+        for row in included where table.day(row) >= recentStart {
+            let respondent = table.respondents.codes[row]
+            guard respondent >= 0 else {
+                unnamed.append(row)
+                continue
+            }
+            let person = Person(client: table.clients.codes[row], respondent: respondent)
+            if let previous = latest[person], (table.days[previous], previous) > (table.days[row], row) { continue }
+            latest[person] = row
+        }
+        let wanted: Set<NPSCategory> = options.followUpPassives ? [.detractor, .passive] : [.detractor]
+        let items = (Array(latest.values) + unnamed).compactMap { row -> FollowUp? in
+            let score = Int(table.scores[row])
+            let category = NPSCategory(score: score)
+            guard wanted.contains(category) else { return nil }
+            let client = table.clients.codes[row]
+            return FollowUp(clientID: table.clients.values[Int(client)], respondent: table.respondents.value(row),
+                            date: table.day(row), score: score, category: category, partner: table.partners.value(row),
+                            survey: table.surveys.value(row), comment: table.comments[row],
+                            trailingBilling: trailingBilling(client), line: table.lines[row])
+        }
+        return items.sorted { a, b in
+            let va = a.trailingBilling ?? .zero, vb = b.trailingBilling ?? .zero
+            if va != vb { return va > vb }
+            if a.score != b.score { return a.score < b.score }
+            if a.date != b.date { return a.date > b.date }
+            return a.line < b.line
+        }
+    }
+}
+
+extension String {
+    /// The text without leading and trailing spaces and tabs.
+    var trimmingSpaces: String {
+        var scalars = Substring(self)
+        while let first = scalars.first, first == " " || first == "\t" { scalars.removeFirst() }
+        while let last = scalars.last, last == " " || last == "\t" { scalars.removeLast() }
+        return String(scalars)
+    }
+}
