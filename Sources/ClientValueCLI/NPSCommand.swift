@@ -1,0 +1,190 @@
+import ClientValue
+
+/// `clientvalue nps SURVEYS`: Net Promoter Scores with intervals, groups, trend, account
+/// level, critical incidents and the follow-up list.
+enum NPSCommand: Command {
+    static let spec = CommandSpec(
+        name: "nps",
+        overview: "Net Promoter Score with margins of error: by column, by period, per client or revenue-weighted, with incidents and follow-ups.",
+        arguments: [("surveys", "The survey CSV; - reads standard input.")],
+        options: [
+            OptionSpec(name: "billing", valueName: "<file>", help: "Billing CSV: weights clients (revenue-weighted) and ranks follow-ups by trailing-12-month billing."),
+            OptionSpec(name: "by", valueName: "<column>", help: "Group by a survey column: partner, survey, or any extra header such as Office."),
+            OptionSpec(name: "period", valueName: "<length>", help: "Group by month, quarter or year, with the change from the previous period."),
+            OptionSpec(name: "fiscal-year-start", valueName: "<month>", help: "First month of the fiscal year (1-12 or jan...dec) for quarters and years.", defaultValue: "1"),
+            OptionSpec(name: "level", valueName: "<level>", help: "respondent (every response), client (each client once, from its mean score) or revenue-weighted.", defaultValue: "respondent"),
+            OptionSpec(name: "compare", valueName: "<column=A,B>", help: "Compare two groups with a z-test: a survey column, or year, quarter or month."),
+            OptionSpec(name: "as-of", valueName: "<date>", help: "Leave out later responses; billing is summed over the 12 months to this date.", defaultValue: "the latest response date"),
+            OptionSpec(name: "confidence", valueName: "<level>", help: "Confidence level of the intervals.", defaultValue: "0.95"),
+            OptionSpec(name: "bootstrap", valueName: "<n>", help: "Also give a seeded bootstrap percentile interval from <n> resamples."),
+            OptionSpec(name: "seed", valueName: "<n>", help: "Seed of the bootstrap.", defaultValue: "42"),
+            OptionSpec(name: "incident-drop", valueName: "<points>", help: "A fall of this many points between consecutive scores is a critical incident.", defaultValue: "3"),
+            OptionSpec(name: "recent-months", valueName: "<n>", help: "List incidents and follow-ups from this many months to the as-of date; 0 lists all.", defaultValue: "12"),
+            OptionSpec(name: "passives", valueName: nil, help: "List passives for follow-up as well as detractors."),
+            OptionSpec(name: "limit", valueName: "<n>", help: "How many incidents and follow-ups to list; 0 lists all.", defaultValue: "20"),
+        ] + CommonOptions.output + CommonOptions.reading,
+        examples: [
+            "clientvalue nps SampleData/surveys.csv",
+            "clientvalue nps SampleData/surveys.csv --period year",
+            "clientvalue nps SampleData/surveys.csv --by partner --level client",
+            "clientvalue nps SampleData/surveys.csv --billing SampleData/billing.csv --level revenue-weighted",
+            "clientvalue nps SampleData/surveys.csv --compare year=2024,2025 --format json",
+            "clientvalue nps surveys.csv --period quarter --fiscal-year-start jul --format markdown",
+        ])
+
+    static func run(_ arguments: ParsedArguments, _ io: CommandIO) throws -> Int32 {
+        guard arguments.positionals.count <= 1 else {
+            throw UsageError(message: "Too many arguments; expected one survey file", command: spec.name)
+        }
+        let format = try CommonOptions.format(arguments, command: spec.name)
+        let importOptions = try CommonOptions.importOptions(arguments, command: spec.name)
+        var options = try analysisOptions(arguments)
+        let limit = try integer(arguments, "limit", default: 20, range: 0...Int.max)
+
+        let (source, name) = CommonOptions.source(arguments.positionals.first, io)
+        let table = try SurveyTable.read(source, file: name, options: try readingOptions(importOptions, for: SurveyResponse.columns))
+        var billing: ClientBillingWindow?
+        var billingSummary: ImportSummary?
+        if let path = arguments.value("billing") {
+            guard let asOf = options.asOf ?? table.latestResponseDate else {
+                throw analysisFailure(.noResponses(asOf: nil), file: name)
+            }
+            options.asOf = asOf
+            var window = ClientBillingWindow(trailingTwelveMonthsTo: asOf)
+            var billingOptions = try readingOptions(importOptions, for: BillingLine.columns)
+            if let rejects = billingOptions.rejectsPath { billingOptions.rejectsPath = rejects + ".billing.csv" }
+            let reader = try RecordReader<BillingLine>(.file(path: path), file: path, options: billingOptions)
+            while let line = try reader.next() {
+                do {
+                    try window.add(line)
+                } catch {
+                    throw UsageError(message: "\(path):\(error.line): the billing total of client '\(error.clientID)' is too large to add up", command: spec.name)
+                }
+            }
+            billing = window
+            billingSummary = reader.summary
+        }
+        let analysis: NPSAnalysis
+        do {
+            analysis = try NPSAnalysis(table, billing: billing, options: options)
+        } catch {
+            throw analysisFailure(error, file: name)
+        }
+        let rendering = NPSRendering(analysis: analysis, surveys: table.summary, billing: billingSummary, limit: limit)
+        let text: String
+        switch format {
+        case .json: text = try JSONText.encode(rendering.json())
+        case .table, .markdown: text = rendering.text(format)
+        case .csv: text = rendering.scoreTable().csv()
+        }
+        try CommonOptions.emit(text, arguments, io)
+        for summary in [table.summary, billingSummary].compactMap({ $0 }) where summary.rowsRejected > 0 {
+            io.stderr.write("\(summary.file ?? "<input>"): \(summary.rowsRejected) of \(summary.rowsRead) rows rejected\n")
+        }
+        return ExitCode.success
+    }
+
+    /// `--map` entries for the fields `columns` reads; the others belong to the other file.
+    private static func readingOptions(_ options: ImportOptions, for columns: [ColumnSpec]) throws(UsageError) -> ImportOptions {
+        var options = options
+        let known = Set((SurveyResponse.columns + BillingLine.columns).map { ColumnSpec.normalized($0.name) })
+        for field in options.columnMap.keys where !known.contains(ColumnSpec.normalized(field)) {
+            throw UsageError(message: "--map names field '\(field)', which neither surveys nor billing read", command: spec.name)
+        }
+        let mine = Set(columns.map { ColumnSpec.normalized($0.name) })
+        options.columnMap = options.columnMap.filter { mine.contains(ColumnSpec.normalized($0.key)) }
+        return options
+    }
+
+    private static func analysisFailure(_ error: NPSAnalysisError, file: String) -> Error {
+        switch error {
+        case .unknownColumn, .billingRequired, .invalidOption:
+            return UsageError(message: error.message, command: spec.name)
+        case .noResponses, .emptyComparisonGroup, .noBilledClients:
+            return NPSDataError(file: file, message: error.message)
+        }
+    }
+
+    private static func analysisOptions(_ arguments: ParsedArguments) throws(UsageError) -> NPSAnalysisOptions {
+        var options = NPSAnalysisOptions()
+        if let text = arguments.value("level") {
+            guard let level = NPSLevel(rawValue: text.lowercased()) else {
+                throw UsageError(message: "Invalid value '\(text)' for '--level'; expected respondent, client or revenue-weighted", command: spec.name)
+            }
+            options.level = level
+        }
+        if options.level == .revenueWeighted && arguments.value("billing") == nil {
+            throw UsageError(message: "'--level revenue-weighted' needs '--billing FILE'", command: spec.name)
+        }
+        options.groupBy = arguments.value("by")
+        options.fiscalYearStartMonth = try month(arguments.value("fiscal-year-start"))
+        if let text = arguments.value("period") {
+            guard let length = PeriodLength(rawValue: text.lowercased()) else {
+                throw UsageError(message: "Invalid value '\(text)' for '--period'; expected month, quarter or year", command: spec.name)
+            }
+            options.period = length
+        }
+        if let text = arguments.value("compare") {
+            guard let equals = text.firstIndex(of: "="), equals != text.startIndex else {
+                throw UsageError(message: "Invalid value '\(text)' for '--compare'; expected COLUMN=A,B such as partner=\"Alice Morgan,Raj Patel\" or year=2024,2025", command: spec.name)
+            }
+            let values = text[text.index(after: equals)...].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            guard values.count == 2, !values[0].isEmpty, !values[1].isEmpty else {
+                throw UsageError(message: "Invalid value '\(text)' for '--compare'; expected two values after '=', separated by a comma", command: spec.name)
+            }
+            options.comparison = NPSComparisonSpec(column: String(text[..<equals]), first: values[0], second: values[1])
+        }
+        if let text = arguments.value("as-of") {
+            switch FieldParser.day(text) {
+            case .success(let day): options.asOf = day
+            case .failure(let failure):
+                throw UsageError(message: "Invalid value '\(text)' for '--as-of': \(failure.problem); expected a date such as 2025-06-30", command: spec.name)
+            }
+        }
+        if let text = arguments.value("confidence") {
+            guard let level = Double(text), level > 0, level < 1 else {
+                throw UsageError(message: "Invalid value '\(text)' for '--confidence'; expected a number between 0 and 1, such as 0.95", command: spec.name)
+            }
+            options.scoreOptions.confidence = level
+        }
+        if arguments.value("bootstrap") != nil {
+            let resamples = try integer(arguments, "bootstrap", default: 2000, range: 1...1_000_000)
+            let seed = try integer(arguments, "seed", default: 42, range: 0...Int.max)
+            options.scoreOptions.bootstrap = NPSBootstrapOptions(resamples: resamples, seed: UInt64(seed))
+        }
+        if let text = arguments.value("incident-drop") {
+            guard let points = Double(text), points > 0, points <= 10 else {
+                throw UsageError(message: "Invalid value '\(text)' for '--incident-drop'; expected a number of points from above 0 to 10", command: spec.name)
+            }
+            options.incidentDrop = points
+        }
+        options.recentMonths = try integer(arguments, "recent-months", default: 12, range: 0...1200)
+        options.followUpPassives = arguments.has("passives")
+        return options
+    }
+
+    private static let monthNames = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+
+    private static func month(_ text: String?) throws(UsageError) -> Int {
+        guard let text else { return 1 }
+        if let number = Int(text), (1...12).contains(number) { return number }
+        if let index = monthNames.firstIndex(of: String(text.lowercased().prefix(3))), text.count >= 3 { return index + 1 }
+        throw UsageError(message: "Invalid value '\(text)' for '--fiscal-year-start'; expected a month, 1-12 or jan...dec", command: spec.name)
+    }
+
+    private static func integer(_ arguments: ParsedArguments, _ name: String, default value: Int, range: ClosedRange<Int>) throws(UsageError) -> Int {
+        guard let text = arguments.value(name) else { return value }
+        guard let number = Int(text), range.contains(number) else {
+            throw UsageError(message: "Invalid value '\(text)' for '--\(name)'; expected a whole number from \(range.lowerBound)"
+                             + (range.upperBound == .max ? " up" : " to \(range.upperBound)"), command: spec.name)
+        }
+        return number
+    }
+}
+
+/// A data problem found by the analysis rather than at a position in a file.
+struct NPSDataError: PositionedError {
+    var file: String?
+    var message: String
+    var position: SourcePosition { SourcePosition(line: 0, column: 0, byteOffset: 0) }
+}
