@@ -86,7 +86,10 @@ struct NPSRendering {
         var out = markdown ? "# Net Promoter Score\n\n" : "Net Promoter Score\n"
         var facts: [(String, String)] = [("Level", Self.levelDescription(analysis.level))]
         var asOf = analysis.asOf.description
-        if analysis.responsesAfterAsOf > 0 { asOf += " (\(NumberText.grouped(analysis.responsesAfterAsOf)) later responses left out)" }
+        if analysis.responsesAfterAsOf > 0 {
+            let count = analysis.responsesAfterAsOf
+            asOf += " (\(NumberText.grouped(count)) later \(count == 1 ? "response" : "responses") left out)"
+        }
         facts.append(("As of", asOf))
         if let surveys { facts.append(("Surveys", Self.rows(surveys))) }
         if let billing, let window = analysis.billingWindow {
@@ -109,10 +112,11 @@ struct NPSRendering {
         }
         if let comparison = analysis.comparison {
             let difference = comparison.difference
+            let bullet = markdown ? "- " : ""
             out += heading("Comparison")
-            out += "\(comparison.column) = \(comparison.first): NPS \(NumberText.fixed(comparison.firstNPS.score, places: 1)) (n = \(comparison.firstNPS.responses))\n"
-            out += "\(comparison.column) = \(comparison.second): NPS \(NumberText.fixed(comparison.secondNPS.score, places: 1)) (n = \(comparison.secondNPS.responses))\n"
-            out += "Difference \(NumberText.fixed(difference.difference, places: 1)) points, SE \(NumberText.fixed(difference.standardError, places: 2)), "
+            out += bullet + "\(comparison.column) = \(comparison.first): NPS \(NumberText.fixed(comparison.firstNPS.score, places: 1)) (n = \(comparison.firstNPS.responses))\n"
+            out += bullet + "\(comparison.column) = \(comparison.second): NPS \(NumberText.fixed(comparison.secondNPS.score, places: 1)) (n = \(comparison.secondNPS.responses))\n"
+            out += bullet + "Difference \(NumberText.fixed(difference.difference, places: 1)) points, SE \(NumberText.fixed(difference.standardError, places: 2)), "
                 + "z = \(NumberText.fixed(difference.z, places: 3)), p = \(NumberText.fixed(difference.pValue, places: 4)), "
                 + "\(percent) CI \(NumberText.fixed(difference.interval.lower, places: 1)) to \(NumberText.fixed(difference.interval.upper, places: 1))\n"
         }
