@@ -159,6 +159,19 @@ func billingTotals(_ path: String) throws -> (rows: Int, check: String) {
     return (rows, "\(totals.count) clients, total \(grand)")
 }
 
+/// The whole `nps` command's work on surveys.csv: typed import, NPS with intervals per group,
+/// critical incidents and the follow-up list (what `clientvalue nps --period year` or
+/// `--by partner` computes before rendering).
+func npsGroups(_ options: NPSAnalysisOptions) -> (String) throws -> (rows: Int, check: String) {
+    { path in
+        let table = try SurveyTable.read(.file(path: path))
+        let analysis = try NPSAnalysis(table, options: options)
+        let groups = analysis.groups.map { "\($0.key) \($0.nps.responses) \(String(format: "%.4f", $0.nps.score))" }
+        return (table.count, groups.prefix(3).joined(separator: "; ") + " ... (\(analysis.groups.count) groups, "
+                + "\(analysis.incidents.count) incidents, \(analysis.followUp.count) follow-ups)")
+    }
+}
+
 // MARK: - Main
 
 let settings = parseSettings()
@@ -182,6 +195,8 @@ defer {
 let entries = [
     Entry(name: "csv-tokenise-billing", job: tokenise, file: directory + "/billing.csv"),
     Entry(name: "billing-import-totals", job: billingTotals, file: directory + "/billing.csv"),
+    Entry(name: "nps-by-year", job: npsGroups(NPSAnalysisOptions(period: .year)), file: directory + "/surveys.csv"),
+    Entry(name: "nps-by-partner", job: npsGroups(NPSAnalysisOptions(groupBy: "partner")), file: directory + "/surveys.csv"),
 ].filter { entry in settings.filter.isEmpty || settings.filter.contains { entry.name.contains($0) } }
 
 var results: [Measurement] = []
