@@ -236,8 +236,9 @@ public struct NPSAnalysis: Sendable, Hashable, Codable {
         groups = grouped.groups
         groupsWithoutBilledClients = grouped.leftOut
         comparison = try work.comparison()
-        incidents = work.incidents()
-        followUp = work.followUps()
+        let histories = work.respondentHistories()
+        incidents = work.incidents(histories)
+        followUp = work.followUps(histories)
     }
 }
 
@@ -337,22 +338,22 @@ private struct NPSWork {
 
     /// Each client's mean score over `rows`, in order of first appearance.
     func clientMeans<Rows: Collection<Int>>(_ rows: Rows) -> [ClientMean] {
-        var slot = [Int32: Int]()
-        var sums: [(total: Int, count: Int, lastDay: Int32)] = []
+        // Dense per-client sums indexed by client code; only the clients seen are read back.
+        var totals = [Int32](repeating: 0, count: table.clients.values.count)
+        var counts = [Int32](repeating: 0, count: table.clients.values.count)
+        var lastDays = [Int32](repeating: .min, count: table.clients.values.count)
         var order: [Int32] = []
         for row in rows {
-            let client = table.clients.codes[row]
-            if let index = slot[client] {
-                sums[index].total += Int(table.scores[row])
-                sums[index].count += 1
-                sums[index].lastDay = max(sums[index].lastDay, table.days[row])
-            } else {
-                slot[client] = sums.count
-                sums.append((Int(table.scores[row]), 1, table.days[row]))
-                order.append(client)
-            }
+            let client = Int(table.clients.codes[row])
+            if counts[client] == 0 { order.append(Int32(client)) }
+            totals[client] += Int32(table.scores[row])
+            counts[client] += 1
+            lastDays[client] = max(lastDays[client], table.days[row])
         }
-        return order.indices.map { ClientMean(client: order[$0], mean: Double(sums[$0].total) / Double(sums[$0].count), lastDay: sums[$0].lastDay) }
+        return order.map { client in
+            let c = Int(client)
+            return ClientMean(client: client, mean: Double(totals[c]) / Double(counts[c]), lastDay: lastDays[c])
+        }
     }
 
     func clientsWithoutBilling(_ rows: [Int]) -> Int {
@@ -381,18 +382,45 @@ private struct NPSWork {
         let calendar = options.period.map { PeriodCalendar(length: $0, fiscalYearStartMonth: options.fiscalYearStartMonth) }
         guard column != nil || calendar != nil else { return ([], []) }
 
-        // Partition the rows by (value code, period ordinal).
-        struct Key: Hashable { var code: Int32; var ordinal: Int }
-        var rowsByKey = [Key: [Int]]()
-        for row in included {
-            let key = Key(code: column?.codes[row] ?? -1, ordinal: calendar?.ordinal(of: table.day(row)) ?? 0)
-            rowsByKey[key, default: []].append(row)
+        // Each row's group: (value code, period ordinal), numbered densely.
+        let ordinals = calendar.map { calendar in included.map { calendar.ordinal(of: table.day($0)) } } ?? []
+        let firstOrdinal = ordinals.min() ?? 0
+        let span = (ordinals.max() ?? 0) - firstOrdinal + 1
+        let valueCount = (column?.values.count ?? 0) + 1          // slot 0 is blank
+        let groupIDs: [Int32]
+        var keyOfGroup: [(code: Int32, ordinal: Int)] = []
+        if valueCount * span <= 1 << 22 {
+            var dense = [Int32](repeating: -1, count: valueCount * span)
+            groupIDs = included.indices.map { k in
+                let code = column?.codes[included[k]] ?? -1
+                let ordinal = calendar == nil ? 0 : ordinals[k]
+                let slot = Int(code + 1) * span + (ordinal - firstOrdinal)
+                if dense[slot] < 0 {
+                    dense[slot] = Int32(keyOfGroup.count)
+                    keyOfGroup.append((code, ordinal))
+                }
+                return dense[slot]
+            }
+        } else {
+            struct Key: Hashable { var code: Int32; var ordinal: Int }
+            var ids = [Key: Int32]()
+            groupIDs = included.indices.map { k in
+                let key = Key(code: column?.codes[included[k]] ?? -1, ordinal: calendar == nil ? 0 : ordinals[k])
+                if let id = ids[key] { return id }
+                let id = Int32(keyOfGroup.count)
+                ids[key] = id
+                keyOfGroup.append((key.code, key.ordinal))
+                return id
+            }
         }
+        let partition = RowPartition(included, keys: groupIDs, keyCount: keyOfGroup.count)
+
         func valueLabel(_ code: Int32) -> String? {
             guard let column else { return nil }
             return code >= 0 ? column.values[Int(code)] : "(blank)"
         }
-        let keys = rowsByKey.keys.sorted { a, b in
+        let order = keyOfGroup.indices.sorted { i, j in
+            let a = keyOfGroup[i], b = keyOfGroup[j]
             if a.code != b.code {
                 if a.code < 0 || b.code < 0 { return b.code < 0 }   // blank last
                 let x = column?.values[Int(a.code)] ?? "", y = column?.values[Int(b.code)] ?? ""
@@ -402,20 +430,23 @@ private struct NPSWork {
         }
         var groups: [NPSGroup] = []
         var leftOut: [String] = []
-        var scored = [Key: NetPromoterScore]()
-        for key in keys {
+        var previous: (code: Int32, ordinal: Int, nps: NetPromoterScore)?
+        for id in order {
+            let key = keyOfGroup[id]
             let value = valueLabel(key.code)
             let period = calendar.map { Period(ordinal: key.ordinal, calendar: $0).label }
             let label = [value, period].compactMap { $0 }.joined(separator: " / ")
-            guard let rows = rowsByKey[key], let nps = try score(rows) else {
+            guard let nps = try score(partition.rows(of: id)) else {
                 leftOut.append(label)
+                previous = nil
                 continue
             }
-            scored[key] = nps
             var change: NPSComparison?
-            if calendar != nil, let previous = scored[Key(code: key.code, ordinal: key.ordinal - 1)] {
-                change = NPSComparison(nps, previous)
+            // Groups are sorted by value then period, so the previous period is the one before.
+            if calendar != nil, let before = previous, before.code == key.code, before.ordinal == key.ordinal - 1 {
+                change = NPSComparison(nps, before.nps)
             }
+            previous = (key.code, key.ordinal, nps)
             groups.append(NPSGroup(key: label, value: value, period: period, nps: nps, change: change))
         }
         return (groups, leftOut)
@@ -458,34 +489,43 @@ private struct NPSWork {
         billing.map { $0.total(for: table.clients.values[Int(client)]) }
     }
 
-    func incidents() -> [CriticalIncident] {
+    /// The included rows of each named respondent (client and respondent), each in date order.
+    func respondentHistories() -> RowPartition {
+        var people = PairNumbering(capacity: included.count)
+        let keys = included.map { row -> Int32 in
+            let respondent = table.respondents.codes[row]
+            guard respondent >= 0 else { return -1 }
+            return people.number(table.clients.codes[row], respondent)
+        }
+        var partition = RowPartition(included, keys: keys, keyCount: people.count)
+        partition.sortEachPart { a, b in (table.days[a], a) < (table.days[b], b) }
+        return partition
+    }
+
+    func incidents(_ histories: RowPartition) -> [CriticalIncident] {
         let threshold = options.incidentDrop
         var found: [CriticalIncident] = []
         switch options.level {
         case .respondent:
-            // Named respondents' responses, by respondent then date.
-            let rows = included.filter { table.respondents.codes[$0] >= 0 }.sorted { a, b in
-                let ka = (table.clients.codes[a], table.respondents.codes[a]), kb = (table.clients.codes[b], table.respondents.codes[b])
-                if ka != kb { return ka < kb }
-                return (table.days[a], a) < (table.days[b], b)
-            }
-            for (before, after) in zip(rows, rows.dropFirst())
-            where table.clients.codes[before] == table.clients.codes[after]
-                && table.respondents.codes[before] == table.respondents.codes[after] {
-                let drop = Double(table.scores[before]) - Double(table.scores[after])
-                guard drop >= threshold, table.day(after) >= recentStart else { continue }
-                let client = table.clients.codes[after]
-                found.append(CriticalIncident(subject: .respondent, clientID: table.clients.values[Int(client)],
-                                              respondent: table.respondents.value(after),
-                                              previousScore: Double(table.scores[before]), previousDate: table.day(before),
-                                              score: Double(table.scores[after]), date: table.day(after),
-                                              previousPeriod: nil, period: nil, drop: drop, trailingBilling: trailingBilling(client)))
+            for person in 0..<histories.partCount {
+                let rows = histories.rows(of: person)
+                for (before, after) in zip(rows, rows.dropFirst()) {
+                    let drop = Double(table.scores[before]) - Double(table.scores[after])
+                    guard drop >= threshold, table.day(after) >= recentStart else { continue }
+                    let client = table.clients.codes[after]
+                    found.append(CriticalIncident(subject: .respondent, clientID: table.clients.values[Int(client)],
+                                                  respondent: table.respondents.value(after),
+                                                  previousScore: Double(table.scores[before]), previousDate: table.day(before),
+                                                  score: Double(table.scores[after]), date: table.day(after),
+                                                  previousPeriod: nil, period: nil, drop: drop, trailingBilling: trailingBilling(client)))
+                }
             }
         case .client, .revenueWeighted:
             let calendar = PeriodCalendar(length: options.period ?? .year, fiscalYearStartMonth: options.fiscalYearStartMonth)
-            var rowsByClient = [Int32: [Int]]()
-            for row in included { rowsByClient[table.clients.codes[row], default: []].append(row) }
-            for (client, rows) in rowsByClient {
+            let clients = RowPartition(included, keys: included.map { table.clients.codes[$0] }, keyCount: table.clients.values.count)
+            for client in 0..<clients.partCount {
+                let rows = clients.rows(of: client)
+                guard rows.count > 1 else { continue }
                 var byPeriod = [Int: [Int]]()
                 for row in rows { byPeriod[calendar.ordinal(of: table.day(row)), default: []].append(row) }
                 let periods = byPeriod.keys.sorted()
@@ -494,12 +534,12 @@ private struct NPSWork {
                     let before = means[index - 1], after = means[index]
                     let drop = before.mean - after.mean
                     guard drop >= threshold, Day(daysSince1970: after.lastDay) >= recentStart else { continue }
-                    found.append(CriticalIncident(subject: .client, clientID: table.clients.values[Int(client)], respondent: nil,
+                    found.append(CriticalIncident(subject: .client, clientID: table.clients.values[client], respondent: nil,
                                                   previousScore: before.mean, previousDate: Day(daysSince1970: before.lastDay),
                                                   score: after.mean, date: Day(daysSince1970: after.lastDay),
                                                   previousPeriod: Period(ordinal: periods[index - 1], calendar: calendar).label,
                                                   period: Period(ordinal: periods[index], calendar: calendar).label,
-                                                  drop: drop, trailingBilling: trailingBilling(client)))
+                                                  drop: drop, trailingBilling: trailingBilling(Int32(client))))
                 }
             }
         }
@@ -512,29 +552,20 @@ private struct NPSWork {
         }
     }
 
-    func followUps() -> [FollowUp] {
-        // Each named respondent's latest response; unnamed responses each stand alone.
-        struct Person: Hashable { var client: Int32; var respondent: Int32 }
-        var latest = [Person: Int]()
-        var unnamed: [Int] = []
-        for row in included where table.day(row) >= recentStart {
-            let respondent = table.respondents.codes[row]
-            guard respondent >= 0 else {
-                unnamed.append(row)
-                continue
-            }
-            let person = Person(client: table.clients.codes[row], respondent: respondent)
-            if let previous = latest[person], (table.days[previous], previous) > (table.days[row], row) { continue }
-            latest[person] = row
+    func followUps(_ histories: RowPartition) -> [FollowUp] {
+        // Each named respondent's latest response (if in the window); unnamed responses each stand alone.
+        var candidates: [Int] = []
+        for person in 0..<histories.partCount {
+            if let last = histories.rows(of: person).last, table.day(last) >= recentStart { candidates.append(last) }
         }
-        let wanted: Set<NPSCategory> = options.followUpPassives ? [.detractor, .passive] : [.detractor]
-        let items = (Array(latest.values) + unnamed).compactMap { row -> FollowUp? in
+        for row in histories.unkeyedRows where table.day(row) >= recentStart { candidates.append(row) }
+        let lowest = options.followUpPassives ? 8 : 6
+        let items = candidates.compactMap { row -> FollowUp? in
             let score = Int(table.scores[row])
-            let category = NPSCategory(score: score)
-            guard wanted.contains(category) else { return nil }
+            guard score <= lowest else { return nil }
             let client = table.clients.codes[row]
             return FollowUp(clientID: table.clients.values[Int(client)], respondent: table.respondents.value(row),
-                            date: table.day(row), score: score, category: category, partner: table.partners.value(row),
+                            date: table.day(row), score: score, category: NPSCategory(score: score), partner: table.partners.value(row),
                             survey: table.surveys.value(row), comment: table.comments[row],
                             trailingBilling: trailingBilling(client), line: table.lines[row])
         }
@@ -544,6 +575,84 @@ private struct NPSWork {
             if a.score != b.score { return a.score < b.score }
             if a.date != b.date { return a.date > b.date }
             return a.line < b.line
+        }
+    }
+}
+
+/// Rows grouped by a small integer key with a stable counting sort: the rows of key k are
+/// `rows(of: k)`, in their original order; rows with key -1 are kept apart.
+struct RowPartition {
+    private(set) var ordered: [Int]
+    private let starts: [Int]
+    let unkeyedRows: [Int]
+
+    init(_ rows: [Int], keys: [Int32], keyCount: Int) {
+        var starts = [Int](repeating: 0, count: keyCount + 1)
+        var unkeyed: [Int] = []
+        for key in keys where key >= 0 { starts[Int(key) + 1] += 1 }
+        for k in 0..<keyCount { starts[k + 1] += starts[k] }
+        var next = starts
+        var ordered = [Int](repeating: 0, count: starts[keyCount])
+        for (row, key) in zip(rows, keys) {
+            guard key >= 0 else {
+                unkeyed.append(row)
+                continue
+            }
+            ordered[next[Int(key)]] = row
+            next[Int(key)] += 1
+        }
+        self.ordered = ordered
+        self.starts = starts
+        unkeyedRows = unkeyed
+    }
+
+    var partCount: Int { starts.count - 1 }
+
+    func rows(of key: Int) -> ArraySlice<Int> { ordered[starts[key]..<starts[key + 1]] }
+
+    /// Sorts the rows of every key; parts already in order (the usual case) cost one pass.
+    mutating func sortEachPart(by areInIncreasingOrder: (Int, Int) -> Bool) {
+        for key in 0..<partCount {
+            let range = starts[key]..<starts[key + 1]
+            guard range.count > 1 else { continue }
+            var sorted = true
+            for i in range.dropFirst() where areInIncreasingOrder(ordered[i], ordered[i - 1]) {
+                sorted = false
+                break
+            }
+            if !sorted { ordered[range].sort(by: areInIncreasingOrder) }
+        }
+    }
+}
+
+/// Numbers distinct pairs of 32-bit codes 0, 1, 2, ... in order of first sight, with an
+/// open-addressing table (no hashing of strings).
+struct PairNumbering {
+    private var keys: [UInt64]
+    private var numbers: [Int32]
+    private var mask: Int
+    private(set) var count = 0
+
+    init(capacity: Int) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        keys = [UInt64](repeating: .max, count: size)
+        numbers = [Int32](repeating: -1, count: size)
+        mask = size - 1
+    }
+
+    mutating func number(_ a: Int32, _ b: Int32) -> Int32 {
+        let key = UInt64(UInt32(bitPattern: a)) << 32 | UInt64(UInt32(bitPattern: b))
+        var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+        while true {
+            if keys[slot] == key { return numbers[slot] }
+            if keys[slot] == .max {
+                keys[slot] = key
+                numbers[slot] = Int32(count)
+                count += 1
+                return numbers[slot]
+            }
+            slot = (slot + 1) & mask
         }
     }
 }

@@ -1,17 +1,26 @@
 /// Numbers written the same way on every platform and locale, for tables and CSV output.
 public enum NumberText {
-    /// `value` with exactly `places` decimals, rounded half away from zero: `fixed(45, 1)` is
-    /// `45.0`, `fixed(-0.04, 1)` is `0.0`. Not-a-number prints as `nan`, infinities as `inf`/`-inf`.
+    /// `value` with exactly `places` decimals (0...15), rounding the fractional part half away
+    /// from zero: `fixed(45, 1)` is `45.0`, `fixed(-0.04, 1)` is `0.0`. Not-a-number prints as
+    /// `nan`, infinities as `inf`/`-inf`; magnitudes of 2^64 and more, which no result here
+    /// reaches, print in Swift's shortest form.
     public static func fixed(_ value: Double, places: Int) -> String {
         guard value.isFinite else { return value.isNaN ? "nan" : (value < 0 ? "-inf" : "inf") }
         let places = max(0, min(places, 15))
-        var scale = 1.0
+        guard value.magnitude < 18_446_744_073_709_551_616.0 else { return String(value) }
+        var scale: UInt64 = 1
         for _ in 0..<places { scale *= 10 }
-        let scaled = (value.magnitude * scale).rounded()
-        guard scaled < 9.0e18 else { return String(value) }
-        let units = UInt64(scaled)
-        let whole = units / UInt64(scale), fraction = units % UInt64(scale)
-        var text = (value < 0 && units > 0 ? "-" : "") + String(whole)
+        // Whole and fractional parts separately, so that large values keep their decimals.
+        let wholePart = value.magnitude.rounded(.down)
+        var whole = UInt64(wholePart)
+        var fraction = UInt64(((value.magnitude - wholePart) * Double(scale)).rounded())
+        if fraction >= scale {
+            fraction -= scale
+            let (sum, overflow) = whole.addingReportingOverflow(1)
+            guard !overflow else { return String(value) }
+            whole = sum
+        }
+        var text = (value < 0 && (whole > 0 || fraction > 0) ? "-" : "") + String(whole)
         if places > 0 {
             let digits = String(fraction)
             text += "." + String(repeating: "0", count: places - digits.count) + digits

@@ -55,15 +55,17 @@ public struct PeriodCalendar: Sendable, Hashable, Codable {
         if fiscalPrefix { text = text.dropFirst(2) }
         guard fiscalPrefix == (isFiscal && length != .month) else { return nil }
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard let year = Int(parts[0]), parts[0].count == 4 else { return nil }
+        func digits(_ part: Substring) -> Bool { part.allSatisfy { $0 >= "0" && $0 <= "9" } }
+        guard parts[0].count == 4, digits(parts[0]), let year = Int(parts[0]) else { return nil }
         switch (length, parts.count) {
         case (.year, 1):
             return Period(ordinal: year, calendar: self)
         case (.quarter, 2):
-            guard parts[1].count == 2, parts[1].first == "Q", let q = Int(parts[1].dropFirst()), (1...4).contains(q) else { return nil }
+            guard parts[1].count == 2, parts[1].first == "Q", digits(parts[1].dropFirst()),
+                  let q = Int(parts[1].dropFirst()), (1...4).contains(q) else { return nil }
             return Period(ordinal: year * 4 + q - 1, calendar: self)
         case (.month, 2):
-            guard parts[1].count == 2, let m = Int(parts[1]), (1...12).contains(m) else { return nil }
+            guard parts[1].count == 2, digits(parts[1]), let m = Int(parts[1]), (1...12).contains(m) else { return nil }
             return Period(ordinal: year * 12 + m - 1, calendar: self)
         default:
             return nil
