@@ -96,11 +96,23 @@ public struct ImportRow {
         }
     }
 
-    /// The codes of the extra columns' values, in file order (an empty value has a code too).
-    var extraCodes: [Int32] {
-        let base = cursor.columns.count
-        return cursor.extraIndices.enumerated().map { (k, index) in
-            cursor.reader.withField(index) { cursor.code(FieldParser.trimmed($0), table: base + k) }
+    /// The code of the k-th extra column's value (an empty value has a code too).
+    func extraCode(_ k: Int) -> Int32 {
+        cursor.reader.withField(cursor.extraIndices[k]) { cursor.code(FieldParser.trimmed($0), table: cursor.columns.count + k) }
+    }
+
+    /// Appends free text exactly as written (comments), as UTF-8, to `buffer`; nothing when
+    /// the column is absent or the field empty.
+    func appendVerbatim(_ slot: Int, to buffer: inout [UInt8]) {
+        let index = cursor.fieldIndex[slot]
+        guard index >= 0 else { return }
+        let encoding = cursor.reader.options.encoding
+        cursor.reader.withField(index) { bytes in
+            if encoding == .utf8 {
+                buffer.append(contentsOf: bytes)
+            } else {
+                buffer.append(contentsOf: TextDecoding.string(bytes, encoding: encoding).utf8)
+            }
         }
     }
 

@@ -62,6 +62,13 @@ public final class RecordReader<Record: ImportableRecord> {
     /// - Throws: ``ImportError`` for a bad row under ``ErrorPolicy/fail``, or when the
     ///   rejects file cannot be written.
     public func next() throws(ImportError) -> Record? {
+        try nextRow { row throws(ImportError) in try Record(row: row) }
+    }
+
+    /// Decodes the next good row with `decode` instead of building a `Record`, for columnar
+    /// readers (``SurveyTable``); `nil` at the end of the file. `decode` must throw before it
+    /// keeps anything from a row it rejects.
+    func nextRow<T>(_ decode: (ImportRow) throws(ImportError) -> T) throws(ImportError) -> T? {
         let reader = cursor.reader
         while true {
             let hasRecord: Bool
@@ -83,7 +90,7 @@ public final class RecordReader<Record: ImportableRecord> {
             summary.rowsRead += 1
             rowObserver?(reader)
             do {
-                let record = try Record(row: ImportRow(cursor: cursor))
+                let record = try decode(ImportRow(cursor: cursor))
                 summary.rowsAccepted += 1
                 return record
             } catch {

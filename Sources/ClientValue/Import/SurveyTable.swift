@@ -25,7 +25,9 @@ public struct SurveyTable: Sendable {
     var days: [Int32] = []
     var scores: [UInt8] = []
     var lines: [Int] = []
-    var comments: [String?] = []
+    /// Comments, UTF-8, back to back: row r's is `commentBytes[commentEnds[r - 1] ..< commentEnds[r]]`.
+    var commentBytes: [UInt8] = []
+    var commentEnds: [Int] = []
     var clients = CodedColumn()
     var respondents = CodedColumn()
     var surveys = CodedColumn()
@@ -56,7 +58,8 @@ public struct SurveyTable: Sendable {
             days.append(response.responseDate.daysSince1970)
             scores.append(UInt8(clamping: response.score))
             lines.append(response.line)
-            comments.append(response.comment)
+            commentBytes.append(contentsOf: (response.comment ?? "").utf8)
+            commentEnds.append(commentBytes.count)
             code(response.clientID, 0, into: &clients)
             code(response.respondent, 1, into: &respondents)
             code(response.survey, 2, into: &surveys)
@@ -71,19 +74,25 @@ public struct SurveyTable: Sendable {
     /// - Throws: ``ImportError`` for a malformed file, a missing column, or (with
     ///   ``ErrorPolicy/fail``) the first bad row.
     public static func read(_ source: ByteSourceKind, file: String? = nil, options: ImportOptions = ImportOptions()) throws(ImportError) -> SurveyTable {
-        let reader = try RecordReader<CodedSurveyRow>(source, file: file, options: options)
+        let reader = try RecordReader<SurveyResponse>(source, file: file, options: options)
         var table = SurveyTable(extraColumns: reader.summary.extraColumns)
-        while let row = try reader.next() {
-            table.days.append(row.day)
-            table.scores.append(row.score)
+        // Decode a row's checked fields first, so that a rejected row leaves nothing behind.
+        while try reader.nextRow({ row throws(ImportError) -> Bool in
+            let client = try row.code(0)
+            let day = try row.day(1).daysSince1970
+            let score = UInt8(truncatingIfNeeded: try row.score(2))
+            table.clients.codes.append(client)
+            table.days.append(day)
+            table.scores.append(score)
             table.lines.append(row.line)
-            table.comments.append(row.comment)
-            table.clients.codes.append(row.client)
-            table.respondents.codes.append(row.respondent)
-            table.surveys.codes.append(row.survey)
-            table.partners.codes.append(row.partner)
-            for k in table.extras.indices { table.extras[k].codes.append(row.extras[k]) }
-        }
+            table.respondents.codes.append(row.optionalCode(3))
+            row.appendVerbatim(4, to: &table.commentBytes)
+            table.commentEnds.append(table.commentBytes.count)
+            table.surveys.codes.append(row.optionalCode(5))
+            table.partners.codes.append(row.optionalCode(6))
+            for k in table.extras.indices { table.extras[k].codes.append(row.extraCode(k)) }
+            return true
+        }) != nil {}
         let cursor = reader.cursor
         table.clients.values = cursor.values(table: 0)
         table.respondents.values = cursor.values(table: 3)
@@ -103,12 +112,19 @@ public struct SurveyTable: Sendable {
     /// The response in row `row` (0-based, in file order).
     public subscript(row: Int) -> SurveyResponse {
         SurveyResponse(clientID: clients.value(row) ?? "", responseDate: day(row), score: Int(scores[row]),
-                       respondent: respondents.value(row), comment: comments[row], survey: surveys.value(row),
+                       respondent: respondents.value(row), comment: comment(row), survey: surveys.value(row),
                        partner: partners.value(row), extraValues: extras.map { $0.value(row) ?? "" }, line: lines[row])
     }
 
     /// Every response, in file order.
     public var responses: [SurveyResponse] { (0..<count).map { self[$0] } }
+
+    /// The comment of row `row`, exactly as written; `nil` when empty.
+    func comment(_ row: Int) -> String? {
+        let start = row == 0 ? 0 : commentEnds[row - 1], end = commentEnds[row]
+        guard end > start else { return nil }
+        return String(decoding: commentBytes[start..<end], as: UTF8.self)
+    }
 
     /// The latest response date, or `nil` for an empty table.
     public var latestResponseDate: Day? { days.max().map(Day.init(daysSince1970:)) }
@@ -159,35 +175,5 @@ extension SurveyTable {
         case .partner: partners
         case .extra(let k): extras[k]
         }
-    }
-}
-
-// MARK: - Coded import
-
-/// A survey row decoded to codes, for ``SurveyTable/read(_:file:options:)``; its columns are
-/// ``SurveyResponse/columns``, so headers, aliases and errors are the same.
-struct CodedSurveyRow: ImportableRecord {
-    var client: Int32
-    var day: Int32
-    var score: UInt8
-    var respondent: Int32
-    var comment: String?
-    var survey: Int32
-    var partner: Int32
-    var extras: [Int32]
-    var line: Int
-
-    static let columns = SurveyResponse.columns
-
-    init(row: ImportRow) throws(ImportError) {
-        client = try row.code(0)
-        day = try row.day(1).daysSince1970
-        score = UInt8(truncatingIfNeeded: try row.score(2))
-        respondent = row.optionalCode(3)
-        comment = row.optionalVerbatimText(4)
-        survey = row.optionalCode(5)
-        partner = row.optionalCode(6)
-        extras = row.extraCodes
-        line = row.line
     }
 }

@@ -566,7 +566,7 @@ private struct NPSWork {
             let client = table.clients.codes[row]
             return FollowUp(clientID: table.clients.values[Int(client)], respondent: table.respondents.value(row),
                             date: table.day(row), score: score, category: NPSCategory(score: score), partner: table.partners.value(row),
-                            survey: table.surveys.value(row), comment: table.comments[row],
+                            survey: table.surveys.value(row), comment: table.comment(row),
                             trailingBilling: trailingBilling(client), line: table.lines[row])
         }
         return items.sorted { a, b in
