@@ -35,4 +35,19 @@ struct ReadmeExampleTests {
         }
         #expect(channels.count >= 4)
     }
+
+    @Test("the NPS example: revenue-weighted NPS by year on the sample, with follow-ups")
+    func npsExample() throws {
+        let table = try SurveyTable.read(.file(path: Self.sampleData + "/surveys.csv"))
+        let asOf = try #require(table.latestResponseDate)
+        var billing = ClientBillingWindow(trailingTwelveMonthsTo: asOf)
+        let lines = try RecordReader<BillingLine>(.file(path: Self.sampleData + "/billing.csv"))
+        while let line = try lines.next() { try billing.add(line) }
+
+        let options = NPSAnalysisOptions(level: .revenueWeighted, period: .year)
+        let analysis = try NPSAnalysis(table, billing: billing, options: options)
+        #expect(analysis.overall.adjustedWald.lower <= analysis.overall.score)
+        #expect(analysis.groups.map(\.key) == ["2021", "2022", "2023", "2024", "2025"])
+        #expect(!analysis.followUp.isEmpty)
+    }
 }
