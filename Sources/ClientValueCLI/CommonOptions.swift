@@ -76,6 +76,18 @@ enum CommonOptions {
         return options
     }
 
+    /// The whole-number value of `--name`, or `value` when absent.
+    static func integer(_ arguments: ParsedArguments, command: String, _ name: String, default value: Int,
+                        range: ClosedRange<Int>) throws(UsageError) -> Int {
+        guard let text = arguments.value(name) else { return value }
+        guard let number = Int(text), range.contains(number) else {
+            let upper = range.upperBound == .max ? " up" : " to \(range.upperBound)"
+            throw UsageError(message: "Invalid value '\(text)' for '--\(name)'; expected a whole number from \(range.lowerBound)\(upper)",
+                             command: command)
+        }
+        return number
+    }
+
     /// The byte source for a file argument: `-` (or none) is standard input.
     static func source(_ path: String?, _ io: CommandIO) -> (source: ByteSourceKind, name: String) {
         guard let path, path != "-" else { return (io.stdin, "<stdin>") }

@@ -39,7 +39,7 @@ enum NPSCommand: Command {
         let format = try CommonOptions.format(arguments, command: spec.name)
         let importOptions = try CommonOptions.importOptions(arguments, command: spec.name)
         var options = try analysisOptions(arguments)
-        let limit = try integer(arguments, "limit", default: 20, range: 0...Int.max)
+        let limit = try CommonOptions.integer(arguments, command: spec.name, "limit", default: 20, range: 0...Int.max)
 
         let (source, name) = CommonOptions.source(arguments.positionals.first, io)
         let table = try SurveyTable.read(source, file: name, options: try readingOptions(importOptions, for: SurveyResponse.columns))
@@ -148,8 +148,8 @@ enum NPSCommand: Command {
             options.scoreOptions.confidence = level
         }
         if arguments.value("bootstrap") != nil {
-            let resamples = try integer(arguments, "bootstrap", default: 2000, range: 1...1_000_000)
-            let seed = try integer(arguments, "seed", default: 42, range: 0...Int.max)
+            let resamples = try CommonOptions.integer(arguments, command: spec.name, "bootstrap", default: 2000, range: 1...1_000_000)
+            let seed = try CommonOptions.integer(arguments, command: spec.name, "seed", default: 42, range: 0...Int.max)
             options.scoreOptions.bootstrap = NPSBootstrapOptions(resamples: resamples, seed: UInt64(seed))
         }
         if let text = arguments.value("incident-drop") {
@@ -158,7 +158,7 @@ enum NPSCommand: Command {
             }
             options.incidentDrop = points
         }
-        options.recentMonths = try integer(arguments, "recent-months", default: 12, range: 0...1200)
+        options.recentMonths = try CommonOptions.integer(arguments, command: spec.name, "recent-months", default: 12, range: 0...1200)
         options.followUpPassives = arguments.has("passives")
         return options
     }
@@ -170,15 +170,6 @@ enum NPSCommand: Command {
         if let number = Int(text), (1...12).contains(number) { return number }
         if let index = monthNames.firstIndex(of: String(text.lowercased().prefix(3))), text.count >= 3 { return index + 1 }
         throw UsageError(message: "Invalid value '\(text)' for '--fiscal-year-start'; expected a month, 1-12 or jan...dec", command: spec.name)
-    }
-
-    private static func integer(_ arguments: ParsedArguments, _ name: String, default value: Int, range: ClosedRange<Int>) throws(UsageError) -> Int {
-        guard let text = arguments.value(name) else { return value }
-        guard let number = Int(text), range.contains(number) else {
-            throw UsageError(message: "Invalid value '\(text)' for '--\(name)'; expected a whole number from \(range.lowerBound)"
-                             + (range.upperBound == .max ? " up" : " to \(range.upperBound)"), command: spec.name)
-        }
-        return number
     }
 }
 

@@ -25,10 +25,10 @@ enum SampleCommand: Command {
             throw UsageError(message: "Unexpected argument '\(arguments.positionals[0])'", command: spec.name)
         }
         var options = SampleOptions()
-        options.clients = try integer(arguments, "clients", default: options.clients, range: 1...10_000_000)
-        options.seed = UInt64(try integer(arguments, "seed", default: Int(options.seed), range: 0...Int.max))
-        options.startYear = try integer(arguments, "start-year", default: options.startYear, range: 1900...2200)
-        options.years = try integer(arguments, "years", default: options.years, range: 1...50)
+        options.clients = try CommonOptions.integer(arguments, command: spec.name, "clients", default: options.clients, range: 1...10_000_000)
+        options.seed = UInt64(try CommonOptions.integer(arguments, command: spec.name, "seed", default: Int(options.seed), range: 0...Int.max))
+        options.startYear = try CommonOptions.integer(arguments, command: spec.name, "start-year", default: options.startYear, range: 1900...2200)
+        options.years = try CommonOptions.integer(arguments, command: spec.name, "years", default: options.years, range: 1...50)
         let format = try CommonOptions.format(arguments, command: spec.name)
         let directory = arguments.value("out") ?? "SampleData"
         do {
@@ -49,13 +49,5 @@ enum SampleCommand: Command {
             io.stdout.write(table.rendered(as: format))
         }
         return ExitCode.success
-    }
-
-    private static func integer(_ arguments: ParsedArguments, _ name: String, default value: Int, range: ClosedRange<Int>) throws(UsageError) -> Int {
-        guard let text = arguments.value(name) else { return value }
-        guard let number = Int(text), range.contains(number) else {
-            throw UsageError(message: "Invalid value '\(text)' for '--\(name)'; expected a whole number from \(range.lowerBound) to \(range.upperBound)", command: spec.name)
-        }
-        return number
     }
 }
