@@ -1,0 +1,211 @@
+/// Options for a lifetime-value forecast. Every rate and length is stated in months, whatever
+/// the time unit the models were fitted in.
+public struct CLVOptions: Sendable, Hashable {
+    /// How many months ahead, 1 or more.
+    public var horizonMonths: Int
+    /// The discount rate per month: month i's value is divided by (1 + d)^i.
+    public var monthlyDiscountRate: Double
+    /// The fraction of spend that is profit (1 = value as revenue).
+    public var margin: Double
+    /// The length of a month in days; the default is an average Gregorian month. (`lifetimes`
+    /// uses 4.345 weeks = 30.415 days with weekly data and 30 days with daily data.)
+    public var daysPerMonth: Double
+
+    public init(horizonMonths: Int = 12, monthlyDiscountRate: Double = 0.01, margin: Double = 1, daysPerMonth: Double = 365.2425 / 12) {
+        self.horizonMonths = horizonMonths
+        self.monthlyDiscountRate = monthlyDiscountRate
+        self.margin = margin
+        self.daysPerMonth = daysPerMonth
+    }
+
+    var problem: String? {
+        guard horizonMonths >= 1 else { return "the horizon must be at least one month; found \(horizonMonths)" }
+        guard monthlyDiscountRate > -1, monthlyDiscountRate.isFinite else { return "the monthly discount rate must be above −1; found \(monthlyDiscountRate)" }
+        guard margin.isFinite else { return "the margin must be a number; found \(margin)" }
+        guard daysPerMonth > 0, daysPerMonth.isFinite else { return "a month must last a positive number of days; found \(daysPerMonth)" }
+        return nil
+    }
+}
+
+/// One client's forecast.
+public struct ClientForecast: Sendable, Hashable, Codable {
+    public var clientID: String
+    public var frequency: Int
+    public var recency: Double
+    /// T: the client's age at the observation end, in the model's unit.
+    public var age: Double
+    /// Mean repeat spend observed (currency units).
+    public var monetary: Double
+    public var probabilityAlive: Double
+    /// Expected purchases over the horizon.
+    public var expectedPurchases: Double
+    /// Expected spend per purchase (Gamma-Gamma posterior mean).
+    public var expectedSpend: Double
+    /// Discounted expected value over the horizon, × margin (currency units).
+    public var clv: Double
+}
+
+/// Why clients were left out of the spend model.
+public struct SpendModelSelection: Sendable, Hashable, Codable {
+    /// Clients the Gamma-Gamma model was fitted on.
+    public var clientsUsed: Int
+    /// Left out: no repeat purchase.
+    public var withoutRepeatPurchases: Int
+    /// Left out: repeat purchases whose mean spend, net of credit notes, is zero or negative.
+    public var withNonPositiveSpend: Int
+    /// Pearson correlation between frequency and mean repeat spend among the clients used; the
+    /// model assumes they are independent. `nil` with fewer than 3 clients or a constant column.
+    public var frequencySpendCorrelation: Double?
+    /// Set when |correlation| ≥ 0.3: the independence assumption is doubtful.
+    public var warning: String?
+}
+
+/// Client lifetime value: BG/NBD for purchases, Gamma-Gamma for spend, discounted monthly.
+///
+/// CLV = Σ over months i = 1…H of E[purchases in month i] × E[spend] × margin / (1 + d)^i,
+/// where E[purchases in month i] = E[Y(t_i)] − E[Y(t_{i−1})] from the BG/NBD conditional
+/// expectation, t_i = i months expressed in the model's unit.
+///
+/// ```swift
+/// var builder = TransactionSummaryBuilder(options: TransactionSummaryOptions(unit: .week))
+/// for line in lines { builder.add(line) }
+/// let value = try LifetimeValueForecast(builder.summary(), options: CLVOptions(horizonMonths: 12))
+/// print(value.totalCLV, value.clients[0].probabilityAlive)
+/// ```
+public struct LifetimeValueForecast: Sendable, Hashable, Codable {
+    public var unit: TimeUnit
+    public var observationEnd: Day
+    public var horizonMonths: Int
+    public var monthlyDiscountRate: Double
+    public var margin: Double
+    public var purchaseModel: BGNBDFit
+    public var spendModel: GammaGammaFit
+    public var spendSelection: SpendModelSelection
+    public var clients: [ClientForecast]
+    public var totalCLV: Double
+    public var totalExpectedPurchases: Double
+
+    /// Fits both models on `summary` and forecasts every client.
+    /// - Throws: ``ModelFitError`` when a model cannot be fitted or the options are invalid.
+    public init(_ summary: TransactionSummary, options: CLVOptions = CLVOptions()) throws(ModelFitError) {
+        if let problem = options.problem { throw .invalidInput(model: "CLV", message: problem) }
+        let purchaseFit = try BGNBDModel.fit(summary.clients.map(\.history), unit: summary.unit)
+        var used: [SpendHistory] = []
+        var withoutRepeat = 0, nonPositive = 0
+        for client in summary.clients {
+            if client.history.frequency == 0 {
+                withoutRepeat += 1
+            } else if !(client.meanRepeatSpend > 0) {
+                nonPositive += 1
+            } else {
+                used.append(SpendHistory(frequency: client.history.frequency, meanSpend: client.meanRepeatSpend))
+            }
+        }
+        let spendFit = try GammaGammaModel.fit(used)
+        let correlation = Self.pearson(used.map { Double($0.frequency) }, used.map(\.meanSpend))
+        var warning: String?
+        if let correlation, abs(correlation) >= 0.3 {
+            warning = "frequency and mean spend are correlated (r = \(NumberText.fixed(correlation, places: 2))); the Gamma-Gamma model assumes they are independent, so expected spend may be biased"
+        }
+        unit = summary.unit
+        observationEnd = summary.observationEnd
+        horizonMonths = options.horizonMonths
+        monthlyDiscountRate = options.monthlyDiscountRate
+        margin = options.margin
+        purchaseModel = purchaseFit
+        spendModel = spendFit
+        spendSelection = SpendModelSelection(clientsUsed: used.count, withoutRepeatPurchases: withoutRepeat,
+                                             withNonPositiveSpend: nonPositive, frequencySpendCorrelation: correlation, warning: warning)
+        clients = summary.clients.map { client in
+            Self.forecast(client, purchases: purchaseFit.model, spend: spendFit.model, options: options)
+        }
+        totalCLV = clients.reduce(0) { $0 + $1.clv }
+        totalExpectedPurchases = clients.reduce(0) { $0 + $1.expectedPurchases }
+    }
+
+    /// One client's forecast with given models.
+    public static func forecast(_ client: ClientPurchases, purchases: BGNBDModel, spend: GammaGammaModel,
+                                options: CLVOptions = CLVOptions()) -> ClientForecast {
+        let history = client.history
+        // A client whose net repeat spend is not positive is valued at the population mean,
+        // as one without repeat purchases.
+        let spendHistory = SpendHistory(frequency: client.meanRepeatSpend > 0 ? history.frequency : 0, meanSpend: client.meanRepeatSpend)
+        let expectedSpend = spend.expectedSpend(spendHistory)
+        let monthInUnits = options.daysPerMonth / purchases.unit.days
+        var previous = 0.0, value = 0.0, discount = 1.0
+        for month in 1...max(1, options.horizonMonths) {
+            let cumulative = purchases.expectedPurchases(in: Double(month) * monthInUnits, given: history)
+            discount *= 1 + options.monthlyDiscountRate
+            value += (cumulative - previous) / discount
+            previous = cumulative
+        }
+        return ClientForecast(clientID: client.clientID, frequency: history.frequency, recency: history.recency, age: history.age,
+                              monetary: client.meanRepeatSpend, probabilityAlive: purchases.probabilityAlive(history),
+                              expectedPurchases: previous, expectedSpend: expectedSpend,
+                              clv: value * expectedSpend * options.margin)
+    }
+
+    /// Pearson's r, or nil for fewer than 3 pairs or a constant column.
+    static func pearson(_ x: [Double], _ y: [Double]) -> Double? {
+        let n = Double(x.count)
+        guard x.count >= 3 else { return nil }
+        let mx = x.reduce(0, +) / n, my = y.reduce(0, +) / n
+        var sxy = 0.0, sxx = 0.0, syy = 0.0
+        for i in x.indices {
+            let dx = x[i] - mx, dy = y[i] - my
+            sxy += dx * dy
+            sxx += dx * dx
+            syy += dy * dy
+        }
+        guard sxx > 0, syy > 0 else { return nil }
+        return sxy / (sxx * syy).squareRoot()
+    }
+}
+
+/// Predicted against actual repeat purchases in a holdout period after the calibration period.
+public struct HoldoutValidation: Sendable, Hashable, Codable {
+    public struct Client: Sendable, Hashable, Codable {
+        public var clientID: String
+        public var predicted: Double
+        public var actual: Int
+    }
+
+    public var calibrationEnd: Day
+    public var holdoutEnd: Day
+    /// The holdout length in the model's unit.
+    public var length: Double
+    public var purchaseModel: BGNBDFit
+    public var clients: [Client]
+    public var totalPredicted: Double
+    public var totalActual: Int
+    /// Mean absolute and root-mean-square error per client.
+    public var meanAbsoluteError: Double
+    public var rootMeanSquaredError: Double
+
+    /// Fits BG/NBD on the purchases up to `calibrationEnd` and predicts each calibration
+    /// client's repeat purchases in (calibrationEnd, holdoutEnd].
+    /// - Throws: ``ModelFitError`` when the fit fails or the dates are out of order.
+    public init(_ builder: TransactionSummaryBuilder, calibrationEnd: Day, holdoutEnd: Day) throws(ModelFitError) {
+        guard holdoutEnd > calibrationEnd else {
+            throw .invalidInput(model: "holdout", message: "the holdout end \(holdoutEnd) must be after the calibration end \(calibrationEnd)")
+        }
+        let summaryOptions = TransactionSummaryOptions(unit: builder.options.unit, observationEnd: calibrationEnd)
+        let calibration = builder.summary(options: summaryOptions)
+        let fit = try BGNBDModel.fit(calibration.clients.map(\.history), unit: calibration.unit)
+        let actual = builder.occasions(after: calibrationEnd, through: holdoutEnd)
+        let length = Double(holdoutEnd - calibrationEnd) / calibration.unit.days
+        self.calibrationEnd = calibrationEnd
+        self.holdoutEnd = holdoutEnd
+        self.length = length
+        purchaseModel = fit
+        clients = calibration.clients.map { client in
+            Client(clientID: client.clientID, predicted: fit.model.expectedPurchases(in: length, given: client.history),
+                   actual: actual[client.clientID] ?? 0)
+        }
+        totalPredicted = clients.reduce(0) { $0 + $1.predicted }
+        totalActual = clients.reduce(0) { $0 + $1.actual }
+        let n = Double(max(1, clients.count))
+        meanAbsoluteError = clients.reduce(0) { $0 + abs($1.predicted - Double($1.actual)) } / n
+        rootMeanSquaredError = (clients.reduce(0) { $0 + ($1.predicted - Double($1.actual)) * ($1.predicted - Double($1.actual)) } / n).squareRoot()
+    }
+}
