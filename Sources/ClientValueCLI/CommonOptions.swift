@@ -105,3 +105,11 @@ enum CommonOptions {
         }
     }
 }
+
+/// A data problem that belongs to a file as a whole rather than to a line of it: a model that
+/// cannot be fitted, no responses before the as-of date. Printed as `FILE: error: MESSAGE`.
+struct FileLevelError: PositionedError {
+    var file: String?
+    var message: String
+    var position: SourcePosition { SourcePosition(line: 0, column: 0, byteOffset: 0) }
+}

@@ -101,7 +101,7 @@ enum NPSCommand: Command {
         case .unknownColumn, .billingRequired, .invalidOption:
             return UsageError(message: error.message, command: spec.name)
         case .noResponses, .emptyComparisonGroup, .noBilledClients:
-            return NPSDataError(file: file, message: error.message)
+            return FileLevelError(file: file, message: error.message)
         }
     }
 
@@ -165,17 +165,10 @@ enum NPSCommand: Command {
 
     private static let monthNames = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 
-    private static func month(_ text: String?) throws(UsageError) -> Int {
+    static func month(_ text: String?) throws(UsageError) -> Int {
         guard let text else { return 1 }
         if let number = Int(text), (1...12).contains(number) { return number }
         if let index = monthNames.firstIndex(of: String(text.lowercased().prefix(3))), text.count >= 3 { return index + 1 }
         throw UsageError(message: "Invalid value '\(text)' for '--fiscal-year-start'; expected a month, 1-12 or jan...dec", command: spec.name)
     }
-}
-
-/// A data problem found by the analysis rather than at a position in a file.
-struct NPSDataError: PositionedError {
-    var file: String?
-    var message: String
-    var position: SourcePosition { SourcePosition(line: 0, column: 0, byteOffset: 0) }
 }

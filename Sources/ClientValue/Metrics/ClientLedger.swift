@@ -8,6 +8,8 @@ public struct ClientYear: Sendable, Hashable, Codable {
     public var profit: Money?
     /// profit / revenue of the costed lines; `nil` without cost or with zero costed revenue.
     public var margin: Double?
+
+    enum CodingKeys: String, CodingKey { case year, revenue, cost, profit, margin }
 }
 
 /// What a client has been worth: the exact ledger view of its billing.
@@ -32,6 +34,13 @@ public struct ClientValueHistory: Sendable, Hashable, Codable {
     /// Distinct practice areas billed (relationship breadth).
     public var practiceAreas: Int
     public var years: [ClientYear]
+
+    /// The JSON names (snake_case whatever the encoder's key strategy).
+    enum CodingKeys: String, CodingKey {
+        case revenue, cost, profit, margin, realisation, collection, years
+        case clientID = "client_id", clientName = "client_name", firstInvoice = "first_invoice", lastInvoice = "last_invoice"
+        case tenureYears = "tenure_years", annualisedRevenue = "annualised_revenue", practiceAreas = "practice_areas"
+    }
 }
 
 /// Revenue by first-year cohort × year: the clients whose first invoice fell in a year, and
@@ -42,6 +51,8 @@ public struct CohortTable: Sendable, Hashable, Codable {
         public var clients: Int
         /// Revenue in each of ``CohortTable/years``; zero before the cohort's first year.
         public var revenue: [Money]
+
+        enum CodingKeys: String, CodingKey { case cohort, clients, revenue }
     }
 
     public var years: [String]
@@ -59,6 +70,11 @@ public struct ValueHistory: Sendable, Hashable, Codable {
     /// Profit / revenue over the costed lines, firm-wide: the margin `clv --margin from-cost` uses.
     public var margin: Double?
     public var linesAfterAsOf: Int
+
+    enum CodingKeys: String, CodingKey {
+        case clients, cohorts, revenue, cost, profit, margin
+        case asOf = "as_of", linesAfterAsOf = "lines_after_as_of"
+    }
 }
 
 /// Builds a ``ValueHistory`` from billing lines in any order, in one pass, exactly (money in
@@ -70,11 +86,13 @@ public struct ValueHistory: Sendable, Hashable, Codable {
 /// let history = ledger.history()
 /// ```
 public struct ClientLedger: Sendable {
-    public let asOf: Day
+    /// Lines after it are left out; `nil` means the latest invoice date.
+    public let asOf: Day?
     public let calendar: PeriodCalendar
     private var index: [String: Int] = [:]
     private var accounts: [Account] = []
     private var linesAfterAsOf = 0
+    private var latest = Int32.min
 
     private struct Account: Sendable {
         var id: String
@@ -94,18 +112,19 @@ public struct ClientLedger: Sendable {
     }
 
     /// - Parameter fiscalYearStartMonth: years run from this month (1 = calendar years).
-    public init(asOf: Day, fiscalYearStartMonth: Int = 1) {
+    public init(asOf: Day? = nil, fiscalYearStartMonth: Int = 1) {
         self.asOf = asOf
         calendar = PeriodCalendar(length: .year, fiscalYearStartMonth: fiscalYearStartMonth)
     }
 
-    /// Adds a line dated on or before the as-of date (later lines are counted and left out).
+    /// Adds a line; with an as-of date, later lines are counted and left out.
     /// - Throws: ``BillingTotalOverflow`` when a total no longer fits in ``Money``.
     public mutating func add(_ line: BillingLine) throws(BillingTotalOverflow) {
-        guard line.invoiceDate <= asOf else {
+        if let asOf, line.invoiceDate > asOf {
             linesAfterAsOf += 1
             return
         }
+        latest = max(latest, line.invoiceDate.daysSince1970)
         let slot: Int
         if let existing = index[line.clientID] {
             slot = existing
@@ -153,6 +172,7 @@ public struct ClientLedger: Sendable {
 
     /// Every client's history, in order of first appearance, with the cohort table.
     public func history() -> ValueHistory {
+        let asOf = self.asOf ?? Day(daysSince1970: latest == .min ? 0 : latest)
         func ratio(_ a: Int64, _ b: Int64) -> Double? { b != 0 ? Double(a) / Double(b) : nil }
         var clients: [ClientValueHistory] = []
         var allYears = Set<Int>()

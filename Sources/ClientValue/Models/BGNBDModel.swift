@@ -110,24 +110,18 @@ public struct BGNBDModel: Sendable, Hashable, Codable {
             [0.5, 1, 0.5, 0.5],
             [2, max(meanAge * 3, 1e-3), 2, 4],
         ]
-        var best: Minimum?
-        var evaluations = 0
-        for start in starts {
-            let result = BFGSMinimizer.minimize(from: start.map { log($0) }) { theta, gradient in
-                negativeMeanLogLikelihood(theta, data, &gradient)
-            }
-            evaluations += result.evaluations
-            guard result.converged else { continue }
-            if best == nil || result.value < best!.value { best = result }
+        let search = BFGSMinimizer.minimize(fromEach: starts.map { $0.map { log($0) } }) { theta, gradient in
+            negativeMeanLogLikelihood(theta, data, &gradient)
         }
-        guard let best else {
+        let evaluations = search.evaluations
+        guard let best = search.best else {
             throw .notConverged(model: "BG/NBD",
                                 diagnosis: "none of \(starts.count) starting points reached a maximum of the likelihood (\(data.count) distinct histories of \(histories.count) clients)",
                                 suggestion: "Check the histories (time unit, observation end), or try a coarser time unit; very few repeat purchasers also make the model unstable.")
         }
         let model = BGNBDModel(r: exp(best.point[0]), alpha: exp(best.point[1]), a: exp(best.point[2]), b: exp(best.point[3]), unit: unit)
         let diagnostics = FitDiagnostics(logLikelihood: -best.value * data.totalWeight, converged: true, iterations: best.iterations,
-                                         evaluations: evaluations, startingPoints: starts.count, gradientNorm: best.gradientNorm,
+                                         evaluations: evaluations, startingPoints: search.startsTried, gradientNorm: best.gradientNorm,
                                          clients: histories.count, distinctHistories: data.count)
         return BGNBDFit(model: model, diagnostics: diagnostics)
     }
@@ -156,24 +150,64 @@ public struct BGNBDModel: Sendable, Hashable, Codable {
                 dA4b[slot] = -1 / (b + x - 1)
             }
         }
+        // Rows summed in chunks on the available cores; each chunk writes its own five sums.
+        let chunks = ChunkedWork.chunkCount(data.count, minimumPerChunk: 20_000)
+        let sums = DisjointWrites(repeating: 0.0, count: chunks * 5)
+        let xTerms = FrequencyTerms(a12: a12, dA1r: dA1r, dA2a: dA2a, dA2b: dA2b, logA4: logA4, dA4b: dA4b)
+        ChunkedWork.run(count: data.count, chunks: chunks) { chunk, range in
+            let partial = rowSums(range, data, xTerms, r: r, alpha: alpha, a: a)
+            for k in 0..<5 { sums[chunk * 5 + k] = partial[k] }
+        }
+        let totals = sums.finish()
         var total = 0.0, gr = 0.0, galpha = 0.0, ga = 0.0, gb = 0.0
-        for row in 0..<data.count {
+        for chunk in 0..<chunks {
+            total += totals[chunk * 5]
+            gr += totals[chunk * 5 + 1]
+            galpha += totals[chunk * 5 + 2]
+            ga += totals[chunk * 5 + 3]
+            gb += totals[chunk * 5 + 4]
+        }
+        let n = data.totalWeight
+        gradient[0] = -gr * r / n
+        gradient[1] = -galpha * alpha / n
+        gradient[2] = -ga * a / n
+        gradient[3] = -gb * b / n
+        return -total / n
+    }
+}
+
+
+extension BGNBDModel {
+    /// The terms of the log-likelihood that depend on x only, one entry per distinct frequency.
+    struct FrequencyTerms: Sendable {
+        var a12, dA1r, dA2a, dA2b, logA4, dA4b: [Double]
+    }
+
+    /// Σ w ln L and the four gradient sums (with respect to r, α, a, b) over `range` of the rows.
+    static func rowSums(_ range: Range<Int>, _ data: CollapsedHistories, _ terms: FrequencyTerms,
+                    r: Double, alpha: Double, a: Double) -> [Double] {
+        var total = 0.0, gr = 0.0, galpha = 0.0, ga = 0.0, gb = 0.0
+        for row in range {
             let slot = data.frequencySlot[row]
             let x = Double(data.frequency[row])
             let w = data.weight[row]
             let logAgeTerm = log(alpha + data.age[row])
             let a3 = -(r + x) * logAgeTerm
-            var ll = a12[slot], dr = dA1r[slot], dalpha = r / alpha, da = dA2a[slot], db = dA2b[slot]
+            var ll = terms.a12[slot], dr = terms.dA1r[slot], dalpha = r / alpha, da = terms.dA2a[slot], db = terms.dA2b[slot]
             if data.frequency[row] > 0 {
                 let logRecencyTerm = log(alpha + data.recency[row])
-                let a4 = logA4[slot] - (r + x) * logRecencyTerm
-                let lse = SpecialFunctions.logSumExp(a3, a4)
-                let w3 = exp(a3 - lse), w4 = exp(a4 - lse)
+                let a4 = terms.logA4[slot] - (r + x) * logRecencyTerm
+                // ln(e^{A3} + e^{A4}) and the two weights e^{Ai}/(e^{A3} + e^{A4}) with one exp and one log1p.
+                let high = max(a3, a4)
+                let e = exp(min(a3, a4) - high)
+                let lse = high + log1p(e)
+                let wHigh = 1 / (1 + e), wLow = e / (1 + e)
+                let w3 = a3 >= a4 ? wHigh : wLow, w4 = a3 >= a4 ? wLow : wHigh
                 ll += lse
                 dr += -w3 * logAgeTerm - w4 * logRecencyTerm
                 dalpha += -w3 * (r + x) / (alpha + data.age[row]) - w4 * (r + x) / (alpha + data.recency[row])
                 da += w4 / a
-                db += w4 * dA4b[slot]
+                db += w4 * terms.dA4b[slot]
             } else {
                 ll += a3
                 dr += -logAgeTerm
@@ -185,12 +219,7 @@ public struct BGNBDModel: Sendable, Hashable, Codable {
             ga += w * da
             gb += w * db
         }
-        let n = data.totalWeight
-        gradient[0] = -gr * r / n
-        gradient[1] = -galpha * alpha / n
-        gradient[2] = -ga * a / n
-        gradient[3] = -gb * b / n
-        return -total / n
+        return [total, gr, galpha, ga, gb]
     }
 }
 

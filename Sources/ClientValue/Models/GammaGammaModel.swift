@@ -74,57 +74,99 @@ public struct GammaGammaModel: Sendable, Hashable, Codable {
         guard histories.count >= 2 else {
             throw .invalidInput(model: "Gamma-Gamma", message: "\(histories.count) client(s) with repeat purchases; at least 2 are needed")
         }
-        // Merge identical histories.
-        var weights = [SpendHistory: Double]()
-        for h in histories { weights[h, default: 0] += 1 }
-        let rows = weights.sorted { ($0.key.frequency, $0.key.meanSpend) < ($1.key.frequency, $1.key.meanSpend) }
+        let rows = SpendRows(histories)
         let n = Double(histories.count)
         let mean = histories.reduce(0) { $0 + $1.meanSpend } / n
         let starts: [[Double]] = [[1, 1, 1], [2, 3, mean], [6, 4, max(mean / 2, 1e-3)], [0.5, 2, max(mean / 10, 1e-3)]]
-        var best: Minimum?
-        var evaluations = 0
-        for start in starts {
-            let result = BFGSMinimizer.minimize(from: start.map { log($0) }) { theta, gradient in
-                negativeMeanLogLikelihood(theta, rows, n, &gradient)
-            }
-            evaluations += result.evaluations
-            guard result.converged else { continue }
-            if best == nil || result.value < best!.value { best = result }
+        let search = BFGSMinimizer.minimize(fromEach: starts.map { $0.map { log($0) } }) { theta, gradient in
+            negativeMeanLogLikelihood(theta, rows, &gradient)
         }
-        guard let best else {
+        let evaluations = search.evaluations
+        guard let best = search.best else {
             throw .notConverged(model: "Gamma-Gamma",
                                 diagnosis: "none of \(starts.count) starting points reached a maximum of the likelihood on \(histories.count) clients",
                                 suggestion: "Spend that varies very little between clients, or a few extreme values, can make q run off to infinity; check the amounts.")
         }
         let model = GammaGammaModel(p: exp(best.point[0]), q: exp(best.point[1]), gamma: exp(best.point[2]))
         let diagnostics = FitDiagnostics(logLikelihood: -best.value * n, converged: true, iterations: best.iterations,
-                                         evaluations: evaluations, startingPoints: starts.count, gradientNorm: best.gradientNorm,
+                                         evaluations: evaluations, startingPoints: search.startsTried, gradientNorm: best.gradientNorm,
                                          clients: histories.count, distinctHistories: rows.count)
         return GammaGammaFit(model: model, diagnostics: diagnostics)
     }
 
-    static func negativeMeanLogLikelihood(_ theta: [Double], _ rows: [(key: SpendHistory, value: Double)], _ n: Double,
-                                          _ gradient: inout [Double]) -> Double {
+    /// −(1/N) Σ ln f and its gradient with respect to (ln p, ln q, ln γ). The gamma-function
+    /// terms depend on x only, so they are computed once per distinct frequency.
+    static func negativeMeanLogLikelihood(_ theta: [Double], _ rows: SpendRows, _ gradient: inout [Double]) -> Double {
         let p = exp(theta[0]), q = exp(theta[1]), gamma = exp(theta[2])
         guard p.isFinite, q.isFinite, gamma.isFinite, p > 0, q > 0, gamma > 0 else { return .nan }
         let lgQ = SpecialFunctions.logGamma(q), psiQ = SpecialFunctions.digamma(q), logGamma = log(gamma)
-        var total = 0.0, gp = 0.0, gq = 0.0, gg = 0.0
-        for (history, w) in rows {
-            let x = Double(history.frequency), z = history.meanSpend
-            let px = p * x
-            let logZ = log(z), logX = log(x), logDenominator = log(gamma + x * z)
+        let k = rows.distinctFrequencies.count
+        var gammaTerms = [Double](repeating: 0, count: k), psiDifference = [Double](repeating: 0, count: k)
+        var psiSum = [Double](repeating: 0, count: k)
+        for (slot, frequency) in rows.distinctFrequencies.enumerated() {
+            let px = p * Double(frequency)
             let psiPXQ = SpecialFunctions.digamma(px + q)
-            total += w * (SpecialFunctions.logGamma(px + q) - SpecialFunctions.logGamma(px) - lgQ + q * logGamma
-                          + (px - 1) * logZ + px * logX - (px + q) * logDenominator)
-            gp += w * x * (psiPXQ - SpecialFunctions.digamma(px) + logZ + logX - logDenominator)
-            gq += w * (psiPXQ - psiQ + logGamma - logDenominator)
+            gammaTerms[slot] = SpecialFunctions.logGamma(px + q) - SpecialFunctions.logGamma(px) - lgQ + q * logGamma
+            psiDifference[slot] = psiPXQ - SpecialFunctions.digamma(px)
+            psiSum[slot] = psiPXQ - psiQ + logGamma
+        }
+        var total = 0.0, gp = 0.0, gq = 0.0, gg = 0.0
+        for row in 0..<rows.count {
+            let slot = rows.frequencySlot[row]
+            let x = rows.frequency[row], z = rows.meanSpend[row], w = rows.weight[row]
+            let px = p * x
+            let logDenominator = log(gamma + x * z)
+            total += w * (gammaTerms[slot] + (px - 1) * rows.logMeanSpend[row] + px * rows.logFrequency[row] - (px + q) * logDenominator)
+            gp += w * x * (psiDifference[slot] + rows.logMeanSpend[row] + rows.logFrequency[row] - logDenominator)
+            gq += w * (psiSum[slot] - logDenominator)
             gg += w * (q / gamma - (px + q) / (gamma + x * z))
         }
+        let n = rows.totalWeight
         gradient[0] = -gp * p / n
         gradient[1] = -gq * q / n
         gradient[2] = -gg * gamma / n
         return -total / n
     }
+}
+
+/// Spend histories merged when identical, with the logarithms that do not depend on the
+/// parameters computed once.
+struct SpendRows {
+    var frequency: [Double] = []
+    var meanSpend: [Double] = []
+    var logFrequency: [Double] = []
+    var logMeanSpend: [Double] = []
+    var weight: [Double] = []
+    var frequencySlot: [Int] = []
+    var distinctFrequencies: [Int] = []
+    var totalWeight = 0.0
+
+    init(_ histories: [SpendHistory]) {
+        var index = [SpendHistory: Int]()
+        var slots = [Int: Int]()
+        for h in histories {
+            totalWeight += 1
+            if let row = index[h] {
+                weight[row] += 1
+                continue
+            }
+            index[h] = weight.count
+            frequency.append(Double(h.frequency))
+            meanSpend.append(h.meanSpend)
+            logFrequency.append(log(Double(h.frequency)))
+            logMeanSpend.append(log(h.meanSpend))
+            weight.append(1)
+            if let slot = slots[h.frequency] {
+                frequencySlot.append(slot)
+            } else {
+                slots[h.frequency] = distinctFrequencies.count
+                frequencySlot.append(distinctFrequencies.count)
+                distinctFrequencies.append(h.frequency)
+            }
+        }
+    }
+
+    var count: Int { weight.count }
 }
 
 /// A fitted Gamma-Gamma model with how the fit went.

@@ -116,9 +116,17 @@ public struct LifetimeValueForecast: Sendable, Hashable, Codable {
         spendModel = spendFit
         spendSelection = SpendModelSelection(clientsUsed: used.count, withoutRepeatPurchases: withoutRepeat,
                                              withNonPositiveSpend: nonPositive, frequencySpendCorrelation: correlation, warning: warning)
-        clients = summary.clients.map { client in
-            Self.forecast(client, purchases: purchaseFit.model, spend: spendFit.model, options: options)
+        // Clients are forecast in chunks on the available cores, each into its own slots.
+        let input = summary.clients
+        let chunks = ChunkedWork.chunkCount(input.count, minimumPerChunk: 5_000)
+        let output = DisjointWrites<ClientForecast?>(repeating: nil, count: input.count)
+        let purchaseModel = purchaseFit.model, spendModel = spendFit.model
+        ChunkedWork.run(count: input.count, chunks: chunks) { _, range in
+            for index in range {
+                output[index] = Self.forecast(input[index], purchases: purchaseModel, spend: spendModel, options: options)
+            }
         }
+        clients = output.finish().compactMap { $0 }
         totalCLV = clients.reduce(0) { $0 + $1.clv }
         totalExpectedPurchases = clients.reduce(0) { $0 + $1.expectedPurchases }
     }

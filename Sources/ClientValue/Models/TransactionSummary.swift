@@ -63,22 +63,17 @@ public struct TransactionSummary: Sendable, Hashable, Codable {
 
 /// Builds a ``TransactionSummary`` from billing lines in any order, in one pass.
 ///
-/// - Complexity: O(lines) time; memory holds one (day, amount) pair per line until
-///   ``summary()``.
+/// - Complexity: O(lines) time; memory holds 16 bytes per line until ``summary()``.
 public struct TransactionSummaryBuilder: Sendable {
-    public let options: TransactionSummaryOptions
-    private var index: [String: Int] = [:]
+    public private(set) var options: TransactionSummaryOptions
+    private var index: [String: Int32] = [:]
     private var ids: [String] = []
-    private var purchases: [[DayAmount]] = []
-    private var credits: [[DayAmount]] = []
-    private var linesRead = 0
+    // One entry per line, flat: the client's slot, the day and the amount in hundredths.
+    private var slots: [Int32] = []
+    private var days: [Int32] = []
+    private var cents: [Int64] = []
     private var creditNotes = 0
     private var latest = Int32.min
-
-    struct DayAmount: Sendable {
-        var day: Int32
-        var cents: Int64
-    }
 
     public init(options: TransactionSummaryOptions = TransactionSummaryOptions()) {
         self.options = options
@@ -89,25 +84,46 @@ public struct TransactionSummaryBuilder: Sendable {
     }
 
     public mutating func add(clientID: String, date: Day, amount: Money) {
-        linesRead += 1
-        let slot: Int
+        let slot: Int32
         if let existing = index[clientID] {
             slot = existing
         } else {
-            slot = ids.count
+            slot = Int32(ids.count)
             index[clientID] = slot
             ids.append(clientID)
-            purchases.append([])
-            credits.append([])
         }
-        let entry = DayAmount(day: date.daysSince1970, cents: amount.minorUnits)
-        if amount.minorUnits < 0 {
-            creditNotes += 1
-            credits[slot].append(entry)
-        } else {
-            purchases[slot].append(entry)
-            latest = max(latest, date.daysSince1970)
+        add(slot: slot, day: date.daysSince1970, cents: amount.minorUnits)
+    }
+
+    /// Adds a line of the client numbered `slot` (0, 1, 2, ... in order of first sight, as
+    /// an importer's string table numbers them); ``setClientIDs(_:)`` names them at the end.
+    @inline(__always)
+    mutating func add(slot: Int32, day: Int32, cents amount: Int64) {
+        slots.append(slot)
+        days.append(day)
+        cents.append(amount)
+        if amount < 0 { creditNotes += 1 } else if day > latest { latest = day }
+    }
+
+    /// Names the slots given to ``add(slot:day:cents:)``.
+    mutating func setClientIDs(_ names: [String]) {
+        ids = names
+        index = [:]
+    }
+
+    /// Line indices grouped by client slot (stable): the lines of slot k are
+    /// `order[starts[k] ..< starts[k + 1]]`.
+    private func linesByClient() -> (order: [Int32], starts: [Int]) {
+        var starts = [Int](repeating: 0, count: ids.count + 1)
+        for slot in slots { starts[Int(slot) + 1] += 1 }
+        for k in 0..<ids.count { starts[k + 1] += starts[k] }
+        var next = starts
+        var order = [Int32](repeating: 0, count: slots.count)
+        for (line, slot) in slots.enumerated() {
+            order[next[Int(slot)]] = Int32(line)
+            next[Int(slot)] += 1
         }
+        return (order, starts)
     }
 
     /// The summary at the observation end.
@@ -119,37 +135,53 @@ public struct TransactionSummaryBuilder: Sendable {
     public func summary(options: TransactionSummaryOptions) -> TransactionSummary {
         let end = options.observationEnd?.daysSince1970 ?? (latest == .min ? 0 : latest)
         let unitDays = options.unit.days
+        let (order, starts) = linesByClient()
         var clients: [ClientPurchases] = []
         var linesAfterEnd = 0
         var withoutPurchases = 0, startingAfterEnd = 0
-        for slot in ids.indices {
-            var days = purchases[slot].filter { $0.day <= end }
-            linesAfterEnd += purchases[slot].count - days.count
-            let clientCredits = credits[slot].filter { $0.day <= end }
-            linesAfterEnd += credits[slot].count - clientCredits.count
-            guard !days.isEmpty else {
-                if purchases[slot].isEmpty { withoutPurchases += 1 } else { startingAfterEnd += 1 }
+        var occasions: [(day: Int32, cents: Int64)] = []
+        var credits: [(day: Int32, cents: Int64)] = []
+        for slot in ids.indices where starts[slot] < starts[slot + 1] {
+            occasions.removeAll(keepingCapacity: true)
+            credits.removeAll(keepingCapacity: true)
+            var hasPurchase = false
+            for position in starts[slot]..<starts[slot + 1] {
+                let line = Int(order[position])
+                let day = days[line], amount = cents[line]
+                if amount >= 0 { hasPurchase = true }
+                guard day <= end else {
+                    linesAfterEnd += 1
+                    continue
+                }
+                if amount < 0 { credits.append((day, amount)) } else { occasions.append((day, amount)) }
+            }
+            guard !occasions.isEmpty else {
+                if hasPurchase { startingAfterEnd += 1 } else { withoutPurchases += 1 }
                 continue
             }
-            days.sort { $0.day < $1.day }
-            // Merge each day's lines into one occasion.
-            var occasions: [DayAmount] = []
-            for entry in days {
-                if let last = occasions.last, last.day == entry.day {
-                    occasions[occasions.count - 1].cents &+= entry.cents
+            // Sort by day (files are usually in date order already) and merge each day's lines.
+            if zip(occasions, occasions.dropFirst()).contains(where: { $0.day > $1.day }) { occasions.sort { $0.day < $1.day } }
+            var merged = 0
+            for k in occasions.indices {
+                if k > 0 && occasions[k].day == occasions[merged].day {
+                    occasions[merged].cents &+= occasions[k].cents
                 } else {
-                    occasions.append(entry)
+                    if k > 0 { merged += 1 }
+                    occasions[merged] = occasions[k]
                 }
             }
-            let first = occasions[0].day, last = occasions[occasions.count - 1].day
-            var repeatCents: Int64 = 0
-            for occasion in occasions.dropFirst() { repeatCents &+= occasion.cents }
-            var total = occasions.reduce(Int64(0)) { $0 &+ $1.cents }
-            for credit in clientCredits {
+            let count = merged + 1
+            let first = occasions[0].day, last = occasions[merged].day
+            var repeatCents: Int64 = 0, total = occasions[0].cents
+            for k in 1..<count {
+                repeatCents &+= occasions[k].cents
+                total &+= occasions[k].cents
+            }
+            for credit in credits {
                 total &+= credit.cents
                 if credit.day > first { repeatCents &+= credit.cents }
             }
-            let frequency = occasions.count - 1
+            let frequency = count - 1
             let history = PurchaseHistory(frequency: frequency, recency: Double(last - first) / unitDays,
                                           age: Double(end - first) / unitDays)
             clients.append(ClientPurchases(clientID: ids[slot], history: history,
@@ -158,17 +190,24 @@ public struct TransactionSummaryBuilder: Sendable {
                                            totalSpend: Money(minorUnits: total)))
         }
         return TransactionSummary(unit: options.unit, observationEnd: Day(daysSince1970: end), clients: clients,
-                                  linesRead: linesRead, linesAfterEnd: linesAfterEnd, creditNotes: creditNotes,
+                                  linesRead: slots.count, linesAfterEnd: linesAfterEnd, creditNotes: creditNotes,
                                   clientsWithoutPurchases: withoutPurchases, clientsStartingAfterEnd: startingAfterEnd)
     }
 
     /// Purchase occasions (distinct days with a line of zero or more) of each client after
-    /// `start` and up to `end` inclusive, keyed by client id: the actual repeat purchases of a holdout period.
+    /// `start` and up to `end` inclusive, keyed by client id: the actual repeat purchases of a
+    /// holdout period.
     public func occasions(after start: Day, through end: Day) -> [String: Int] {
+        let (order, starts) = linesByClient()
         var counts: [String: Int] = [:]
+        var seen = Set<Int32>()
         for slot in ids.indices {
-            let days = Set(purchases[slot].lazy.map(\.day).filter { $0 > start.daysSince1970 && $0 <= end.daysSince1970 })
-            if !days.isEmpty { counts[ids[slot]] = days.count }
+            seen.removeAll(keepingCapacity: true)
+            for position in starts[slot]..<starts[slot + 1] {
+                let line = Int(order[position])
+                if cents[line] >= 0 && days[line] > start.daysSince1970 && days[line] <= end.daysSince1970 { seen.insert(days[line]) }
+            }
+            if !seen.isEmpty { counts[ids[slot]] = seen.count }
         }
         return counts
     }

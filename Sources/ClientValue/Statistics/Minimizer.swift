@@ -114,3 +114,36 @@ enum BFGSMinimizer {
                        converged: norm < gradientTolerance, reason: "reached \(maxIterations) iterations")
     }
 }
+
+extension BFGSMinimizer {
+    /// The best converged minimum over several starting points, tried in order. The search
+    /// stops early once two runs have converged to the same value (relative difference below
+    /// 1e-9), the usual case for a well-behaved likelihood.
+    static func minimize(fromEach starts: [[Double]], function: ([Double], inout [Double]) -> Double) -> MultiStartMinimum {
+        var best: Minimum?
+        var converged = 0, evaluations = 0, tried = 0
+        for start in starts {
+            tried += 1
+            let result = minimize(from: start, function: function)
+            evaluations += result.evaluations
+            guard result.converged else { continue }
+            converged += 1
+            if let previous = best {
+                let agree = abs(previous.value - result.value) <= 1e-9 * max(1, abs(result.value))
+                if result.value < previous.value { best = result }
+                if agree { break }
+            } else {
+                best = result
+            }
+        }
+        return MultiStartMinimum(best: best, evaluations: evaluations, startsTried: tried, startsConverged: converged)
+    }
+}
+
+/// The outcome of ``BFGSMinimizer/minimize(fromEach:function:)``.
+struct MultiStartMinimum {
+    var best: Minimum?
+    var evaluations: Int
+    var startsTried: Int
+    var startsConverged: Int
+}

@@ -1,0 +1,210 @@
+import ClientValue
+
+/// Text, CSV and JSON renderings of a lifetime-value forecast.
+struct CLVRendering {
+    var forecast: LifetimeValueForecast
+    var holdout: HoldoutValidation?
+    var history: ValueHistory?
+    var billing: ImportSummary
+    /// How many clients to list; 0 lists all.
+    var limit: Int
+
+    /// Clients by CLV, highest first (ties by id).
+    var rankedClients: [ClientForecast] {
+        let sorted = forecast.clients.sorted { $0.clv != $1.clv ? $0.clv > $1.clv : $0.clientID < $1.clientID }
+        return limit == 0 ? sorted : Array(sorted.prefix(limit))
+    }
+
+    private func fixed(_ value: Double, _ places: Int) -> String { NumberText.fixed(value, places: places) }
+
+    func clientTable(places: Int = 2) -> TextTable {
+        var table = TextTable(columns: ["client_id", "frequency", "recency", "T", "monetary", "p_alive", "expected_purchases", "expected_spend", "clv"],
+                              alignments: [.left] + Array(repeating: .right, count: 8))
+        for c in rankedClients {
+            table.append([c.clientID, String(c.frequency), fixed(c.recency, places), fixed(c.age, places), fixed(c.monetary, 2),
+                          fixed(c.probabilityAlive, max(places, 3)), fixed(c.expectedPurchases, places), fixed(c.expectedSpend, 2), fixed(c.clv, 2)])
+        }
+        return table
+    }
+
+    func historyTable(_ history: ValueHistory) -> TextTable {
+        var table = TextTable(columns: ["client_id", "client_name", "first_invoice", "last_invoice", "tenure_years", "revenue", "profit", "margin",
+                                        "annualised_revenue", "realisation", "collection"],
+                              alignments: [.left, .left, .left, .left, .right, .right, .right, .right, .right, .right, .right])
+        let sorted = history.clients.sorted { $0.revenue != $1.revenue ? $0.revenue > $1.revenue : $0.clientID < $1.clientID }
+        for c in limit == 0 ? sorted : Array(sorted.prefix(limit)) {
+            table.append([c.clientID, c.clientName ?? "", c.firstInvoice.description, c.lastInvoice.description, fixed(c.tenureYears, 1),
+                          c.revenue.description, c.profit?.description ?? "", c.margin.map { fixed($0 * 100, 1) + "%" } ?? "",
+                          fixed(c.annualisedRevenue, 2), c.realisation.map { fixed($0 * 100, 1) + "%" } ?? "",
+                          c.collection.map { fixed($0 * 100, 1) + "%" } ?? ""])
+        }
+        return table
+    }
+
+    func cohortTable(_ cohorts: CohortTable) -> TextTable {
+        var table = TextTable(columns: ["cohort", "clients"] + cohorts.years, alignments: [.left] + Array(repeating: .right, count: cohorts.years.count + 1))
+        for row in cohorts.rows { table.append([row.cohort, String(row.clients)] + row.revenue.map(\.description)) }
+        return table
+    }
+
+    func text(_ format: OutputFormat) -> String {
+        let markdown = format == .markdown
+        func heading(_ title: String) -> String { markdown ? "\n## \(title)\n\n" : "\n\(title)\n" }
+        func render(_ table: TextTable) -> String { markdown ? table.markdown() : table.terminal() }
+        let bg = forecast.purchaseModel, gg = forecast.spendModel, selection = forecast.spendSelection
+        let unit = forecast.unit.rawValue
+        var facts: [(String, String)] = []
+        var rows = "\(billing.file ?? "<input>"): \(NumberText.grouped(billing.rowsRead)) rows read, \(NumberText.grouped(billing.rowsAccepted)) accepted"
+        if billing.rowsRejected > 0 { rows += ", \(NumberText.grouped(billing.rowsRejected)) rejected" }
+        facts.append(("Billing", rows))
+        facts.append(("As of", "\(forecast.observationEnd) (end of observation); time unit: \(unit)"))
+        facts.append(("Purchases", "BG/NBD r = \(fixed(bg.model.r, 4)), alpha = \(fixed(bg.model.alpha, 4)) \(unit)s, a = \(fixed(bg.model.a, 4)), b = \(fixed(bg.model.b, 4)); "
+                      + "log-likelihood \(fixed(bg.diagnostics.logLikelihood, 2)); converged in \(bg.diagnostics.iterations) iterations "
+                      + "(\(bg.diagnostics.clients) clients, \(bg.diagnostics.distinctHistories) distinct histories)"))
+        var spend = "Gamma-Gamma p = \(fixed(gg.model.p, 4)), q = \(fixed(gg.model.q, 4)), gamma = \(fixed(gg.model.gamma, 4)); fitted on "
+            + "\(NumberText.grouped(selection.clientsUsed)) clients; left out \(NumberText.grouped(selection.withoutRepeatPurchases)) without repeat purchases"
+            + " and \(NumberText.grouped(selection.withNonPositiveSpend)) with zero or negative net repeat spend"
+        if let r = selection.frequencySpendCorrelation { spend += "; frequency-spend correlation \(fixed(r, 3))" }
+        facts.append(("Spend", spend))
+        if let warning = selection.warning { facts.append(("Warning", warning)) }
+        facts.append(("Forecast", "\(forecast.horizonMonths) months, discounted \(fixed(forecast.monthlyDiscountRate * 100, 2))% a month, margin \(fixed(forecast.margin * 100, 1))%"))
+        facts.append(("Total CLV", "\(fixed(forecast.totalCLV, 2)) over \(NumberText.grouped(forecast.clients.count)) clients; "
+                      + "\(fixed(forecast.totalExpectedPurchases, 1)) purchases expected"))
+        var out = markdown ? "# Client lifetime value\n\n" : "Client lifetime value\n"
+        for (label, value) in facts {
+            out += markdown ? "- **\(label)**: \(value)\n" : label + String(repeating: " ", count: max(1, 11 - label.count)) + value + "\n"
+        }
+        let shown = limit == 0 || forecast.clients.count <= limit ? "" : " (first \(limit) of \(NumberText.grouped(forecast.clients.count)))"
+        out += heading("Clients by CLV" + shown)
+        out += render(clientTable())
+        if let holdout {
+            out += heading("Holdout check")
+            let bullet = markdown ? "- " : ""
+            out += bullet + "Fitted to \(holdout.calibrationEnd); predicted \(holdout.calibrationEnd) to \(holdout.holdoutEnd) (\(fixed(holdout.length, 1)) \(unit)s)\n"
+            out += bullet + "Repeat purchases: predicted \(fixed(holdout.totalPredicted, 1)), actual \(NumberText.grouped(holdout.totalActual)) "
+                + "(\(fixed((holdout.totalPredicted / Double(max(1, holdout.totalActual)) - 1) * 100, 1))%)\n"
+            out += bullet + "Per client: mean absolute error \(fixed(holdout.meanAbsoluteError, 3)), root mean square error \(fixed(holdout.rootMeanSquaredError, 3))\n"
+        }
+        if let history {
+            out += heading("History (by revenue)")
+            out += render(historyTable(history))
+            out += heading("Cohorts: revenue by first-invoice year")
+            out += render(cohortTable(history.cohorts))
+        }
+        return out
+    }
+
+    // MARK: JSON
+
+    func json() -> CLVJSON {
+        let bg = forecast.purchaseModel, gg = forecast.spendModel, selection = forecast.spendSelection
+        return CLVJSON(
+            model: .init(name: "bgnbd", r: bg.model.r, alpha: bg.model.alpha, a: bg.model.a, b: bg.model.b,
+                         logLikelihood: bg.diagnostics.logLikelihood, converged: bg.diagnostics.converged,
+                         iterations: bg.diagnostics.iterations, timeUnit: forecast.unit.rawValue, clients: bg.diagnostics.clients),
+            spendModel: .init(name: "gamma-gamma", p: gg.model.p, q: gg.model.q, gamma: gg.model.gamma, logLikelihood: gg.diagnostics.logLikelihood,
+                              converged: gg.diagnostics.converged, clientsUsed: selection.clientsUsed,
+                              leftOutWithoutRepeatPurchases: selection.withoutRepeatPurchases,
+                              leftOutNonPositiveSpend: selection.withNonPositiveSpend,
+                              frequencySpendCorrelation: Nullable(selection.frequencySpendCorrelation), warning: Nullable(selection.warning)),
+            asOf: forecast.observationEnd, horizonMonths: forecast.horizonMonths, discountMonthly: forecast.monthlyDiscountRate,
+            margin: forecast.margin,
+            clients: rankedClients.map { c in
+                .init(clientID: c.clientID, frequency: c.frequency, recency: c.recency, age: c.age, monetary: c.monetary,
+                      probabilityAlive: c.probabilityAlive, expectedPurchases: c.expectedPurchases, expectedSpend: c.expectedSpend, clv: c.clv)
+            },
+            clientsTotal: forecast.clients.count, totalCLV: forecast.totalCLV,
+            holdout: Nullable(holdout.map { h in
+                .init(calibrationEnd: h.calibrationEnd, holdoutEnd: h.holdoutEnd, length: h.length, predicted: h.totalPredicted,
+                      actual: h.totalActual, meanAbsoluteError: h.meanAbsoluteError, rootMeanSquaredError: h.rootMeanSquaredError)
+            }),
+            historical: Nullable(history))
+    }
+}
+
+/// The `clv --format json` document. Keys are spelled out (`T` stays upper case, as in the
+/// literature), so it is encoded without key conversion.
+struct CLVJSON: Encodable {
+    struct Model: Encodable {
+        var name: String
+        var r, alpha, a, b: Double
+        var logLikelihood: Double
+        var converged: Bool
+        var iterations: Int
+        var timeUnit: String
+        var clients: Int
+        enum CodingKeys: String, CodingKey {
+            case name, r, alpha, a, b, converged, iterations, clients
+            case logLikelihood = "log_likelihood", timeUnit = "time_unit"
+        }
+    }
+
+    struct SpendModel: Encodable {
+        var name: String
+        var p, q, gamma: Double
+        var logLikelihood: Double
+        var converged: Bool
+        var clientsUsed: Int
+        var leftOutWithoutRepeatPurchases: Int
+        var leftOutNonPositiveSpend: Int
+        var frequencySpendCorrelation: Nullable<Double>
+        var warning: Nullable<String>
+        enum CodingKeys: String, CodingKey {
+            case name, p, q, gamma, converged, warning
+            case logLikelihood = "log_likelihood", clientsUsed = "clients_used"
+            case leftOutWithoutRepeatPurchases = "left_out_without_repeat_purchases"
+            case leftOutNonPositiveSpend = "left_out_non_positive_spend"
+            case frequencySpendCorrelation = "frequency_spend_correlation"
+        }
+    }
+
+    struct Client: Encodable {
+        var clientID: String
+        var frequency: Int
+        var recency: Double
+        var age: Double
+        var monetary: Double
+        var probabilityAlive: Double
+        var expectedPurchases: Double
+        var expectedSpend: Double
+        var clv: Double
+        enum CodingKeys: String, CodingKey {
+            case frequency, recency, monetary, clv
+            case clientID = "client_id", age = "T", probabilityAlive = "p_alive"
+            case expectedPurchases = "expected_purchases", expectedSpend = "expected_spend"
+        }
+    }
+
+    struct Holdout: Encodable {
+        var calibrationEnd: Day
+        var holdoutEnd: Day
+        var length: Double
+        var predicted: Double
+        var actual: Int
+        var meanAbsoluteError: Double
+        var rootMeanSquaredError: Double
+        enum CodingKeys: String, CodingKey {
+            case length, predicted, actual
+            case calibrationEnd = "calibration_end", holdoutEnd = "holdout_end"
+            case meanAbsoluteError = "mae", rootMeanSquaredError = "rmse"
+        }
+    }
+
+    var model: Model
+    var spendModel: SpendModel
+    var asOf: Day
+    var horizonMonths: Int
+    var discountMonthly: Double
+    var margin: Double
+    var clients: [Client]
+    var clientsTotal: Int
+    var totalCLV: Double
+    var holdout: Nullable<Holdout>
+    var historical: Nullable<ValueHistory>
+
+    enum CodingKeys: String, CodingKey {
+        case model, margin, clients, holdout, historical
+        case spendModel = "spend_model", asOf = "as_of", horizonMonths = "horizon_months", discountMonthly = "discount_monthly"
+        case clientsTotal = "clients_total", totalCLV = "total_clv"
+    }
+}
