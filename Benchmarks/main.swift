@@ -172,6 +172,37 @@ func npsGroups(_ options: NPSAnalysisOptions) -> (String) throws -> (rows: Int, 
     }
 }
 
+/// The BG/NBD fit alone on the published CDNOW summary (2,357 customers, weeks), read once.
+func bgnbdFitCDNOW(_ path: String) throws -> (rows: Int, check: String) {
+    let histories = cdnowHistories
+    let fit = try BGNBDModel.fit(histories, unit: .week)
+    let m = fit.model
+    return (histories.count, String(format: "r %.3f alpha %.3f a %.3f b %.3f LL %.2f", m.r, m.alpha, m.a, m.b, fit.diagnostics.logLikelihood))
+}
+
+/// The CDNOW summary shipped in the test fixtures (ID, x, t_x, T, zbar), parsed once.
+nonisolated(unsafe) var cdnowHistories: [PurchaseHistory] = []
+
+func loadCDNOW(_ path: String) throws {
+    let reader = try CSVReader(.file(path: path))
+    while try reader.next() {
+        let f = reader.record
+        if let x = Int(f[1]), let tx = Double(f[2]), let t = Double(f[3]) {
+            cdnowHistories.append(PurchaseHistory(frequency: x, recency: tx, age: t))
+        }
+    }
+}
+
+/// The whole `clv` job on billing.csv: read the three columns, summarise (weeks, to the last
+/// date), fit BG/NBD and Gamma-Gamma, forecast 12 months for every client.
+func clvPipeline(_ path: String) throws -> (rows: Int, check: String) {
+    let log = try TransactionSummaryBuilder.read(.file(path: path), options: TransactionSummaryOptions(unit: .week))
+    let forecast = try LifetimeValueForecast(log.builder.summary(), options: CLVOptions())
+    let m = forecast.purchaseModel.model
+    return (log.importSummary.rowsAccepted,
+            String(format: "%d clients, r %.4f alpha %.4f a %.4f b %.4f, total CLV %.0f", forecast.clients.count, m.r, m.alpha, m.a, m.b, forecast.totalCLV))
+}
+
 // MARK: - Main
 
 let settings = parseSettings()
@@ -192,11 +223,18 @@ defer {
     if let generatedDirectory { try? FileManager.default.removeItem(atPath: generatedDirectory) }
 }
 
+/// The CDNOW summary is test fixture data, found from this file's place in the repository.
+let cdnowSummaryPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("Tests/ClientValueTests/Fixtures/cdnow/cdnow_customers_summary_with_transactions.csv").path
+try loadCDNOW(cdnowSummaryPath)
+
 let entries = [
     Entry(name: "csv-tokenise-billing", job: tokenise, file: directory + "/billing.csv"),
     Entry(name: "billing-import-totals", job: billingTotals, file: directory + "/billing.csv"),
     Entry(name: "nps-by-year", job: npsGroups(NPSAnalysisOptions(period: .year)), file: directory + "/surveys.csv"),
     Entry(name: "nps-by-partner", job: npsGroups(NPSAnalysisOptions(groupBy: "partner")), file: directory + "/surveys.csv"),
+    Entry(name: "bgnbd-fit-cdnow", job: bgnbdFitCDNOW, file: cdnowSummaryPath),
+    Entry(name: "clv-pipeline", job: clvPipeline, file: directory + "/billing.csv"),
 ].filter { entry in settings.filter.isEmpty || settings.filter.contains { entry.name.contains($0) } }
 
 var results: [Measurement] = []
