@@ -50,4 +50,17 @@ struct ReadmeExampleTests {
         #expect(analysis.groups.map(\.key) == ["2021", "2022", "2023", "2024", "2025"])
         #expect(!analysis.followUp.isEmpty)
     }
+
+    @Test("the client-value example: a 12-month forecast on the sample, and a published BG/NBD check")
+    func clvExample() throws {
+        let log = try TransactionSummaryBuilder.read(.file(path: Self.sampleData + "/billing.csv"),
+                                                     options: TransactionSummaryOptions(unit: .week))
+        let value = try LifetimeValueForecast(log.builder.summary(), options: CLVOptions(horizonMonths: 12))
+        #expect(value.purchaseModel.diagnostics.converged)
+        #expect(value.clients.count > 0 && value.clients.allSatisfy { $0.clv >= 0 })
+
+        let model = BGNBDModel(r: 0.243, alpha: 4.414, a: 0.793, b: 2.426, unit: .week)
+        let expected = model.expectedPurchases(in: 39, given: PurchaseHistory(frequency: 2, recency: 30.43, age: 38.86))
+        #expect((expected * 1000).rounded() / 1000 == 1.226)
+    }
 }
