@@ -28,12 +28,12 @@ public enum SpecialFunctions {
         lgamma(a) + lgamma(b) - lgamma(a + b)
     }
 
-    /// ψ(x) = d/dx ln Γ(x) for x > 0: the recurrence ψ(x) = ψ(x + 1) − 1/x up to x ≥ 6, then
+    /// ψ(x) = d/dx ln Γ(x) for x > 0: the recurrence ψ(x) = ψ(x + 1) − 1/x up to x ≥ 10, then
     /// the asymptotic series (absolute error below 1e-15 there).
     public static func digamma(_ x: Double) -> Double {
         var x = x
         var result = 0.0
-        while x < 6 {
+        while x < 10 {
             result -= 1 / x
             x += 1
         }
