@@ -48,12 +48,9 @@ struct CLVRendering {
     }
 
     func text(_ format: OutputFormat) -> String {
-        let markdown = format == .markdown
-        func heading(_ title: String) -> String { markdown ? "\n## \(title)\n\n" : "\n\(title)\n" }
-        func render(_ table: TextTable) -> String { markdown ? table.markdown() : table.terminal() }
         let bg = forecast.purchaseModel, gg = forecast.spendModel, selection = forecast.spendSelection
         let unit = forecast.unit.rawValue
-        var facts: [(String, String)] = []
+        var facts: [(label: String, value: String)] = []
         var rows = "\(billing.file ?? "<input>"): \(NumberText.grouped(billing.rowsRead)) rows read, \(NumberText.grouped(billing.rowsAccepted)) accepted"
         if billing.rowsRejected > 0 { rows += ", \(NumberText.grouped(billing.rowsRejected)) rejected" }
         facts.append(("Billing", rows))
@@ -70,28 +67,25 @@ struct CLVRendering {
         facts.append(("Forecast", "\(forecast.horizonMonths) months, discounted \(fixed(forecast.monthlyDiscountRate * 100, 2))% a month, margin \(fixed(forecast.margin * 100, 1))%"))
         facts.append(("Total CLV", "\(fixed(forecast.totalCLV, 2)) over \(NumberText.grouped(forecast.clients.count)) clients; "
                       + "\(fixed(forecast.totalExpectedPurchases, 1)) purchases expected"))
-        var out = markdown ? "# Client lifetime value\n\n" : "Client lifetime value\n"
-        for (label, value) in facts {
-            out += markdown ? "- **\(label)**: \(value)\n" : label + String(repeating: " ", count: max(1, 11 - label.count)) + value + "\n"
-        }
+        var report = TextReport(title: "Client lifetime value", format: format)
+        report.facts(facts)
         let shown = limit == 0 || forecast.clients.count <= limit ? "" : " (first \(limit) of \(NumberText.grouped(forecast.clients.count)))"
-        out += heading("Clients by CLV" + shown)
-        out += render(clientTable())
+        report.heading("Clients by CLV" + shown)
+        report.table(clientTable())
         if let holdout {
-            out += heading("Holdout check")
-            let bullet = markdown ? "- " : ""
-            out += bullet + "Fitted to \(holdout.calibrationEnd); predicted \(holdout.calibrationEnd) to \(holdout.holdoutEnd) (\(fixed(holdout.length, 1)) \(unit)s)\n"
-            out += bullet + "Repeat purchases: predicted \(fixed(holdout.totalPredicted, 1)), actual \(NumberText.grouped(holdout.totalActual)) "
-                + "(\(fixed((holdout.totalPredicted / Double(max(1, holdout.totalActual)) - 1) * 100, 1))%)\n"
-            out += bullet + "Per client: mean absolute error \(fixed(holdout.meanAbsoluteError, 3)), root mean square error \(fixed(holdout.rootMeanSquaredError, 3))\n"
+            report.heading("Holdout check")
+            report.line("Fitted to \(holdout.calibrationEnd); predicted \(holdout.calibrationEnd) to \(holdout.holdoutEnd) (\(fixed(holdout.length, 1)) \(unit)s)")
+            report.line("Repeat purchases: predicted \(fixed(holdout.totalPredicted, 1)), actual \(NumberText.grouped(holdout.totalActual)) "
+                + "(\(fixed((holdout.totalPredicted / Double(max(1, holdout.totalActual)) - 1) * 100, 1))%)")
+            report.line("Per client: mean absolute error \(fixed(holdout.meanAbsoluteError, 3)), root mean square error \(fixed(holdout.rootMeanSquaredError, 3))")
         }
         if let history {
-            out += heading("History (by revenue)")
-            out += render(historyTable(history))
-            out += heading("Cohorts: revenue by first-invoice year")
-            out += render(cohortTable(history.cohorts))
+            report.heading("History (by revenue)")
+            report.table(historyTable(history))
+            report.heading("Cohorts: revenue by first-invoice year")
+            report.table(cohortTable(history.cohorts))
         }
-        return out
+        return report.text
     }
 
     // MARK: JSON

@@ -80,11 +80,8 @@ struct NPSRendering {
     // MARK: Text
 
     func text(_ format: OutputFormat) -> String {
-        let markdown = format == .markdown
-        func heading(_ title: String) -> String { markdown ? "\n## \(title)\n\n" : "\n\(title)\n" }
-        func render(_ table: TextTable) -> String { markdown ? table.markdown() : table.terminal() }
-        var out = markdown ? "# Net Promoter Score\n\n" : "Net Promoter Score\n"
-        var facts: [(String, String)] = [("Level", Self.levelDescription(analysis.level))]
+        var report = TextReport(title: "Net Promoter Score", format: format)
+        var facts: [(label: String, value: String)] = [("Level", Self.levelDescription(analysis.level))]
         var asOf = analysis.asOf.description
         if analysis.responsesAfterAsOf > 0 {
             let count = analysis.responsesAfterAsOf
@@ -102,31 +99,29 @@ struct NPSRendering {
         if analysis.level == .revenueWeighted { intervals += "; n is the effective sample size" }
         if analysis.overall.bootstrap != nil { intervals += "; bootstrap percentile" }
         facts.append(("Intervals", intervals))
-        for (label, value) in facts {
-            out += markdown ? "- **\(label)**: \(value)\n" : label + String(repeating: " ", count: max(1, 11 - label.count)) + value + "\n"
-        }
-        out += heading("Scores (NPS in points, -100 to 100)")
-        out += render(scoreTable(places: 1))
+        report.facts(facts)
+        report.heading("Scores (NPS in points, -100 to 100)")
+        report.table(scoreTable(places: 1))
         if !analysis.groupsWithoutBilledClients.isEmpty {
-            out += "Left out, no billed client: " + analysis.groupsWithoutBilledClients.joined(separator: ", ") + "\n"
+            report.raw("Left out, no billed client: " + analysis.groupsWithoutBilledClients.joined(separator: ", ") + "\n")
         }
         if let comparison = analysis.comparison {
             let difference = comparison.difference
-            let bullet = markdown ? "- " : ""
-            out += heading("Comparison")
-            out += bullet + "\(comparison.column) = \(comparison.first): NPS \(NumberText.fixed(comparison.firstNPS.score, places: 1)) (n = \(comparison.firstNPS.responses))\n"
-            out += bullet + "\(comparison.column) = \(comparison.second): NPS \(NumberText.fixed(comparison.secondNPS.score, places: 1)) (n = \(comparison.secondNPS.responses))\n"
-            out += bullet + "Difference \(NumberText.fixed(difference.difference, places: 1)) points, SE \(NumberText.fixed(difference.standardError, places: 2)), "
-                + "z = \(NumberText.fixed(difference.z, places: 3)), p = \(NumberText.fixed(difference.pValue, places: 4)), "
-                + "\(percent) CI \(NumberText.fixed(difference.interval.lower, places: 1)) to \(NumberText.fixed(difference.interval.upper, places: 1))\n"
+            report.heading("Comparison")
+            report.line("\(comparison.column) = \(comparison.first): NPS \(NumberText.fixed(comparison.firstNPS.score, places: 1)) (n = \(comparison.firstNPS.responses))")
+            report.line("\(comparison.column) = \(comparison.second): NPS \(NumberText.fixed(comparison.secondNPS.score, places: 1)) (n = \(comparison.secondNPS.responses))")
+            report.line("Difference \(NumberText.fixed(difference.difference, places: 1)) points, SE \(NumberText.fixed(difference.standardError, places: 2)), "
+                        + "z = \(NumberText.fixed(difference.z, places: 3)), p = \(NumberText.fixed(difference.pValue, places: 4)), "
+                        + "\(percent) CI \(NumberText.fixed(difference.interval.lower, places: 1)) to \(NumberText.fixed(difference.interval.upper, places: 1))")
         }
         let window = analysis.recentWindowDescription
-        out += heading("Critical incidents: score fell by \(NumberText.fixed(analysis.incidentDrop, places: analysis.incidentDrop.rounded() == analysis.incidentDrop ? 0 : 1)) points or more, \(window) (\(Self.count(analysis.incidents.count, limit)))")
-        out += analysis.incidents.isEmpty ? "None.\n" : render(incidentTable())
+        let drop = NumberText.fixed(analysis.incidentDrop, places: analysis.incidentDrop.rounded() == analysis.incidentDrop ? 0 : 1)
+        report.heading("Critical incidents: score fell by \(drop) points or more, \(window) (\(Self.count(analysis.incidents.count, limit)))")
+        if analysis.incidents.isEmpty { report.raw("None.\n") } else { report.table(incidentTable()) }
         let who = analysis.followUpPassives ? "detractors and passives" : "detractors"
-        out += heading("Follow up: \(who), latest answer of each respondent, \(window) (\(Self.count(analysis.followUp.count, limit)))")
-        out += analysis.followUp.isEmpty ? "None.\n" : render(followUpTable())
-        return out
+        report.heading("Follow up: \(who), latest answer of each respondent, \(window) (\(Self.count(analysis.followUp.count, limit)))")
+        if analysis.followUp.isEmpty { report.raw("None.\n") } else { report.table(followUpTable()) }
+        return report.text
     }
 
     private static func rows(_ summary: ImportSummary) -> String {
