@@ -47,6 +47,12 @@ public struct WalletEntry: ImportableRecord, Hashable, Codable {
         providers = try row.optionalInteger(5)
         extraValues = row.extraValues
         line = row.line
+        if let rank, let providers, rank < 1 || providers < 1 || rank > providers {
+            let problem = providers < 1 ? "is not a number of providers (at least 1)"
+                : (rank < 1 ? "is not a rank (1 is the main provider)" : "is above the number of providers, \(providers)")
+            let failure = FieldParseFailure(problem: problem, hint: "the Wallet Allocation Rule needs 1 ≤ rank ≤ providers")
+            throw row.cursor.invalid(failure, row.cursor.fieldIndex[providers < 1 ? 5 : 4])
+        }
         if walletEstimate == nil && reportedShare == nil {
             let failure = FieldParseFailure(problem: "is empty", hint: "expected a wallet_estimate or a reported_share")
             throw row.cursor.invalid(failure, row.cursor.fieldIndex[row.has(2) ? 2 : 3])

@@ -1,0 +1,256 @@
+/// Realisation and collection of one group of billing lines (a client, partner, practice area
+/// or year), exactly.
+public struct RateGroup: Sendable, Hashable, Codable {
+    public var key: String
+    /// Net revenue of every line in the group.
+    public var revenue: Money
+    /// Σ amount / Σ standard_value over the lines that give a standard value; `nil` without any.
+    public var realisation: Double?
+    /// Σ collected / Σ amount over the lines that give a collected amount; `nil` without any.
+    public var collection: Double?
+    /// The sums behind the two rates.
+    public var standardValue: Money?
+    public var amountAtStandard: Money?
+    public var collected: Money?
+    public var amountCollectable: Money?
+
+    enum CodingKeys: String, CodingKey {
+        case key, revenue, realisation, collection, collected
+        case standardValue = "standard_value", amountAtStandard = "amount_at_standard", amountCollectable = "amount_collectable"
+    }
+}
+
+/// The share of revenue held by the largest clients.
+public struct TopShare: Sendable, Hashable, Codable {
+    public var clients: Int
+    public var share: Double
+}
+
+/// One point of the Pareto curve: the top `clientShare` of clients (by revenue) make
+/// `revenueShare` of revenue.
+public struct ParetoPoint: Sendable, Hashable, Codable {
+    public var clientShare: Double
+    public var revenueShare: Double
+
+    enum CodingKeys: String, CodingKey {
+        case clientShare = "client_share", revenueShare = "revenue_share"
+    }
+}
+
+/// One ABC class: its clients and their revenue.
+public struct ABCClass: Sendable, Hashable, Codable {
+    public var name: String
+    public var clients: Int
+    public var revenue: Money
+    public var share: Double
+}
+
+/// Thresholds of the ABC classification, as cumulative revenue shares: A is the clients that
+/// make the first `a` of revenue, B the next up to `b`, C the rest.
+public struct ABCThresholds: Sendable, Hashable, Codable {
+    public var a: Double
+    public var b: Double
+
+    public init(a: Double = 0.8, b: Double = 0.95) {
+        self.a = a
+        self.b = b
+    }
+}
+
+/// How concentrated revenue is among clients.
+///
+/// Computed over clients with positive net revenue (those at zero or below are counted in
+/// ``clientsWithoutRevenue``):
+/// - top shares: the share of revenue of the largest 1, 5 and 10 clients;
+/// - the Herfindahl–Hirschman index, Σ (100 · sᵢ)², from 0 to 10,000 (one client);
+/// - the Gini coefficient, Σᵢ (2i − n − 1) xᵢ / (n Σ x) over revenues sorted ascending: 0 when
+///   every client bills the same, approaching 1 when one client bills everything;
+/// - the Pareto curve at 1%, 5%, 10%, 20% ... 100% of clients (the top ⌈p·n⌉ clients);
+/// - ABC classes: a client is in A while the revenue of the larger clients before it is below
+///   the A threshold (so A makes the first 80% with the default), in B below the B threshold,
+///   else in C.
+public struct RevenueConcentration: Sendable, Hashable, Codable {
+    public var clients: Int
+    public var clientsWithoutRevenue: Int
+    public var revenue: Money
+    public var topShares: [TopShare]
+    public var hhi: Double
+    public var gini: Double
+    public var pareto: [ParetoPoint]
+    public var thresholds: ABCThresholds
+    public var abc: [ABCClass]
+    /// Each client's class, by client id.
+    public var classOfClient: [String: String]
+
+    enum CodingKeys: String, CodingKey {
+        case clients, revenue, hhi, gini, pareto, thresholds, abc
+        case clientsWithoutRevenue = "clients_without_revenue", topShares = "top_shares", classOfClient = "class_of_client"
+    }
+
+    /// - Parameter revenues: net revenue per client id.
+    public init(_ revenues: [String: Money], thresholds: ABCThresholds = ABCThresholds()) {
+        let positive = revenues.filter { $0.value.minorUnits > 0 }
+            .sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+        clients = positive.count
+        clientsWithoutRevenue = revenues.count - positive.count
+        self.thresholds = thresholds
+        let total = positive.reduce(0.0) { $0 + Double($1.value.minorUnits) }
+        var exact: Int64 = 0, overflow = false
+        for (_, value) in positive {
+            let (sum, over) = exact.addingReportingOverflow(value.minorUnits)
+            exact = sum
+            overflow = overflow || over
+        }
+        revenue = Money(minorUnits: overflow ? .max : exact)
+        guard total > 0 else {
+            topShares = [1, 5, 10].map { TopShare(clients: $0, share: 0) }
+            hhi = 0
+            gini = 0
+            pareto = []
+            abc = []
+            classOfClient = [:]
+            return
+        }
+        let shares = positive.map { Double($0.value.minorUnits) / total }
+        topShares = [1, 5, 10].map { n in TopShare(clients: n, share: shares.prefix(n).reduce(0, +)) }
+        hhi = shares.reduce(0) { $0 + ($1 * 100) * ($1 * 100) }
+        // Gini over revenues ascending (the list is descending, so index from the end).
+        let n = Double(shares.count)
+        var weighted = 0.0
+        for (k, share) in shares.enumerated() {
+            let ascendingRank = Double(shares.count - k)
+            weighted += (2 * ascendingRank - n - 1) * share
+        }
+        gini = weighted / n
+        var cumulative = [Double](repeating: 0, count: shares.count + 1)
+        for (k, share) in shares.enumerated() { cumulative[k + 1] = cumulative[k] + share }
+        pareto = [0.01, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0].map { p in
+            let top = min(shares.count, Int((p * n).rounded(.up)))
+            return ParetoPoint(clientShare: p, revenueShare: cumulative[top])
+        }
+        // Classes on exact cumulative revenue against the thresholds in hundredths, so that a
+        // client starting exactly at 80% is in B whatever the rounding of the shares.
+        var classes = [String: String]()
+        var counts = [0, 0, 0], sums: [Int64] = [0, 0, 0]
+        let limitA = thresholds.a * total, limitB = thresholds.b * total
+        var before = 0.0
+        for (client, value) in positive {
+            let slot = before < limitA.rounded() ? 0 : (before < limitB.rounded() ? 1 : 2)
+            before += Double(value.minorUnits)
+            classes[client] = ["A", "B", "C"][slot]
+            counts[slot] += 1
+            sums[slot] &+= value.minorUnits
+        }
+        abc = (0..<3).map { ABCClass(name: ["A", "B", "C"][$0], clients: counts[$0], revenue: Money(minorUnits: sums[$0]),
+                                     share: Double(sums[$0]) / total) }
+        classOfClient = classes
+    }
+}
+
+/// Firm metrics from billing: realisation and collection per client, partner, practice area
+/// and year, and revenue concentration.
+public struct FirmMetrics: Sendable, Hashable, Codable {
+    /// The year selected, or `nil` for all years.
+    public var year: Int?
+    public var linesRead: Int
+    public var linesInYear: Int
+    public var byClient: [RateGroup]
+    public var byPartner: [RateGroup]
+    public var byPracticeArea: [RateGroup]
+    public var byYear: [RateGroup]
+    public var concentration: RevenueConcentration
+
+    enum CodingKeys: String, CodingKey {
+        case year, concentration
+        case linesRead = "lines_read", linesInYear = "lines_in_year", byClient = "by_client", byPartner = "by_partner"
+        case byPracticeArea = "by_practice_area", byYear = "by_year"
+    }
+}
+
+/// Builds ``FirmMetrics`` from billing lines in one pass, exactly.
+///
+/// ```swift
+/// var builder = FirmMetricsBuilder(year: 2025)
+/// for line in lines { try builder.add(line) }
+/// let metrics = builder.metrics()
+/// print(metrics.concentration.hhi, metrics.byPartner.first?.realisation as Any)
+/// ```
+public struct FirmMetricsBuilder: Sendable {
+    public let year: Int?
+    public let calendar: PeriodCalendar
+    public let thresholds: ABCThresholds
+    private var clients = [String: Totals]()
+    private var partners = [String: Totals]()
+    private var practiceAreas = [String: Totals]()
+    private var years = [Int: Totals]()
+    private var linesRead = 0
+    private var linesInYear = 0
+
+    struct Totals: Sendable {
+        var revenue: Int64 = 0
+        var standard: Int64 = 0, amountAtStandard: Int64 = 0, hasStandard = false
+        var collected: Int64 = 0, amountCollectable: Int64 = 0, hasCollected = false
+
+        mutating func add(_ line: BillingLine) throws(BillingTotalOverflow) {
+            func add(_ total: inout Int64, _ value: Int64) throws(BillingTotalOverflow) {
+                let (sum, overflow) = total.addingReportingOverflow(value)
+                guard !overflow else { throw BillingTotalOverflow(clientID: line.clientID, line: line.line) }
+                total = sum
+            }
+            try add(&revenue, line.amount.minorUnits)
+            if let standard = line.standardValue {
+                try add(&self.standard, standard.minorUnits)
+                try add(&amountAtStandard, line.amount.minorUnits)
+                hasStandard = true
+            }
+            if let collected = line.collected {
+                try add(&self.collected, collected.minorUnits)
+                try add(&amountCollectable, line.amount.minorUnits)
+                hasCollected = true
+            }
+        }
+
+        func group(_ key: String) -> RateGroup {
+            RateGroup(key: key, revenue: Money(minorUnits: revenue),
+                      realisation: hasStandard && standard != 0 ? Double(amountAtStandard) / Double(standard) : nil,
+                      collection: hasCollected && amountCollectable != 0 ? Double(collected) / Double(amountCollectable) : nil,
+                      standardValue: hasStandard ? Money(minorUnits: standard) : nil,
+                      amountAtStandard: hasStandard ? Money(minorUnits: amountAtStandard) : nil,
+                      collected: hasCollected ? Money(minorUnits: collected) : nil,
+                      amountCollectable: hasCollected ? Money(minorUnits: amountCollectable) : nil)
+        }
+    }
+
+    /// - Parameters:
+    ///   - year: only lines of this (calendar or fiscal) year; `nil` for all.
+    ///   - fiscalYearStartMonth: years start in this month; a fiscal year is named by the
+    ///     calendar year it ends in.
+    public init(year: Int? = nil, fiscalYearStartMonth: Int = 1, thresholds: ABCThresholds = ABCThresholds()) {
+        self.year = year
+        calendar = PeriodCalendar(length: .year, fiscalYearStartMonth: fiscalYearStartMonth)
+        self.thresholds = thresholds
+    }
+
+    /// - Throws: ``BillingTotalOverflow`` when a total no longer fits in ``Money``.
+    public mutating func add(_ line: BillingLine) throws(BillingTotalOverflow) {
+        linesRead += 1
+        let lineYear = calendar.ordinal(of: line.invoiceDate)
+        if let year, year != lineYear { return }
+        linesInYear += 1
+        try clients[line.clientID, default: Totals()].add(line)
+        try partners[line.partner ?? "(none)", default: Totals()].add(line)
+        try practiceAreas[line.practiceArea ?? "(none)", default: Totals()].add(line)
+        try years[lineYear, default: Totals()].add(line)
+    }
+
+    public func metrics() -> FirmMetrics {
+        func groups(_ totals: [String: Totals]) -> [RateGroup] {
+            totals.map { $0.value.group($0.key) }.sorted { $0.revenue != $1.revenue ? $0.revenue > $1.revenue : $0.key < $1.key }
+        }
+        let byYear = years.keys.sorted().map { years[$0, default: Totals()].group(Period(ordinal: $0, calendar: calendar).label) }
+        let concentration = RevenueConcentration(clients.mapValues { Money(minorUnits: $0.revenue) }, thresholds: thresholds)
+        return FirmMetrics(year: year, linesRead: linesRead, linesInYear: linesInYear, byClient: groups(clients),
+                           byPartner: groups(partners), byPracticeArea: groups(practiceAreas), byYear: byYear,
+                           concentration: concentration)
+    }
+}

@@ -1,0 +1,185 @@
+/// One client's share of wallet in one year.
+public struct WalletShare: Sendable, Hashable, Codable {
+    public enum Source: String, Sendable, Hashable, Codable {
+        /// Billing in the year / the wallet estimate.
+        case billing
+        /// The share the client reported (no usable wallet estimate).
+        case reported
+    }
+
+    public var clientID: String
+    public var year: Int
+    /// Net billing of the client in the year.
+    public var revenue: Money
+    public var wallet: Money?
+    /// The share of wallet, as a fraction; above 1 when billing exceeds the estimate (flagged).
+    public var share: Double?
+    public var source: Source?
+    public var reportedShare: Double?
+    public var rank: Int?
+    public var providers: Int?
+    /// The Wallet Allocation Rule's expected share for the rank, and share − expected.
+    public var expectedShare: Double?
+    public var gap: Double?
+    /// wallet − revenue; negative when the estimate is below billing.
+    public var headroom: Money?
+    /// Why the row needs a look, such as a share above 100%.
+    public var flag: String?
+    /// The partner and practice area with the most billing for the client in the year, which
+    /// the headroom is credited to.
+    public var partner: String?
+    public var practiceArea: String?
+    /// The wallet file's line.
+    public var line: Int
+
+    enum CodingKeys: String, CodingKey {
+        case year, revenue, wallet, share, source, rank, providers, gap, headroom, flag, partner, line
+        case clientID = "client_id", reportedShare = "reported_share", expectedShare = "expected_share", practiceArea = "practice_area"
+    }
+}
+
+/// Headroom summed over a partner's or practice area's clients.
+public struct HeadroomGroup: Sendable, Hashable, Codable {
+    public var key: String
+    public var clients: Int
+    public var revenue: Money
+    public var wallet: Money
+    /// Σ max(0, wallet − revenue): clients billed above their estimate add nothing.
+    public var headroom: Money
+    /// revenue / wallet over the group's clients with an estimate.
+    public var share: Double?
+}
+
+/// Share of wallet for every client-year of a wallet file, against billing.
+///
+/// - Share = the client's net billing in the year / its wallet estimate. Without a usable
+///   estimate (none, or zero), the reported share is used instead, and ``WalletShare/source``
+///   says which. A reported share may be written `35`, `35%` or `0.35` (a number above 1 is a
+///   percentage).
+/// - A share above 100% is kept and flagged: the wallet estimate is too low.
+/// - With the firm's rank and the number of providers, the Wallet Allocation Rule gives the
+///   expected share, and ``WalletShare/gap`` = share − expected; ``largestShortfalls`` lists
+///   the clients furthest below their expected share.
+/// - Headroom = wallet − revenue, summed per partner and per practice area over positive
+///   headrooms; each client-year is credited to its main partner and practice area (the ones
+///   with the most billing that year).
+/// - Years are calendar years, or fiscal years named by the calendar year they end in.
+public struct ShareOfWalletAnalysis: Sendable, Hashable, Codable {
+    public var year: Int?
+    public var shares: [WalletShare]
+    public var byPartner: [HeadroomGroup]
+    public var byPracticeArea: [HeadroomGroup]
+    /// Client-years with an expected share, by gap, most negative first.
+    public var largestShortfalls: [WalletShare]
+    public var overWallet: Int
+    public var revenue: Money
+    public var wallet: Money
+    public var headroom: Money
+
+    enum CodingKeys: String, CodingKey {
+        case year, shares, revenue, wallet, headroom
+        case byPartner = "by_partner", byPracticeArea = "by_practice_area", largestShortfalls = "largest_shortfalls", overWallet = "over_wallet"
+    }
+}
+
+/// Builds a ``ShareOfWalletAnalysis``: give it the wallet entries first, then stream the
+/// billing lines through ``add(_:)``; only the client-years in the wallet file are tallied.
+public struct ShareOfWalletBuilder: Sendable {
+    public let year: Int?
+    public let calendar: PeriodCalendar
+    private let entries: [WalletEntry]
+    private struct Key: Hashable, Sendable {
+        var client: String
+        var year: Int
+    }
+    private var revenue: [Key: Int64] = [:]
+    private var partnerRevenue: [Key: [String: Int64]] = [:]
+    private var areaRevenue: [Key: [String: Int64]] = [:]
+
+    /// - Parameter entries: the wallet file's rows; with `year`, only that year's are used.
+    public init(entries: [WalletEntry], year: Int? = nil, fiscalYearStartMonth: Int = 1) {
+        self.year = year
+        calendar = PeriodCalendar(length: .year, fiscalYearStartMonth: fiscalYearStartMonth)
+        self.entries = entries.filter { year == nil || $0.year == year }
+        for entry in self.entries { revenue[Key(client: entry.clientID, year: entry.year)] = 0 }
+    }
+
+    /// Counts a billing line if its client-year is in the wallet file.
+    /// - Throws: ``BillingTotalOverflow`` when a total no longer fits in ``Money``.
+    public mutating func add(_ line: BillingLine) throws(BillingTotalOverflow) {
+        let key = Key(client: line.clientID, year: calendar.ordinal(of: line.invoiceDate))
+        guard let current = revenue[key] else { return }
+        let (sum, overflow) = current.addingReportingOverflow(line.amount.minorUnits)
+        guard !overflow else { throw BillingTotalOverflow(clientID: line.clientID, line: line.line) }
+        revenue[key] = sum
+        partnerRevenue[key, default: [:]][line.partner ?? "(none)", default: 0] &+= line.amount.minorUnits
+        areaRevenue[key, default: [:]][line.practiceArea ?? "(none)", default: 0] &+= line.amount.minorUnits
+    }
+
+    /// The analysis.
+    /// - Throws: ``WalletRuleError`` when an entry's rank is outside 1…providers.
+    public func analysis(shortfallLimit: Int = 20) throws(WalletRuleError) -> ShareOfWalletAnalysis {
+        func main(_ amounts: [String: Int64]?) -> String? {
+            amounts?.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key
+        }
+        var shares: [WalletShare] = []
+        for entry in entries {
+            let key = Key(client: entry.clientID, year: entry.year)
+            let billed = Money(minorUnits: revenue[key] ?? 0)
+            var share: Double?, source: WalletShare.Source?, flag: String?
+            if let wallet = entry.walletEstimate, wallet.minorUnits > 0 {
+                share = Double(billed.minorUnits) / Double(wallet.minorUnits)
+                source = .billing
+            } else if let reported = entry.reportedShare {
+                share = reported
+                source = .reported
+                if entry.walletEstimate != nil { flag = "the wallet estimate is zero or negative; the reported share is used" }
+            } else if entry.walletEstimate != nil {
+                flag = "the wallet estimate is zero or negative"
+            }
+            if let s = share, s > 1 {
+                flag = source == .billing
+                    ? "billing is \(NumberText.fixed(s * 100, places: 0))% of the wallet estimate: the estimate is too low"
+                    : "the reported share is above 100%"
+            }
+            var expected: Double?
+            if let rank = entry.rank, let providers = entry.providers {
+                expected = try WalletAllocationRule.expectedShare(rank: rank, providers: providers)
+            }
+            let headroom = entry.walletEstimate.map { Money(minorUnits: $0.minorUnits &- billed.minorUnits) }
+            shares.append(WalletShare(clientID: entry.clientID, year: entry.year, revenue: billed, wallet: entry.walletEstimate,
+                                      share: share, source: source, reportedShare: entry.reportedShare, rank: entry.rank,
+                                      providers: entry.providers, expectedShare: expected,
+                                      gap: share.flatMap { s in expected.map { s - $0 } }, headroom: headroom, flag: flag,
+                                      partner: main(partnerRevenue[key]), practiceArea: main(areaRevenue[key]), line: entry.line))
+        }
+        func groups(_ keyOf: (WalletShare) -> String?) -> [HeadroomGroup] {
+            var totals: [String: (clients: Int, revenue: Int64, wallet: Int64, headroom: Int64)] = [:]
+            for share in shares {
+                guard let wallet = share.wallet else { continue }
+                let key = keyOf(share) ?? "(no billing)"
+                var t = totals[key] ?? (0, 0, 0, 0)
+                t.clients += 1
+                t.revenue &+= share.revenue.minorUnits
+                t.wallet &+= wallet.minorUnits
+                t.headroom &+= max(0, share.headroom?.minorUnits ?? 0)
+                totals[key] = t
+            }
+            return totals.map { key, t in
+                HeadroomGroup(key: key, clients: t.clients, revenue: Money(minorUnits: t.revenue), wallet: Money(minorUnits: t.wallet),
+                              headroom: Money(minorUnits: t.headroom), share: t.wallet > 0 ? Double(t.revenue) / Double(t.wallet) : nil)
+            }.sorted { $0.headroom != $1.headroom ? $0.headroom > $1.headroom : $0.key < $1.key }
+        }
+        let shortfalls = shares.filter { $0.gap != nil }.sorted { a, b in
+            (a.gap ?? 0) != (b.gap ?? 0) ? (a.gap ?? 0) < (b.gap ?? 0) : (a.clientID, a.year) < (b.clientID, b.year)
+        }
+        let withWallet = shares.filter { $0.wallet != nil }
+        return ShareOfWalletAnalysis(
+            year: year, shares: shares, byPartner: groups(\.partner), byPracticeArea: groups(\.practiceArea),
+            largestShortfalls: Array(shortfallLimit == 0 ? shortfalls[...] : shortfalls.prefix(shortfallLimit)),
+            overWallet: shares.filter { ($0.share ?? 0) > 1 }.count,
+            revenue: Money(minorUnits: withWallet.reduce(0) { $0 &+ $1.revenue.minorUnits }),
+            wallet: Money(minorUnits: withWallet.reduce(0) { $0 &+ ($1.wallet?.minorUnits ?? 0) }),
+            headroom: Money(minorUnits: withWallet.reduce(0) { $0 &+ max(0, $1.headroom?.minorUnits ?? 0) }))
+    }
+}
