@@ -106,6 +106,27 @@ enum CommonOptions {
     }
 }
 
+extension ImportOptions {
+    /// These options with only the `--map` entries for `Record`'s fields, for commands that
+    /// read two kinds of file with one set of options.
+    func withColumns<Record: ImportableRecord>(of _: Record.Type) -> ImportOptions {
+        var options = self
+        let fields = Set(Record.columns.map { ColumnSpec.normalized($0.name) })
+        options.columnMap = columnMap.filter { fields.contains(ColumnSpec.normalized($0.key)) }
+        return options
+    }
+}
+
+extension CommonOptions {
+    /// A usage error when a `--map` entry names a field that none of the files read.
+    static func checkMappedFields(_ options: ImportOptions, kinds: [[ColumnSpec]], command: String) throws(UsageError) {
+        let known = Set(kinds.joined().map { ColumnSpec.normalized($0.name) })
+        for field in options.columnMap.keys.sorted() where !known.contains(ColumnSpec.normalized(field)) {
+            throw UsageError(message: "--map names field '\(field)', which none of the files read", command: command)
+        }
+    }
+}
+
 /// A data problem that belongs to a file as a whole rather than to a line of it: a model that
 /// cannot be fitted, no responses before the as-of date. Printed as `FILE: error: MESSAGE`.
 struct FileLevelError: PositionedError {

@@ -42,7 +42,8 @@ enum NPSCommand: Command {
         let limit = try CommonOptions.integer(arguments, command: spec.name, "limit", default: 20, range: 0...Int.max)
 
         let (source, name) = CommonOptions.source(arguments.positionals.first, io)
-        let table = try SurveyTable.read(source, file: name, options: try readingOptions(importOptions, for: SurveyResponse.columns))
+        try CommonOptions.checkMappedFields(importOptions, kinds: [SurveyResponse.columns, BillingLine.columns], command: spec.name)
+        let table = try SurveyTable.read(source, file: name, options: importOptions.withColumns(of: SurveyResponse.self))
         var billing: ClientBillingWindow?
         var billingSummary: ImportSummary?
         if let path = arguments.value("billing") {
@@ -51,7 +52,7 @@ enum NPSCommand: Command {
             }
             options.asOf = asOf
             var window = ClientBillingWindow(trailingTwelveMonthsTo: asOf)
-            var billingOptions = try readingOptions(importOptions, for: BillingLine.columns)
+            var billingOptions = importOptions.withColumns(of: BillingLine.self)
             if let rejects = billingOptions.rejectsPath { billingOptions.rejectsPath = rejects + ".billing.csv" }
             let reader = try RecordReader<BillingLine>(.file(path: path), file: path, options: billingOptions)
             while let line = try reader.next() {
@@ -82,18 +83,6 @@ enum NPSCommand: Command {
             io.stderr.write("\(summary.file ?? "<input>"): \(summary.rowsRejected) of \(summary.rowsRead) rows rejected\n")
         }
         return ExitCode.success
-    }
-
-    /// `--map` entries for the fields `columns` reads; the others belong to the other file.
-    private static func readingOptions(_ options: ImportOptions, for columns: [ColumnSpec]) throws(UsageError) -> ImportOptions {
-        var options = options
-        let known = Set((SurveyResponse.columns + BillingLine.columns).map { ColumnSpec.normalized($0.name) })
-        for field in options.columnMap.keys where !known.contains(ColumnSpec.normalized(field)) {
-            throw UsageError(message: "--map names field '\(field)', which neither surveys nor billing read", command: spec.name)
-        }
-        let mine = Set(columns.map { ColumnSpec.normalized($0.name) })
-        options.columnMap = options.columnMap.filter { mine.contains(ColumnSpec.normalized($0.key)) }
-        return options
     }
 
     private static func analysisFailure(_ error: NPSAnalysisError, file: String) -> Error {

@@ -81,7 +81,7 @@ struct NPSCommandTests {
         (["--compare", "year=2024"], "Error: Invalid value 'year=2024' for '--compare'; expected two values after '=', separated by a comma"),
         (["--confidence", "95"], "Error: Invalid value '95' for '--confidence'; expected a number between 0 and 1, such as 0.95"),
         (["--fiscal-year-start", "13"], "Error: Invalid value '13' for '--fiscal-year-start'; expected a month, 1-12 or jan...dec"),
-        (["--map", "amount=Fee", "--map", "rating=X"], "Error: --map names field 'rating', which neither surveys nor billing read"),
+        (["--map", "amount=Fee", "--map", "rating=X"], "Error: --map names field 'rating', which none of the files read"),
     ])
     func usageErrors(_ arguments: [String], _ message: String) {
         let run = Self.run(arguments)
