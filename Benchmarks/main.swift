@@ -203,6 +203,15 @@ func clvPipeline(_ path: String) throws -> (rows: Int, check: String) {
             String(format: "%d clients, r %.4f alpha %.4f a %.4f b %.4f, total CLV %.0f", forecast.clients.count, m.r, m.alpha, m.a, m.b, forecast.totalCLV))
 }
 
+/// The whole `firm` job: the seven columns it uses typed, realisation and collection per
+/// client, partner, practice area and year, and the revenue concentration.
+func firmMetrics(_ path: String) throws -> (rows: Int, check: String) {
+    let read = try FirmMetricsBuilder.read(.file(path: path))
+    let c = read.metrics.concentration
+    return (read.importSummary.rowsAccepted, String(format: "%d clients, revenue %@, HHI %.4f, Gini %.6f, top shares %.6f %.6f %.6f",
+                                                c.clients, c.revenue.description, c.hhi, c.gini, c.topShares[0].share, c.topShares[1].share, c.topShares[2].share))
+}
+
 // MARK: - Main
 
 let settings = parseSettings()
@@ -235,6 +244,7 @@ let entries = [
     Entry(name: "nps-by-partner", job: npsGroups(NPSAnalysisOptions(groupBy: "partner")), file: directory + "/surveys.csv"),
     Entry(name: "bgnbd-fit-cdnow", job: bgnbdFitCDNOW, file: cdnowSummaryPath),
     Entry(name: "clv-pipeline", job: clvPipeline, file: directory + "/billing.csv"),
+    Entry(name: "firm-metrics", job: firmMetrics, file: directory + "/billing.csv"),
 ].filter { entry in settings.filter.isEmpty || settings.filter.contains { entry.name.contains($0) } }
 
 var results: [Measurement] = []

@@ -37,29 +37,22 @@ enum FirmCommand: Command {
         let limit = try CommonOptions.integer(arguments, command: spec.name, "limit", default: format == .table || format == .markdown ? 20 : 0,
                                               range: 0...Int.max)
         let (source, name) = CommonOptions.source(arguments.positionals.first, io)
-        let reader = try RecordReader<BillingLine>(source, file: name, options: importOptions)
-        var builder = FirmMetricsBuilder(year: year, fiscalYearStartMonth: fiscalStart, thresholds: thresholds)
-        while let line = try reader.next() {
-            do {
-                try builder.add(line)
-            } catch {
-                throw FileLevelError(file: name, message: "line \(error.line): the billing total of client '\(error.clientID)' is too large to add up")
-            }
-        }
-        var metrics = builder.metrics()
+        let read = try FirmMetricsBuilder.read(source, file: name, importOptions: importOptions, year: year,
+                                               fiscalYearStartMonth: fiscalStart, thresholds: thresholds)
+        var metrics = read.metrics
         let clientsTotal = metrics.byClient.count
         if limit > 0 { metrics.byClient = Array(metrics.byClient.prefix(limit)) }
         let text: String
         switch format {
         case .json:
-            text = try JSONText.encode(FirmJSON(metrics: metrics, clientsTotal: clientsTotal, input: InputJSON(reader.summary)))
+            text = try JSONText.encode(FirmJSON(metrics: metrics, clientsTotal: clientsTotal, input: InputJSON(read.importSummary)))
         case .csv:
             text = rateTable(metrics.byClient, key: "client_id", classes: metrics.concentration.classOfClient).csv()
         case .table, .markdown:
             let c = metrics.concentration
             var report = TextReport(title: "Firm metrics", format: format)
             report.facts([
-                ("Billing", "\(name): \(NumberText.grouped(reader.summary.rowsAccepted)) rows" + (year.map { ", year \($0): \(NumberText.grouped(metrics.linesInYear)) lines" } ?? "")),
+                ("Billing", "\(name): \(NumberText.grouped(read.importSummary.rowsAccepted)) rows" + (year.map { ", year \($0): \(NumberText.grouped(metrics.linesInYear)) lines" } ?? "")),
                 ("Revenue", "\(c.revenue) from \(NumberText.grouped(c.clients)) clients with positive revenue"
                  + (c.clientsWithoutRevenue > 0 ? " (\(NumberText.grouped(c.clientsWithoutRevenue)) at zero or below left out)" : "")),
                 ("Top shares", c.topShares.map { "top \($0.clients) \(WalletCommand.percent($0.share))" }.joined(separator: ", ")),

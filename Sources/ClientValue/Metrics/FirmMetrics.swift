@@ -187,27 +187,42 @@ public struct FirmMetricsBuilder: Sendable {
     private var linesInYear = 0
 
     struct Totals: Sendable {
+        var lines = 0
         var revenue: Int64 = 0
         var standard: Int64 = 0, amountAtStandard: Int64 = 0, hasStandard = false
         var collected: Int64 = 0, amountCollectable: Int64 = 0, hasCollected = false
 
         mutating func add(_ line: BillingLine) throws(BillingTotalOverflow) {
-            func add(_ total: inout Int64, _ value: Int64) throws(BillingTotalOverflow) {
-                let (sum, overflow) = total.addingReportingOverflow(value)
-                guard !overflow else { throw BillingTotalOverflow(clientID: line.clientID, line: line.line) }
+            guard add(amount: line.amount.minorUnits, standard: line.standardValue?.minorUnits, collected: line.collected?.minorUnits) else {
+                throw BillingTotalOverflow(clientID: line.clientID, line: line.line)
+            }
+        }
+
+        /// Adds one line's amounts; false when a total would overflow (nothing is added then).
+        @inline(__always)
+        mutating func add(amount: Int64, standard: Int64?, collected: Int64?) -> Bool {
+            var next = self
+            var overflow = false
+            func add(_ total: inout Int64, _ value: Int64) {
+                let (sum, over) = total.addingReportingOverflow(value)
+                overflow = overflow || over
                 total = sum
             }
-            try add(&revenue, line.amount.minorUnits)
-            if let standard = line.standardValue {
-                try add(&self.standard, standard.minorUnits)
-                try add(&amountAtStandard, line.amount.minorUnits)
-                hasStandard = true
+            add(&next.revenue, amount)
+            if let standard {
+                add(&next.standard, standard)
+                add(&next.amountAtStandard, amount)
+                next.hasStandard = true
             }
-            if let collected = line.collected {
-                try add(&self.collected, collected.minorUnits)
-                try add(&amountCollectable, line.amount.minorUnits)
-                hasCollected = true
+            if let collected {
+                add(&next.collected, collected)
+                add(&next.amountCollectable, amount)
+                next.hasCollected = true
             }
+            guard !overflow else { return false }
+            next.lines += 1
+            self = next
+            return true
         }
 
         func group(_ key: String) -> RateGroup {
@@ -253,4 +268,81 @@ public struct FirmMetricsBuilder: Sendable {
                            byPartner: groups(partners), byPracticeArea: groups(practiceAreas), byYear: byYear,
                            concentration: concentration)
     }
+}
+
+extension FirmMetricsBuilder {
+    /// Reads the columns the firm metrics use (client_id, invoice_date, amount, partner,
+    /// practice_area, standard_value, collected) from a billing export and computes the
+    /// metrics, without building a ``BillingLine`` per row: text is kept as codes and totals
+    /// sit in arrays indexed by them.
+    ///
+    /// Only those columns are checked; a bad value elsewhere (a cost, say) does not reject the
+    /// row. Rejected rows follow `importOptions.onError`.
+    /// - Throws: ``ImportError`` as ``RecordReader`` does; an overflowing total is reported as
+    ///   an invalid amount on its line.
+    public static func read(_ source: ByteSourceKind, file: String? = nil, importOptions: ImportOptions = ImportOptions(),
+                            year: Int? = nil, fiscalYearStartMonth: Int = 1,
+                            thresholds: ABCThresholds = ABCThresholds()) throws(ImportError) -> FirmMetricsRead {
+        let reader = try RecordReader<BillingLine>(source, file: file, options: importOptions)
+        var builder = FirmMetricsBuilder(year: year, fiscalYearStartMonth: fiscalYearStartMonth, thresholds: thresholds)
+        var clients: [Totals] = [], partners: [Totals] = [], areas: [Totals] = [], years = [Int: Totals]()
+        var noPartner = Totals(), noArea = Totals()
+        let calendar = builder.calendar
+        var linesRead = 0, linesInYear = 0
+        func grow(_ array: inout [Totals], to code: Int32) {
+            while array.count <= Int(code) { array.append(Totals()) }
+        }
+        while try reader.nextRow({ row throws(ImportError) -> Bool in
+            let client = try row.code(0)
+            let day = try row.day(1)
+            let amount = try row.money(2).minorUnits
+            let standard = try row.optionalMoney(8)?.minorUnits
+            let collected = try row.optionalMoney(7)?.minorUnits
+            let partner = row.optionalCode(5), area = row.optionalCode(4)
+            linesRead += 1
+            let lineYear = calendar.ordinal(of: day)
+            if let year, year != lineYear { return true }
+            linesInYear += 1
+            grow(&clients, to: client)
+            var ok = clients[Int(client)].add(amount: amount, standard: standard, collected: collected)
+            if partner >= 0 {
+                grow(&partners, to: partner)
+                ok = partners[Int(partner)].add(amount: amount, standard: standard, collected: collected) && ok
+            } else {
+                ok = noPartner.add(amount: amount, standard: standard, collected: collected) && ok
+            }
+            if area >= 0 {
+                grow(&areas, to: area)
+                ok = areas[Int(area)].add(amount: amount, standard: standard, collected: collected) && ok
+            } else {
+                ok = noArea.add(amount: amount, standard: standard, collected: collected) && ok
+            }
+            ok = years[lineYear, default: Totals()].add(amount: amount, standard: standard, collected: collected) && ok
+            guard ok else {
+                throw ImportError(.invalidField(FieldParseFailure(problem: "makes a total too large to add up", hint: nil)),
+                                  position: SourcePosition(line: row.line, column: 3, byteOffset: 0), file: file, columnName: "amount")
+            }
+            return true
+        }) != nil {}
+        let cursor = reader.cursor
+        func named(_ totals: [Totals], _ names: [String], extra: (String, Totals)?) -> [String: Totals] {
+            var result = [String: Totals]()
+            for (code, t) in totals.enumerated() where code < names.count && t.lines > 0 { result[names[code]] = t }
+            if let (name, t) = extra, t.lines > 0 { result[name] = t }
+            return result
+        }
+        builder.clients = named(clients, cursor.values(table: 0), extra: nil)
+        builder.partners = named(partners, cursor.values(table: 5), extra: ("(none)", noPartner))
+        builder.practiceAreas = named(areas, cursor.values(table: 4), extra: ("(none)", noArea))
+        builder.years = years
+        builder.linesRead = linesRead
+        builder.linesInYear = linesInYear
+        return FirmMetricsRead(metrics: builder.metrics(), importSummary: reader.summary)
+    }
+}
+
+/// Firm metrics read straight from a billing export, with what the import saw.
+public struct FirmMetricsRead: Sendable {
+    public var metrics: FirmMetrics
+    public var importSummary: ImportSummary
 }

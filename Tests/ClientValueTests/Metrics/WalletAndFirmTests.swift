@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import ClientValue
 
@@ -117,6 +118,21 @@ struct FirmMetricsTests {
         var only2025 = FirmMetricsBuilder(year: 2025)
         try only2025.add(BillingLine(clientID: "A", invoiceDate: day(2024), amount: Money(minorUnits: 1)))
         #expect(only2025.metrics().linesInYear == 0 && only2025.metrics().linesRead == 1)
+    }
+}
+
+@Suite("FirmMetricsBuilder.read")
+struct FirmMetricsReadTests {
+    static let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("SampleData/billing.csv").path
+
+    @Test("the coded read gives the same metrics as adding every BillingLine", arguments: [nil, 2023] as [Int?])
+    func sameAsLines(_ year: Int?) throws {
+        var builder = FirmMetricsBuilder(year: year)
+        for line in try ImportedTable<BillingLine>.read(.file(path: Self.sample)).records { try builder.add(line) }
+        let read = try FirmMetricsBuilder.read(.file(path: Self.sample), year: year)
+        #expect(read.metrics == builder.metrics())
+        #expect(read.importSummary.rowsAccepted == 6075)
     }
 }
 
