@@ -1,0 +1,329 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A correlation method.
+public enum CorrelationMethod: String, Sendable, Hashable, Codable, CaseIterable {
+    case pearson, spearman, kendall
+    /// Pearson on the residuals after regressing both variables on the controls.
+    case partial
+}
+
+/// A confidence interval on a correlation coefficient.
+public struct CorrelationInterval: Sendable, Hashable, Codable {
+    public var lower: Double
+    public var upper: Double
+    public var confidence: Double
+}
+
+/// One correlation: the coefficient, its two-sided p-value and, where defined, an interval.
+///
+/// When the coefficient is undefined (fewer than 3 pairs, a constant column, too few degrees
+/// of freedom) ``coefficient`` and ``pValue`` are `nil` and ``undefinedReason`` says why.
+public struct CorrelationResult: Sendable, Hashable, Codable {
+    public var method: CorrelationMethod
+    /// The pairs used (pairs with a missing value are left out).
+    public var n: Int
+    public var coefficient: Double?
+    public var pValue: Double?
+    /// Pearson only: the Fisher-z interval (n > 3).
+    public var interval: CorrelationInterval?
+    /// The degrees of freedom of the t statistic (Pearson, Spearman, partial).
+    public var degreesOfFreedom: Double?
+    public var undefinedReason: String?
+
+    static func undefined(_ method: CorrelationMethod, n: Int, _ reason: String) -> CorrelationResult {
+        CorrelationResult(method: method, n: n, coefficient: nil, pValue: nil, interval: nil, degreesOfFreedom: nil, undefinedReason: reason)
+    }
+}
+
+/// Pearson, Spearman and Kendall tau-b correlations and partial correlation, computed as
+/// `scipy.stats` computes them (`pearsonr`, `spearmanr`, `kendalltau` with `method='auto'`,
+/// and partial correlation by the residual method).
+///
+/// - Pearson: r with the t-test p-value (df = n − 2) and the Fisher-z interval
+///   tanh(atanh r ± z/√(n − 3)).
+/// - Spearman: Pearson on mid-ranks (ties get the mean of their ranks), p from the
+///   t approximation t = ρ √((n − 2)/((1 + ρ)(1 − ρ))), df = n − 2.
+/// - Kendall tau-b: (concordant − discordant)/√((n₀ − n₁)(n₀ − n₂)) counted in O(n log n);
+///   the exact p-value when there are no ties and n ≤ 33 (or at most one discordant or
+///   concordant pair), the tie-corrected normal approximation otherwise.
+/// - Partial: Pearson of the residuals of x and y on the controls (least squares with an
+///   intercept), p from t with df = n − 2 − k.
+///
+/// Pairs where either value is NaN are left out; `n` counts the pairs used.
+///
+/// ```swift
+/// let r = Correlation.pearson(contacts, scores)
+/// print(r.coefficient as Any, r.pValue as Any, r.interval as Any)
+/// ```
+public enum Correlation {
+    /// The pairs where both values are numbers.
+    static func complete(_ x: [Double], _ y: [Double]) -> (x: [Double], y: [Double]) {
+        let n = min(x.count, y.count)
+        if x.count == y.count, !x.contains(where: \.isNaN), !y.contains(where: \.isNaN) { return (x, y) }
+        var a: [Double] = [], b: [Double] = []
+        for i in 0..<n where !x[i].isNaN && !y[i].isNaN {
+            a.append(x[i])
+            b.append(y[i])
+        }
+        return (a, b)
+    }
+
+    // MARK: Pearson
+
+    public static func pearson(_ x: [Double], _ y: [Double], confidence: Double = 0.95) -> CorrelationResult {
+        let (x, y) = complete(x, y)
+        let n = x.count
+        guard n >= 3 else { return .undefined(.pearson, n: n, "fewer than 3 pairs") }
+        guard let r = pearsonCoefficient(x, y) else { return .undefined(.pearson, n: n, "a column is constant") }
+        let df = Double(n - 2)
+        let p = abs(r) >= 1 ? 0 : StudentT.twoSidedPValue(r * (df / ((1 - r) * (1 + r))).squareRoot(), degreesOfFreedom: df)
+        var interval: CorrelationInterval?
+        if n > 3 {
+            let z = atanh(r), se = 1 / Double(n - 3).squareRoot()
+            let critical = NormalDistribution.quantile(0.5 + confidence / 2)
+            interval = CorrelationInterval(lower: tanh(z - critical * se), upper: tanh(z + critical * se), confidence: confidence)
+        }
+        return CorrelationResult(method: .pearson, n: n, coefficient: r, pValue: p, interval: interval, degreesOfFreedom: df, undefinedReason: nil)
+    }
+
+    /// Pearson's r of equal-length columns, or nil when either is constant.
+    static func pearsonCoefficient(_ x: [Double], _ y: [Double]) -> Double? {
+        let n = Double(x.count)
+        var mx = 0.0, my = 0.0
+        for i in x.indices {
+            mx += x[i]
+            my += y[i]
+        }
+        mx /= n
+        my /= n
+        var sxy = 0.0, sxx = 0.0, syy = 0.0
+        for i in x.indices {
+            let dx = x[i] - mx, dy = y[i] - my
+            sxy += dx * dy
+            sxx += dx * dx
+            syy += dy * dy
+        }
+        guard sxx > 0, syy > 0 else { return nil }
+        return max(-1, min(1, sxy / (sxx * syy).squareRoot()))
+    }
+
+    // MARK: Spearman
+
+    public static func spearman(_ x: [Double], _ y: [Double]) -> CorrelationResult {
+        let (x, y) = complete(x, y)
+        let n = x.count
+        guard n >= 3 else { return .undefined(.spearman, n: n, "fewer than 3 pairs") }
+        return spearman(ranks: Ranking(x), Ranking(y))
+    }
+
+    static func spearman(ranks rx: Ranking, _ ry: Ranking) -> CorrelationResult {
+        let n = rx.midRanks.count
+        guard let rho = pearsonCoefficient(rx.midRanks, ry.midRanks) else { return .undefined(.spearman, n: n, "a column is constant") }
+        let df = Double(n - 2)
+        let p = abs(rho) >= 1 ? 0 : StudentT.twoSidedPValue(rho * (df / ((rho + 1) * (1 - rho))).squareRoot(), degreesOfFreedom: df)
+        return CorrelationResult(method: .spearman, n: n, coefficient: rho, pValue: p, interval: nil, degreesOfFreedom: df, undefinedReason: nil)
+    }
+
+    // MARK: Kendall
+
+    public static func kendall(_ x: [Double], _ y: [Double]) -> CorrelationResult {
+        let (x, y) = complete(x, y)
+        let n = x.count
+        guard n >= 3 else { return .undefined(.kendall, n: n, "fewer than 3 pairs") }
+        return kendall(ranks: Ranking(x), Ranking(y))
+    }
+
+    static func kendall(ranks rx: Ranking, _ ry: Ranking) -> CorrelationResult {
+        let n = rx.dense.count
+        // Order by y, then stably by x: sorted by (x, y).
+        var byX = [Int32](repeating: 0, count: n)
+        var start = [Int](repeating: 0, count: rx.distinct + 1)
+        for i in 0..<n { start[Int(rx.dense[i]) + 1] += 1 }
+        for k in 0..<rx.distinct { start[k + 1] += start[k] }
+        for index in ry.order {
+            let k = Int(rx.dense[Int(index)])
+            byX[start[k]] = index
+            start[k] += 1
+        }
+        // Discordant pairs: inversions of y along that order (strictly greater y earlier),
+        // counted with a Fenwick tree over y's dense ranks.
+        var tree = [Int](repeating: 0, count: ry.distinct + 1)
+        var discordant = 0
+        for (seen, index) in byX.enumerated() {
+            let rank = Int(ry.dense[Int(index)]) + 1
+            var atMost = 0, k = rank
+            while k > 0 {
+                atMost += tree[k]
+                k -= k & -k
+            }
+            discordant += seen - atMost
+            k = rank
+            while k <= ry.distinct {
+                tree[k] += 1
+                k += k & -k
+            }
+        }
+        // Joint ties: runs of equal (x, y) along the order.
+        var jointTies = 0, run = 1
+        for position in 1..<max(1, n) {
+            let a = Int(byX[position - 1]), b = Int(byX[position])
+            if rx.dense[a] == rx.dense[b] && ry.dense[a] == ry.dense[b] {
+                run += 1
+            } else {
+                jointTies += run * (run - 1) / 2
+                run = 1
+            }
+        }
+        jointTies += run * (run - 1) / 2
+        let total = n * (n - 1) / 2
+        let xt = rx.tieStatistics, yt = ry.tieStatistics
+        guard xt.pairs != total, yt.pairs != total else { return .undefined(.kendall, n: n, "a column is constant") }
+        let concordantMinusDiscordant = Double(total - xt.pairs - yt.pairs + jointTies - 2 * discordant)
+        let tau = max(-1, min(1, concordantMinusDiscordant / (Double(total - xt.pairs).squareRoot() * Double(total - yt.pairs).squareRoot())))
+        let p: Double
+        if xt.pairs == 0 && yt.pairs == 0 && (n <= 33 || min(discordant, total - discordant) <= 1) {
+            p = exactKendallPValue(n: n, concordant: total - discordant)
+        } else {
+            let m = Double(n) * Double(n - 1)
+            var variance = (m * Double(2 * n + 5) - xt.cubic - yt.cubic) / 18 + 2 * Double(xt.pairs) * Double(yt.pairs) / m
+            variance += n > 2 ? xt.triples * yt.triples / (9 * m * Double(n - 2)) : 0
+            p = NormalDistribution.twoSidedPValue(concordantMinusDiscordant / variance.squareRoot())
+        }
+        return CorrelationResult(method: .kendall, n: n, coefficient: tau, pValue: p, interval: nil, degreesOfFreedom: nil, undefinedReason: nil)
+    }
+
+    /// The exact two-sided p-value of Kendall's statistic without ties (Kendall, Rank
+    /// Correlation Methods, 1970), as scipy computes it.
+    static func exactKendallPValue(n: Int, concordant: Int) -> Double {
+        let total = n * (n - 1) / 2
+        let c = min(concordant, total - concordant)
+        func factorial(_ k: Int) -> Double { (1...max(1, k)).reduce(1.0) { $0 * Double($1) } }
+        if n <= 1 { return 1 }
+        if n == 2 { return 1 }
+        if c == 0 { return n < 171 ? min(1, 2 / factorial(n)) : 0 }
+        if c == 1 { return n < 172 ? min(1, 2 / factorial(n - 1)) : 0 }
+        if 4 * c == n * (n - 1) { return 1 }
+        var counts = [Double](repeating: 0, count: c + 1)
+        counts[0] = 1
+        counts[1] = 1
+        if n < 171 {
+            for j in 3...n {
+                for k in 1...c { counts[k] += counts[k - 1] }
+                if j <= c { for k in stride(from: c, through: j, by: -1) { counts[k] -= counts[k - j] } }
+            }
+            return min(1, max(0, 2 * counts.reduce(0, +) / factorial(n)))
+        }
+        for j in 3...n {
+            for k in 1...c { counts[k] += counts[k - 1] }
+            for k in 0...c { counts[k] /= Double(j) }
+            if j <= c { for k in stride(from: c, through: j, by: -1) { counts[k] -= counts[k - j] } }
+        }
+        return min(1, max(0, counts.reduce(0, +)))
+    }
+
+    // MARK: Partial
+
+    /// The correlation of x and y controlling for `controls` (each a column as long as x).
+    public static func partial(_ x: [Double], _ y: [Double], controls: [[Double]]) -> CorrelationResult {
+        let k = controls.count
+        var rows: [Int] = []
+        let n0 = min(x.count, y.count)
+        for i in 0..<n0 where !x[i].isNaN && !y[i].isNaN && controls.allSatisfy({ i < $0.count && !$0[i].isNaN }) { rows.append(i) }
+        let n = rows.count
+        guard n - 2 - k >= 1 else { return .undefined(.partial, n: n, "too few pairs for \(k) control(s): need at least \(k + 3)") }
+        let design = rows.map { i in [1.0] + controls.map { $0[i] } }
+        guard let rx = residuals(rows.map { x[$0] }, design), let ry = residuals(rows.map { y[$0] }, design) else {
+            return .undefined(.partial, n: n, "the controls are collinear or constant")
+        }
+        guard let r = pearsonCoefficient(rx, ry) else { return .undefined(.partial, n: n, "a residual column is constant") }
+        let df = Double(n - 2 - k)
+        let p = abs(r) >= 1 ? 0 : StudentT.twoSidedPValue(r * (df / ((1 - r) * (1 + r))).squareRoot(), degreesOfFreedom: df)
+        return CorrelationResult(method: .partial, n: n, coefficient: r, pValue: p, interval: nil, degreesOfFreedom: df, undefinedReason: nil)
+    }
+
+    /// The residuals of least squares of `values` on the design rows, or nil when singular.
+    static func residuals(_ values: [Double], _ design: [[Double]]) -> [Double]? {
+        let p = design.first?.count ?? 0
+        var normal = [Double](repeating: 0, count: p * p), rhs = [Double](repeating: 0, count: p)
+        for (row, v) in zip(design, values) {
+            for a in 0..<p {
+                rhs[a] += row[a] * v
+                for b in 0..<p { normal[a * p + b] += row[a] * row[b] }
+            }
+        }
+        // Gaussian elimination with partial pivoting.
+        var m = normal, beta = rhs
+        for col in 0..<p {
+            guard let pivot = (col..<p).max(by: { abs(m[$0 * p + col]) < abs(m[$1 * p + col]) }) else { return nil }
+            let scale = (0..<p).reduce(0.0) { max($0, abs(normal[col * p + $1])) }
+            guard abs(m[pivot * p + col]) > 1e-12 * max(1, scale) else { return nil }
+            if pivot != col {
+                for j in 0..<p { m.swapAt(col * p + j, pivot * p + j) }
+                beta.swapAt(col, pivot)
+            }
+            for row in (col + 1)..<max(col + 1, p) {
+                let f = m[row * p + col] / m[col * p + col]
+                for j in col..<p { m[row * p + j] -= f * m[col * p + j] }
+                beta[row] -= f * beta[col]
+            }
+        }
+        var coefficients = [Double](repeating: 0, count: p)
+        for row in stride(from: p - 1, through: 0, by: -1) {
+            var sum = beta[row]
+            for j in (row + 1)..<max(row + 1, p) { sum -= m[row * p + j] * coefficients[j] }
+            coefficients[row] = sum / m[row * p + row]
+        }
+        return zip(design, values).map { row, v in v - zip(row, coefficients).reduce(0) { $0 + $1.0 * $1.1 } }
+    }
+}
+
+/// The ranks of a column: mid-ranks (ties share the mean rank, 1-based), dense ranks (0, 1,
+/// 2 … per distinct value), the order that sorts it, and tie statistics for Kendall's
+/// variance.
+struct Ranking: Sendable {
+    var midRanks: [Double]
+    var dense: [Int32]
+    /// Indices in ascending order of value (stable).
+    var order: [Int32]
+    var distinct: Int
+    /// Σ t(t−1)/2 tied pairs, Σ t(t−1)(t−2) and Σ t(t−1)(2t+5) over groups of t equal values.
+    var tieStatistics: (pairs: Int, triples: Double, cubic: Double)
+
+    init(_ values: [Double]) {
+        let n = values.count
+        var order = (0..<Int32(n)).map { $0 }
+        order.sort { values[Int($0)] != values[Int($1)] ? values[Int($0)] < values[Int($1)] : $0 < $1 }
+        var mid = [Double](repeating: 0, count: n)
+        var dense = [Int32](repeating: 0, count: n)
+        var pairs = 0, triples = 0.0, cubic = 0.0
+        var start = 0, group: Int32 = 0
+        while start < n {
+            var end = start + 1
+            while end < n && values[Int(order[end])] == values[Int(order[start])] { end += 1 }
+            let rank = Double(start + end + 1) / 2   // mean of 1-based ranks start+1 … end
+            for k in start..<end {
+                mid[Int(order[k])] = rank
+                dense[Int(order[k])] = group
+            }
+            let t = end - start
+            if t > 1 {
+                pairs += t * (t - 1) / 2
+                triples += Double(t) * Double(t - 1) * Double(t - 2)
+                cubic += Double(t) * Double(t - 1) * Double(2 * t + 5)
+            }
+            group += 1
+            start = end
+        }
+        midRanks = mid
+        self.dense = dense
+        self.order = order
+        distinct = Int(group)
+        tieStatistics = (pairs, triples, cubic)
+    }
+}
