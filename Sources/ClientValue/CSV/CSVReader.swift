@@ -123,6 +123,8 @@ public final class CSVReader {
         set { state.pointee.expectedFieldCount = newValue }
     }
     private var scratch: [UInt8] = []
+    /// False for a reader over bytes that belong to its caller (``init(continuing:dialect:options:file:bytes:firstLine:byteOffset:)``).
+    private var ownsBuffer = true
 
     private static let quote: UInt8 = 0x22
     private static let lineFeed: UInt8 = 0x0A
@@ -157,7 +159,7 @@ public final class CSVReader {
     }
 
     deinit {
-        buffer.deallocate()
+        if ownsBuffer { buffer.deallocate() }
         unquotedStops.deallocate()
         quotedStops.deallocate()
         fieldStarts.deallocate()
@@ -166,6 +168,52 @@ public final class CSVReader {
         fieldFlags.deallocate()
         state.deinitialize(count: 1)
         state.deallocate()
+    }
+
+    /// A reader over part of a file already in memory, continuing after a header another
+    /// reader has read: it takes that reader's `header`, `dialect`, `options` and `file` name,
+    /// reads no preamble and no header row, and returns the records of `bytes` as if they
+    /// followed on from line `firstLine` at `byteOffset` in the file.
+    ///
+    /// The bytes are read in place, never copied nor written: the caller keeps them alive and
+    /// unchanged for as long as the reader is used. For reading parts of a file in parallel;
+    /// `bytes` should end at the end of a record (the end of the file, or just after a line feed).
+    init(continuing header: [String], dialect: CSVDialect, options: CSVReadOptions, file: String?,
+         bytes: UnsafeBufferPointer<UInt8>, firstLine: Int, byteOffset: Int) throws(CSVError) {
+        self.file = file
+        self.options = options
+        self.dialect = dialect
+        self.header = header
+        // All the bytes are in the buffer from the start; the source has none.
+        source = try ByteSource(.memory([]), displayName: file)
+        let fieldCapacity = 64
+        let base: UnsafeMutablePointer<UInt8>, count: Int, owned: Bool
+        if let start = bytes.baseAddress, !bytes.isEmpty {
+            base = UnsafeMutablePointer(mutating: start)
+            count = bytes.count
+            owned = false
+        } else {
+            base = .allocate(capacity: 16)
+            count = 0
+            owned = true
+        }
+        state = .allocate(capacity: 1)
+        state.initialize(to: ReaderState(
+            buffer: base, capacity: owned ? 16 : count,
+            fieldCapacity: fieldCapacity, fieldStarts: .allocate(capacity: fieldCapacity), fieldEnds: .allocate(capacity: fieldCapacity),
+            fieldLines: .allocate(capacity: fieldCapacity), fieldFlags: .allocate(capacity: fieldCapacity)))
+        unquotedStops = .allocate(capacity: 256)
+        quotedStops = .allocate(capacity: 256)
+        ownsBuffer = owned
+        // The whole input is in the buffer and the end is known, so `refill()` and `fill(atLeast:)`,
+        // the only writers to the buffer, are never called.
+        dataEnd = count
+        atEOF = true
+        bufferFileOffset = byteOffset
+        nextLine = firstLine
+        delimiterByte = dialect.delimiter.rawValue
+        expectedFieldCount = header.count
+        buildStopTables()
     }
 
     // MARK: - Reading records
@@ -249,6 +297,32 @@ public final class CSVReader {
 
     /// How many bytes of the input have been consumed so far.
     public var bytesConsumed: Int { bufferFileOffset + pos }
+
+    /// The 1-based physical line where the next record would start; at the end of the input,
+    /// the line after the last one read.
+    var nextRecordLine: Int { nextLine }
+
+    /// Copies the input not consumed yet, raw, into `destination`: first what the buffer still
+    /// holds, then straight from the source; returns how many bytes it wrote, 0 at the end.
+    /// For taking the data of a file whose header this reader has read into memory: the bytes
+    /// copied count as consumed, so ``next()`` never returns them.
+    func readRemainingInput(into destination: UnsafeMutablePointer<UInt8>, count: Int) throws(CSVError) -> Int {
+        guard count > 0 else { return 0 }
+        if pos < dataEnd {
+            let n = min(count, dataEnd - pos)
+            destination.initialize(from: buffer + pos, count: n)
+            pos += n
+            return n
+        }
+        if atEOF { return 0 }
+        bufferFileOffset += dataEnd
+        pos = 0
+        dataEnd = 0
+        let n = try source.read(into: destination, count: count)
+        if n == 0 { atEOF = true }
+        bufferFileOffset += n
+        return n
+    }
 
     // MARK: - Scanning
 

@@ -71,10 +71,35 @@ public struct SurveyTable: Sendable {
     }
 
     /// Reads a survey export. Bad rows follow `options.onError` exactly as ``RecordReader`` does.
+    ///
+    /// A regular file of 4 MiB or more is read on all processors (up to 8), with the same
+    /// result, errors, rejects and summary as reading it from start to end.
     /// - Throws: ``ImportError`` for a malformed file, a missing column, or (with
     ///   ``ErrorPolicy/fail``) the first bad row.
     public static func read(_ source: ByteSourceKind, file: String? = nil, options: ImportOptions = ImportOptions()) throws(ImportError) -> SurveyTable {
-        let reader = try RecordReader<SurveyResponse>(source, file: file, options: options)
+        try read(source, file: file, options: options, plan: .automatic)
+    }
+
+    /// Reads a survey export in parallel when `plan` and the file allow (see ``ParallelImport``),
+    /// else sequentially.
+    static func read(_ source: ByteSourceKind, file: String?, options: ImportOptions, plan: ParallelImport.Plan) throws(ImportError) -> SurveyTable {
+        if let table = readInParallel(source, file: file, options: options, plan: plan) { return table }
+        return try SurveyTable(reading: RecordReader<SurveyResponse>(source, file: file, options: options))
+    }
+
+    /// The table read in parts on several threads; `nil` when the file does not qualify or the
+    /// parallel read could differ from the sequential one (a bad row, say), which the caller
+    /// then reads from the start.
+    static func readInParallel(_ source: ByteSourceKind, file: String?, options: ImportOptions, plan: ParallelImport.Plan) -> SurveyTable? {
+        let result = ParallelImport.read(source, file: file, options: options, plan: plan, as: SurveyResponse.self) {
+            reader throws(ImportError) in
+            PartTable(table: try SurveyTable(reading: reader), cursor: HandedOver(reader.cursor))
+        }
+        return result.map(SurveyTable.init(merging:))
+    }
+
+    /// Reads every remaining row of `reader`.
+    init(reading reader: RecordReader<SurveyResponse>) throws(ImportError) {
         var table = SurveyTable(extraColumns: reader.summary.extraColumns)
         // Decode a row's checked fields first, so that a rejected row leaves nothing behind.
         while try reader.nextRow({ row throws(ImportError) -> Bool in
@@ -101,7 +126,7 @@ public struct SurveyTable: Sendable {
         let base = SurveyResponse.columns.count
         for k in table.extras.indices { table.extras[k].values = cursor.values(table: base + k) }
         table.summary = reader.summary
-        return table
+        self = table
     }
 
     private init(extraColumns: [String]) {
@@ -131,6 +156,78 @@ public struct SurveyTable: Sendable {
 
     @inline(__always)
     func day(_ row: Int) -> Day { Day(daysSince1970: days[row]) }
+}
+
+// MARK: - Merging parts read in parallel
+
+extension SurveyTable {
+    /// A part of a file read on its own thread: its rows, and the cursor whose string tables
+    /// numbered its text values, handed over once the part is read. Only the string tables
+    /// are used afterwards: the cursor's reader points into bytes that are freed by then.
+    struct PartTable: Sendable {
+        var table: SurveyTable
+        var cursor: HandedOver<ImportCursor>
+    }
+
+    /// The parts' rows one after another, in file order, with the file's line numbers and each
+    /// text column's codes renumbered in order of first appearance in the file, as a
+    /// sequential read numbers them.
+    ///
+    /// The first part's codes stay as they are; later parts' values are looked up in, or added
+    /// to, the first part's string tables, which tell values apart by their bytes exactly as
+    /// a sequential read's tables do.
+    init(merging result: ParallelImport.Result<PartTable>) {
+        let parts = result.parts
+        guard let first = parts.first else {
+            self.init(extraColumns: result.summary.extraColumns)
+            summary = result.summary
+            return
+        }
+        var table = first.value.table
+        let cursor = first.value.cursor.value
+        let rows = parts.reduce(0) { $0 + $1.value.table.count }
+        table.days.reserveCapacity(rows)
+        table.scores.reserveCapacity(rows)
+        table.lines.reserveCapacity(rows)
+        table.commentEnds.reserveCapacity(rows)
+        if first.lineShift != 0 {
+            for row in table.lines.indices { table.lines[row] += first.lineShift }
+        }
+        let extraBase = SurveyResponse.columns.count
+        for part in parts.dropFirst() {
+            let value = part.value.table, shift = part.lineShift
+            table.days.append(contentsOf: value.days)
+            table.scores.append(contentsOf: value.scores)
+            table.lines.append(contentsOf: value.lines.lazy.map { $0 + shift })
+            let commentBase = table.commentBytes.count
+            table.commentBytes.append(contentsOf: value.commentBytes)
+            table.commentEnds.append(contentsOf: value.commentEnds.lazy.map { $0 + commentBase })
+            Self.append(value.clients, to: &table.clients, recoding: cursor, table: 0)
+            Self.append(value.respondents, to: &table.respondents, recoding: cursor, table: 3)
+            Self.append(value.surveys, to: &table.surveys, recoding: cursor, table: 5)
+            Self.append(value.partners, to: &table.partners, recoding: cursor, table: 6)
+            for k in table.extras.indices {
+                Self.append(value.extras[k], to: &table.extras[k], recoding: cursor, table: extraBase + k)
+            }
+        }
+        table.clients.values = cursor.values(table: 0)
+        table.respondents.values = cursor.values(table: 3)
+        table.surveys.values = cursor.values(table: 5)
+        table.partners.values = cursor.values(table: 6)
+        for k in table.extras.indices { table.extras[k].values = cursor.values(table: extraBase + k) }
+        table.summary = result.summary
+        self = table
+    }
+
+    /// Appends `part`'s codes to `target`, renumbered through string table `index` of `cursor`.
+    private static func append(_ part: CodedColumn, to target: inout CodedColumn, recoding cursor: ImportCursor, table index: Int) {
+        let codes = part.values.map { value in
+            var text = value
+            return text.withUTF8 { cursor.code($0, table: index) }
+        }
+        target.codes.reserveCapacity(target.codes.count + part.codes.count)
+        for code in part.codes { target.codes.append(code < 0 ? code : codes[Int(code)]) }
+    }
 }
 
 // MARK: - Columns for grouping

@@ -19,9 +19,10 @@ enum ChunkedWork {
         return max(1, min(cores, count / max(1, minimumPerChunk)))
     }
 
+    /// The number of processors online, at least 1.
     static let activeProcessorCount: Int = {
         #if canImport(Darwin) || canImport(Glibc) || canImport(Musl)
-        return Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
         #else
         return 1
         #endif
