@@ -212,6 +212,21 @@ func firmMetrics(_ path: String) throws -> (rows: Int, check: String) {
                                                 c.clients, c.revenue.description, c.hhi, c.gini, c.topShares[0].share, c.topShares[1].share, c.topShares[2].share))
 }
 
+/// One pair of 1,000,000 values with heavy ties (x in 0…99, y = x + noise in 0…49, seeded):
+/// Pearson, Spearman and Kendall tau-b with their p-values.
+nonisolated(unsafe) var correlationPair: (x: [Double], y: [Double]) = ([], [])
+
+func correlations(_ path: String) throws -> (rows: Int, check: String) {
+    if correlationPair.x.isEmpty {
+        var random = SplitMix64(seed: 2024)
+        let x = (0..<1_000_000).map { _ in Double(random.uniform(below: 100)) }
+        correlationPair = (x, x.map { $0 + Double(random.uniform(below: 50)) })
+    }
+    let (x, y) = correlationPair
+    let p = Correlation.pearson(x, y), s = Correlation.spearman(x, y), k = Correlation.kendall(x, y)
+    return (x.count, String(format: "pearson %.9f, spearman %.9f, kendall %.9f", p.coefficient ?? .nan, s.coefficient ?? .nan, k.coefficient ?? .nan))
+}
+
 // MARK: - Main
 
 let settings = parseSettings()
@@ -245,6 +260,7 @@ let entries = [
     Entry(name: "bgnbd-fit-cdnow", job: bgnbdFitCDNOW, file: cdnowSummaryPath),
     Entry(name: "clv-pipeline", job: clvPipeline, file: directory + "/billing.csv"),
     Entry(name: "firm-metrics", job: firmMetrics, file: directory + "/billing.csv"),
+    Entry(name: "correlations-1m-ties", job: correlations, file: ""),
 ].filter { entry in settings.filter.isEmpty || settings.filter.contains { entry.name.contains($0) } }
 
 var results: [Measurement] = []
