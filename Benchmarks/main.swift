@@ -223,7 +223,8 @@ func correlations(_ path: String) throws -> (rows: Int, check: String) {
         correlationPair = (x, x.map { $0 + Double(random.uniform(below: 50)) })
     }
     let (x, y) = correlationPair
-    let p = Correlation.pearson(x, y), s = Correlation.spearman(x, y), k = Correlation.kendall(x, y)
+    let all = Correlation.all(x, y)
+    let p = all.pearson, s = all.spearman, k = all.kendall
     return (x.count, String(format: "pearson %.9f, spearman %.9f, kendall %.9f", p.coefficient ?? .nan, s.coefficient ?? .nan, k.coefficient ?? .nan))
 }
 

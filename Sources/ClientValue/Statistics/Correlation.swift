@@ -297,15 +297,14 @@ struct Ranking: Sendable {
 
     init(_ values: [Double]) {
         let n = values.count
-        var order = (0..<Int32(n)).map { $0 }
-        order.sort { values[Int($0)] != values[Int($1)] ? values[Int($0)] < values[Int($1)] : $0 < $1 }
+        let (order, keys) = Self.radixOrder(values)
         var mid = [Double](repeating: 0, count: n)
         var dense = [Int32](repeating: 0, count: n)
         var pairs = 0, triples = 0.0, cubic = 0.0
         var start = 0, group: Int32 = 0
         while start < n {
             var end = start + 1
-            while end < n && values[Int(order[end])] == values[Int(order[start])] { end += 1 }
+            while end < n && keys[end] == keys[start] { end += 1 }
             let rank = Double(start + end + 1) / 2   // mean of 1-based ranks start+1 … end
             for k in start..<end {
                 mid[Int(order[k])] = rank
@@ -325,5 +324,71 @@ struct Ranking: Sendable {
         self.order = order
         distinct = Int(group)
         tieStatistics = (pairs, triples, cubic)
+    }
+
+    /// The indices that sort `values` ascending, and the sorted order-preserving keys, by an
+    /// LSD radix sort on the values' bit patterns (8 bits a pass; a pass where every key has
+    /// the same byte is skipped, so small integers take two or three passes). Equal keys mean
+    /// equal values (−0 is read as 0); values must not be NaN.
+    static func radixOrder(_ values: [Double]) -> (order: [Int32], keys: [UInt64]) {
+        let n = values.count
+        var keys = values.map { value -> UInt64 in
+            let bits = (value == 0 ? 0.0 : value).bitPattern
+            return bits & (1 << 63) != 0 ? ~bits : bits | (1 << 63)
+        }
+        var order = (0..<Int32(n)).map { $0 }
+        var keysOut = [UInt64](repeating: 0, count: n)
+        var orderOut = [Int32](repeating: 0, count: n)
+        var counts = [Int](repeating: 0, count: 256)
+        for shift in stride(from: UInt64(0), to: 64, by: 8) {
+            for k in 0..<256 { counts[k] = 0 }
+            for key in keys { counts[Int((key >> shift) & 0xFF)] += 1 }
+            if counts.contains(n) { continue }
+            var sum = 0
+            for k in 0..<256 {
+                let c = counts[k]
+                counts[k] = sum
+                sum += c
+            }
+            for i in 0..<n {
+                let bucket = Int((keys[i] >> shift) & 0xFF)
+                let position = counts[bucket]
+                keysOut[position] = keys[i]
+                orderOut[position] = order[i]
+                counts[bucket] = position + 1
+            }
+            swap(&keys, &keysOut)
+            swap(&order, &orderOut)
+        }
+        return (order, keys)
+    }
+}
+
+/// Pearson, Spearman and Kendall of one pair of columns, ranking each column once.
+public struct CorrelationSet: Sendable, Hashable, Codable {
+    public var pearson: CorrelationResult
+    public var spearman: CorrelationResult
+    public var kendall: CorrelationResult
+}
+
+extension Correlation {
+    /// All three correlations; the two columns are ranked at the same time on two cores.
+    public static func all(_ x: [Double], _ y: [Double]) -> CorrelationSet {
+        let (x, y) = complete(x, y)
+        let n = x.count
+        guard n >= 3 else {
+            return CorrelationSet(pearson: .undefined(.pearson, n: n, "fewer than 3 pairs"),
+                                  spearman: .undefined(.spearman, n: n, "fewer than 3 pairs"),
+                                  kendall: .undefined(.kendall, n: n, "fewer than 3 pairs"))
+        }
+        let rankings = DisjointWrites<Ranking?>(repeating: nil, count: 2)
+        ChunkedWork.run(count: 2, chunks: n >= 50_000 ? 2 : 1) { _, range in
+            for column in range { rankings[column] = Ranking(column == 0 ? x : y) }
+        }
+        let ranked = rankings.finish()
+        guard let rx = ranked[0], let ry = ranked[1] else {
+            return CorrelationSet(pearson: pearson(x, y), spearman: spearman(x, y), kendall: kendall(x, y))
+        }
+        return CorrelationSet(pearson: pearson(x, y), spearman: spearman(ranks: rx, ry), kendall: kendall(ranks: rx, ry))
     }
 }

@@ -67,6 +67,14 @@ struct CorrelationTests {
         #expect(Self.close(k.pValue, c.kendall.p, relative: 1e-7), "kendall p \(k.pValue as Any)")
     }
 
+    @Test("Correlation.all ranks once and gives the same results as the three calls", arguments: cases)
+    func all(_ c: Case) {
+        let all = Correlation.all(c.x, c.y)
+        #expect(all.pearson == Correlation.pearson(c.x, c.y))
+        #expect(all.spearman == Correlation.spearman(c.x, c.y))
+        #expect(all.kendall == Correlation.kendall(c.x, c.y))
+    }
+
     @Test("the issue's published figures, to their decimals")
     func published() {
         let p = Correlation.pearson(Self.contacts, Self.score)
