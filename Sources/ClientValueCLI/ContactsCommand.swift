@@ -1,0 +1,169 @@
+import ClientValue
+
+/// `clientvalue contacts CONTACTS`: contact frequency per client and year, and who is below the threshold.
+enum ContactsCommand: Command {
+    static let spec = CommandSpec(
+        name: "contacts",
+        overview: "Contact frequency per client and year, by channel and partner; clients contacted less than the threshold in the last 12 months, by billing.",
+        arguments: [("contacts", "The contacts CSV; - reads standard input.")],
+        options: [
+            OptionSpec(name: "billing", valueName: "<file>", help: "Billing CSV: ranks the list by trailing-12-month billing and adds billed clients never contacted."),
+            OptionSpec(name: "threshold", valueName: "<n>", help: "Contacts a year a key client should get.", defaultValue: "10"),
+            OptionSpec(name: "as-of", valueName: "<date>", help: "\"Today\" for the 12-month window.", defaultValue: "the latest contact (or invoice, with --billing)"),
+            OptionSpec(name: "limit", valueName: "<n>", help: "How many clients to list; 0 lists all.", defaultValue: "20 for table and markdown, all for csv and json"),
+        ] + CommonOptions.output + CommonOptions.reading,
+        examples: [
+            "clientvalue contacts SampleData/contacts.csv --billing SampleData/billing.csv",
+            "clientvalue contacts contacts.csv --threshold 12 --as-of 2025-06-30 --format json",
+        ])
+
+    static func run(_ arguments: ParsedArguments, _ io: CommandIO) throws -> Int32 {
+        guard arguments.positionals.count <= 1 else {
+            throw UsageError(message: "Too many arguments; expected one contacts file", command: spec.name)
+        }
+        let format = try CommonOptions.format(arguments, command: spec.name)
+        let importOptions = try CommonOptions.importOptions(arguments, command: spec.name)
+        try CommonOptions.checkMappedFields(importOptions, kinds: [ContactEvent.columns, BillingLine.columns], command: spec.name)
+        let threshold = try CommonOptions.integer(arguments, command: spec.name, "threshold", default: 10, range: 1...10_000)
+        let limit = try CommonOptions.integer(arguments, command: spec.name, "limit", default: format == .table || format == .markdown ? 20 : 0,
+                                              range: 0...Int.max)
+        let asOfOption = try CorrelateCommand.date(arguments, "as-of", command: spec.name)
+        let (source, name) = CommonOptions.source(arguments.positionals.first, io)
+        let inputs = try ClientInputs.read(contacts: (source, name), billing: arguments.value("billing"), asOf: asOfOption,
+                                           options: importOptions, io: io)
+        let frequency = (inputs.contacts ?? ContactFrequencyBuilder()).frequency(asOf: inputs.asOf, threshold: threshold, billing: inputs.billing)
+        let listed = limit == 0 ? frequency.belowThreshold : Array(frequency.belowThreshold.prefix(limit))
+        let text: String
+        switch format {
+        case .json:
+            var document = frequency
+            document.belowThreshold = listed
+            text = try JSONText.encode(ContactsJSON(frequency: document, belowThresholdTotal: frequency.belowThreshold.count))
+        case .csv:
+            text = belowTable(listed).csv()
+        case .table, .markdown:
+            var report = TextReport(title: "Contact frequency", format: format)
+            report.facts([
+                ("Contacts", "\(name): \(NumberText.grouped(frequency.contacts)) contacts with \(NumberText.grouped(frequency.clients)) clients"),
+                ("As of", "\(frequency.asOf); the last 12 months are counted against \(threshold) contacts a year"),
+                ("Below", "\(NumberText.grouped(frequency.belowThreshold.count)) clients" + (inputs.billing == nil ? "" : ", largest trailing-12-month billing first")),
+            ])
+            report.heading("Clients below \(threshold) contacts in the last 12 months" + (listed.count < frequency.belowThreshold.count ? " (first \(listed.count))" : ""))
+            report.table(belowTable(listed))
+            let latestYear = frequency.years.map(\.year).max()
+            if let latestYear {
+                let rows = frequency.years.filter { $0.year == latestYear }.sorted { $0.contacts > $1.contacts }
+                report.heading("Contacts in \(latestYear) by client" + (limit > 0 && rows.count > limit ? " (first \(limit) of \(rows.count))" : ""))
+                var table = TextTable(columns: ["client_id", "contacts", "channels", "partners"], alignments: [.left, .right, .left, .left])
+                for row in limit == 0 ? rows[...] : rows.prefix(limit) {
+                    table.append([row.clientID, String(row.contacts), row.byChannel.map { "\($0.label) \($0.count)" }.joined(separator: ", "),
+                                  row.byPartner.map { "\($0.label) \($0.count)" }.joined(separator: ", ")])
+                }
+                report.table(table)
+            }
+            text = report.text
+        }
+        try CommonOptions.emit(text, arguments, io)
+        return ExitCode.success
+    }
+
+    static func belowTable(_ clients: [UnderContactedClient]) -> TextTable {
+        var table = TextTable(columns: ["client_id", "contacts_12m", "days_since_last_contact", "trailing_billing"], alignments: [.left, .right, .right, .right])
+        for c in clients {
+            table.append([c.clientID, String(c.contacts), c.daysSinceLastContact.map(String.init) ?? "never", c.trailingBilling?.description ?? ""])
+        }
+        return table
+    }
+}
+
+/// The `contacts --format json` document.
+struct ContactsJSON: Encodable {
+    var frequency: ContactFrequency
+    var belowThresholdTotal: Int
+    enum CodingKeys: String, CodingKey { case belowThresholdTotal = "below_threshold_total" }
+    func encode(to encoder: any Encoder) throws {
+        try frequency.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(belowThresholdTotal, forKey: .belowThresholdTotal)
+    }
+}
+
+/// The files the client-level commands join: read once each, with "today" fixed first.
+struct ClientInputs {
+    var asOf: Day
+    var contacts: ContactFrequencyBuilder?
+    var surveys: SurveyTable?
+    var billing: ClientBillingWindow?
+    var history: ValueHistory?
+    var wallet: ShareOfWalletAnalysis?
+
+    static func read(contacts: (ByteSourceKind, String)?, surveys: String? = nil, billing: String?, wallet: String? = nil,
+                     asOf given: Day?, options: ImportOptions, io: CommandIO) throws -> ClientInputs {
+        var contactBuilder: ContactFrequencyBuilder?
+        if let (source, name) = contacts {
+            var builder = ContactFrequencyBuilder()
+            let reader = try RecordReader<ContactEvent>(source, file: name, options: options.withColumns(of: ContactEvent.self).rejectsSuffixed(""))
+            while let event = try reader.next() { builder.add(event) }
+            contactBuilder = builder
+        }
+        var surveyTable: SurveyTable?
+        if let surveys {
+            let (source, name) = CommonOptions.source(surveys, io)
+            surveyTable = try SurveyTable.read(source, file: name, options: options.withColumns(of: SurveyResponse.self).rejectsSuffixed(".surveys.csv"))
+        }
+        // Billing is streamed once into per-client totals, so "today" must be known first:
+        // given, else the latest date of the other files, else from a first pass over the
+        // billing file (not possible on standard input).
+        var asOf = given ?? [contactBuilder?.latestContact, surveyTable?.latestResponseDate].compactMap { $0 }.max()
+        if let billing, asOf == nil {
+            guard billing != "-" else {
+                throw UsageError(message: "Give --as-of when the billing file, read from standard input, is the only dated input", command: "correlate")
+            }
+            let reader = try RecordReader<BillingLine>(.file(path: billing), file: billing, options: options.withColumns(of: BillingLine.self))
+            var latest: Day?
+            while let line = try reader.next() { latest = max(latest ?? line.invoiceDate, line.invoiceDate) }
+            asOf = latest
+        }
+        let today = asOf ?? Day(daysSince1970: 0)
+        var window: ClientBillingWindow?, history: ValueHistory?, walletAnalysis: ShareOfWalletAnalysis?
+        if let billing {
+            var trailing = ClientBillingWindow(trailingTwelveMonthsTo: today)
+            var ledger = ClientLedger(asOf: today)
+            var walletBuilder: ShareOfWalletBuilder?
+            if let wallet {
+                let (source, name) = CommonOptions.source(wallet, io)
+                let entries = try ImportedTable<WalletEntry>.read(source, file: name, options: options.withColumns(of: WalletEntry.self).rejectsSuffixed(".wallet.csv")).records
+                walletBuilder = ShareOfWalletBuilder(entries: entries)
+            }
+            let (source, name) = CommonOptions.source(billing, io)
+            let reader = try RecordReader<BillingLine>(source, file: name, options: options.withColumns(of: BillingLine.self).rejectsSuffixed(".billing.csv"))
+            while let line = try reader.next() {
+                do {
+                    try trailing.add(line)
+                    try ledger.add(line)
+                    try walletBuilder?.add(line)
+                } catch {
+                    throw FileLevelError(file: name, message: "line \(error.line): the billing total of client '\(error.clientID)' is too large to add up")
+                }
+            }
+            window = trailing
+            history = ledger.history()
+            do {
+                walletAnalysis = try walletBuilder?.analysis(shortfallLimit: 0)
+            } catch {
+                throw FileLevelError(file: wallet, message: error.message)
+            }
+        }
+        return ClientInputs(asOf: today, contacts: contactBuilder, surveys: surveyTable, billing: window, history: history, wallet: walletAnalysis)
+    }
+}
+
+extension ImportOptions {
+    /// These options with the rejects file renamed by `suffix` (so two files' rejects do not
+    /// overwrite each other).
+    func rejectsSuffixed(_ suffix: String) -> ImportOptions {
+        var options = self
+        if let path = rejectsPath, !suffix.isEmpty { options.rejectsPath = path + suffix }
+        return options
+    }
+}

@@ -1,0 +1,294 @@
+import ClientValue
+
+/// `clientvalue correlate`: does contact go with loyalty and revenue? Pearson, Spearman and
+/// Kendall with p-values, partial correlation, and a correlation matrix over client features.
+enum CorrelateCommand: Command {
+    static let spec = CommandSpec(
+        name: "correlate",
+        overview: "Correlations between client features (contacts, scores, revenue, share of wallet...) or any two numeric CSV columns, with p-values and intervals.",
+        arguments: [],
+        options: [
+            OptionSpec(name: "contacts", valueName: "<file>", help: "Contacts CSV (contacts_per_year, days_since_contact, partners_in_contact)."),
+            OptionSpec(name: "surveys", valueName: "<file>", help: "Surveys CSV (mean_score)."),
+            OptionSpec(name: "billing", valueName: "<file>", help: "Billing CSV (revenue_t12m, revenue_annual, profit, margin, tenure_years, practice_areas)."),
+            OptionSpec(name: "wallet", valueName: "<file>", help: "Wallet CSV, with --billing (share_of_wallet)."),
+            OptionSpec(name: "clv", valueName: nil, help: "With --billing, add the 12-month lifetime value (clv)."),
+            OptionSpec(name: "table", valueName: "<file>", help: "Any CSV instead: --x and --y name its numeric columns."),
+            OptionSpec(name: "x", valueName: "<features>", help: "Comma-separated features or columns on one side.", defaultValue: "contacts_per_year"),
+            OptionSpec(name: "y", valueName: "<features>", help: "Comma-separated features or columns on the other side.", defaultValue: "mean_score,revenue_t12m"),
+            OptionSpec(name: "control", valueName: "<features>", help: "Partial correlation controlling for these (such as revenue_t12m)."),
+            OptionSpec(name: "method", valueName: "<method>", help: "pearson, spearman, kendall or all.", defaultValue: "all"),
+            OptionSpec(name: "matrix", valueName: nil, help: "Also print the correlation matrix over every feature (Spearman unless --method says otherwise)."),
+            OptionSpec(name: "as-of", valueName: "<date>", help: "\"Today\" for the trailing 12 months.", defaultValue: "the latest date in the files"),
+        ] + CommonOptions.output + CommonOptions.reading,
+        examples: [
+            "clientvalue correlate --contacts SampleData/contacts.csv --surveys SampleData/surveys.csv --billing SampleData/billing.csv",
+            "clientvalue correlate --contacts C.csv --surveys S.csv --billing B.csv --y mean_score --control revenue_t12m",
+            "clientvalue correlate --contacts C.csv --billing B.csv --wallet W.csv --matrix --format json",
+            "clientvalue correlate --table features.csv --x visits --y retention,spend",
+        ])
+
+    static func run(_ arguments: ParsedArguments, _ io: CommandIO) throws -> Int32 {
+        guard arguments.positionals.isEmpty else {
+            throw UsageError(message: "Unexpected argument '\(arguments.positionals[0])'; give files with --contacts, --surveys, --billing or --table", command: spec.name)
+        }
+        let format = try CommonOptions.format(arguments, command: spec.name)
+        let importOptions = try CommonOptions.importOptions(arguments, command: spec.name)
+        let methods: [CorrelationMethod]
+        switch arguments.value("method")?.lowercased() ?? "all" {
+        case "all": methods = [.pearson, .spearman, .kendall]
+        case "pearson": methods = [.pearson]
+        case "spearman": methods = [.spearman]
+        case "kendall": methods = [.kendall]
+        default:
+            throw UsageError(message: "Invalid value '\(arguments.value("method") ?? "")' for '--method'; expected pearson, spearman, kendall or all", command: spec.name)
+        }
+        let list = { (name: String, fallback: String) -> [String] in
+            (arguments.value(name) ?? fallback).split(separator: ",").map { String($0).filter { $0 != " " } }.filter { !$0.isEmpty }
+        }
+        let table: ClientFeatureTable
+        if let path = arguments.value("table") {
+            guard ["contacts", "surveys", "billing", "wallet"].allSatisfy({ arguments.value($0) == nil }) else {
+                throw UsageError(message: "'--table' reads one CSV on its own; leave out --contacts, --surveys, --billing and --wallet", command: spec.name)
+            }
+            let wanted = list("x", "") + list("y", "") + list("control", "")
+            guard !list("x", "").isEmpty, !list("y", "").isEmpty else {
+                throw UsageError(message: "'--table' needs --x and --y naming its columns", command: spec.name)
+            }
+            table = try numericColumns(path, wanted, importOptions.csv, io)
+        } else {
+            guard ["contacts", "surveys", "billing"].contains(where: { arguments.value($0) != nil }) else {
+                throw UsageError(message: "Give at least one of --contacts, --surveys and --billing, or --table", command: spec.name)
+            }
+            if arguments.value("wallet") != nil && arguments.value("billing") == nil {
+                throw UsageError(message: "'--wallet' needs '--billing'", command: spec.name)
+            }
+            try CommonOptions.checkMappedFields(importOptions, kinds: [ContactEvent.columns, SurveyResponse.columns, BillingLine.columns, WalletEntry.columns],
+                                                command: spec.name)
+            let contacts = arguments.value("contacts").map { CommonOptions.source($0, io) }
+            let inputs = try ClientInputs.read(contacts: contacts, surveys: arguments.value("surveys"), billing: arguments.value("billing"),
+                                               wallet: arguments.value("wallet"), asOf: try date(arguments, "as-of", command: spec.name),
+                                               options: importOptions, io: io)
+            var forecast: LifetimeValueForecast?
+            if arguments.has("clv"), let billing = arguments.value("billing") {
+                let (source, name) = CommonOptions.source(billing, io)
+                let log = try TransactionSummaryBuilder.read(source, file: name, importOptions: importOptions.withColumns(of: BillingLine.self),
+                                                             options: TransactionSummaryOptions(unit: .week, observationEnd: inputs.asOf))
+                do {
+                    forecast = try LifetimeValueForecast(log.builder.summary())
+                } catch {
+                    throw FileLevelError(file: name, message: error.message)
+                }
+            }
+            table = ClientFeatureTable(asOf: inputs.asOf, contacts: inputs.contacts, surveys: inputs.surveys, billing: inputs.billing,
+                                       history: inputs.history, wallet: inputs.wallet, forecast: forecast)
+        }
+        func column(_ name: String) throws(UsageError) -> [Double] {
+            guard let values = table.column(name) else {
+                throw UsageError(message: "No feature '\(name)' from the files given; available: \(table.features.joined(separator: ", "))", command: spec.name)
+            }
+            return values
+        }
+        let controls = try list("control", "").map { name throws(UsageError) in try column(name) }
+        let controlNames = list("control", "")
+        var pairs: [CorrelationPair] = []
+        for x in list("x", "contacts_per_year") {
+            for y in list("y", "mean_score,revenue_t12m") where y != x {
+                let xs = try column(x), ys = try column(y)
+                let all = Correlation.all(xs, ys)
+                pairs.append(CorrelationPair(x: x, y: y, n: all.pearson.n,
+                                             pearson: methods.contains(.pearson) ? all.pearson : nil,
+                                             spearman: methods.contains(.spearman) ? all.spearman : nil,
+                                             kendall: methods.contains(.kendall) ? all.kendall : nil,
+                                             partial: controls.isEmpty ? nil : Correlation.partial(xs, ys, controls: controls),
+                                             control: controlNames))
+            }
+        }
+        var matrix: CorrelationMatrix?
+        if arguments.has("matrix") {
+            let method = methods.count == 1 ? methods[0] : .spearman
+            matrix = CorrelationMatrix(features: table.features, method: method) { name in table.column(name) ?? [] }
+        }
+        let text: String
+        switch format {
+        case .json:
+            text = try JSONText.encode(CorrelateJSON(asOf: table.asOf, clients: table.clientIDs.count, pairs: pairs.map(PairJSON.init),
+                                                     matrix: Nullable(matrix)), convertingKeys: false)
+        case .csv:
+            text = pairTable(pairs).csv()
+        case .table, .markdown:
+            var report = TextReport(title: "Correlations", format: format)
+            report.facts([("Clients", "\(NumberText.grouped(table.clientIDs.count)) (pairs with a missing value are left out; n per pair)"),
+                          ("Features", table.features.joined(separator: ", "))])
+            report.heading("Pairs")
+            report.table(pairTable(pairs))
+            report.heading("What it means")
+            for pair in pairs {
+                let main = pair.spearman ?? pair.pearson ?? pair.kendall
+                var line = "\(pair.x) and \(pair.y): " + (main.map(CorrelationWording.describe) ?? "")
+                if let partial = pair.partial {
+                    line += "; controlling for \(pair.control.joined(separator: ", ")): " + CorrelationWording.describe(partial)
+                }
+                report.line(line)
+            }
+            if let matrix {
+                report.heading("Matrix (\(matrix.method.rawValue))")
+                var table = TextTable(columns: [""] + matrix.features, alignments: [.left] + matrix.features.map { _ in .right })
+                for (i, name) in matrix.features.enumerated() {
+                    table.append([name] + matrix.coefficients[i].map { $0.map { NumberText.fixed($0, places: 2) } ?? "" })
+                }
+                report.table(table)
+            }
+            text = report.text
+        }
+        try CommonOptions.emit(text, arguments, io)
+        return ExitCode.success
+    }
+
+    static func date(_ arguments: ParsedArguments, _ name: String, command: String) throws(UsageError) -> Day? {
+        guard let text = arguments.value(name) else { return nil }
+        switch FieldParser.day(text) {
+        case .success(let day): return day
+        case .failure(let failure):
+            throw UsageError(message: "Invalid value '\(text)' for '--\(name)': \(failure.problem); expected a date such as 2025-06-30", command: command)
+        }
+    }
+
+    static func pairTable(_ pairs: [CorrelationPair]) -> TextTable {
+        func number(_ v: Double?, _ places: Int = 4) -> String { v.map { NumberText.fixed($0, places: places) } ?? "" }
+        func p(_ v: Double?) -> String { v.map { $0 < 0.0001 ? String(scientific: $0) : NumberText.fixed($0, places: 4) } ?? "" }
+        var table = TextTable(columns: ["x", "y", "n", "pearson_r", "pearson_p", "ci95", "spearman_rho", "spearman_p", "kendall_tau_b", "kendall_p", "partial_r", "partial_p"],
+                              alignments: [.left, .left] + Array(repeating: .right, count: 10))
+        for pair in pairs {
+            table.append([pair.x, pair.y, String(pair.n), number(pair.pearson?.coefficient), p(pair.pearson?.pValue),
+                          pair.pearson?.interval.map { "\(NumberText.fixed($0.lower, places: 3)) to \(NumberText.fixed($0.upper, places: 3))" } ?? "",
+                          number(pair.spearman?.coefficient), p(pair.spearman?.pValue), number(pair.kendall?.coefficient), p(pair.kendall?.pValue),
+                          number(pair.partial?.coefficient), p(pair.partial?.pValue)])
+        }
+        return table
+    }
+
+    /// The named numeric columns of any CSV; an empty field is missing (NaN), anything else
+    /// that is not a number is an error naming its place.
+    static func numericColumns(_ path: String, _ names: [String], _ options: CSVReadOptions, _ io: CommandIO) throws -> ClientFeatureTable {
+        let (source, name) = CommonOptions.source(path, io)
+        let reader = try CSVReader(source, file: name, options: options)
+        var indices: [Int] = []
+        for wanted in names {
+            guard let index = reader.header.firstIndex(of: wanted) ?? reader.header.firstIndex(where: { ColumnSpec.normalized($0) == ColumnSpec.normalized(wanted) }) else {
+                throw UsageError(message: "No column '\(wanted)' in \(name); found \(reader.header.map { "'\($0)'" }.joined(separator: ", "))", command: spec.name)
+            }
+            indices.append(index)
+        }
+        var columns = [[Double]](repeating: [], count: names.count)
+        while try reader.next() {
+            for (k, index) in indices.enumerated() {
+                let text = reader.field(index).filter { $0 != " " }
+                if text.isEmpty {
+                    columns[k].append(.nan)
+                } else if let value = Double(text), value.isFinite {
+                    columns[k].append(value)
+                } else {
+                    let position = reader.fieldPosition(index)
+                    throw FileLevelError(file: name, message: "line \(position.line), column '\(reader.header[index])': \"\(reader.field(index))\" is not a number")
+                }
+            }
+        }
+        return ClientFeatureTable(columns: Dictionary(zip(names, columns), uniquingKeysWith: { a, _ in a }), order: names)
+    }
+}
+
+/// The correlations of one pair of features.
+struct CorrelationPair {
+    var x: String
+    var y: String
+    var n: Int
+    var pearson: CorrelationResult?
+    var spearman: CorrelationResult?
+    var kendall: CorrelationResult?
+    var partial: CorrelationResult?
+    var control: [String]
+}
+
+/// Coefficients of every pair of features, with the n of each pair.
+struct CorrelationMatrix: Encodable {
+    var features: [String]
+    var method: CorrelationMethod
+    var coefficients: [[Double?]]
+    var n: [[Int]]
+
+    init(features: [String], method: CorrelationMethod, column: (String) -> [Double]) {
+        self.features = features
+        self.method = method
+        var coefficients = [[Double?]](repeating: [Double?](repeating: nil, count: features.count), count: features.count)
+        var n = [[Int]](repeating: [Int](repeating: 0, count: features.count), count: features.count)
+        for i in features.indices {
+            for j in i..<features.count {
+                let a = column(features[i]), b = column(features[j])
+                let result: CorrelationResult
+                switch method {
+                case .pearson, .partial: result = Correlation.pearson(a, b)
+                case .spearman: result = Correlation.spearman(a, b)
+                case .kendall: result = Correlation.kendall(a, b)
+                }
+                coefficients[i][j] = result.coefficient
+                coefficients[j][i] = result.coefficient
+                n[i][j] = result.n
+                n[j][i] = result.n
+            }
+        }
+        self.coefficients = coefficients
+        self.n = n
+    }
+}
+
+/// The `correlate --format json` document, in the issue's shape.
+struct CorrelateJSON: Encodable {
+    var asOf: Day
+    var clients: Int
+    var pairs: [PairJSON]
+    var matrix: Nullable<CorrelationMatrix>
+    enum CodingKeys: String, CodingKey { case asOf = "as_of", clients, pairs, matrix }
+}
+
+struct PairJSON: Encodable {
+    struct Pearson: Encodable { var r: Double?; var p: Double?; var ci95: [Double]?; var reason: String? }
+    struct Spearman: Encodable { var rho: Double?; var p: Double?; var reason: String? }
+    struct Kendall: Encodable { var tauB: Double?; var p: Double?; var reason: String?
+        enum CodingKeys: String, CodingKey { case tauB = "tau_b", p, reason } }
+    struct Partial: Encodable { var control: [String]; var r: Double?; var p: Double?; var df: Double?; var reason: String? }
+
+    var x: String
+    var y: String
+    var n: Int
+    var pearson: Nullable<Pearson>
+    var spearman: Nullable<Spearman>
+    var kendall: Nullable<Kendall>
+    var partial: Nullable<Partial>
+    var meaning: String
+
+    init(_ pair: CorrelationPair) {
+        x = pair.x
+        y = pair.y
+        n = pair.n
+        pearson = Nullable(pair.pearson.map { Pearson(r: $0.coefficient, p: $0.pValue, ci95: $0.interval.map { [$0.lower, $0.upper] }, reason: $0.undefinedReason) })
+        spearman = Nullable(pair.spearman.map { Spearman(rho: $0.coefficient, p: $0.pValue, reason: $0.undefinedReason) })
+        kendall = Nullable(pair.kendall.map { Kendall(tauB: $0.coefficient, p: $0.pValue, reason: $0.undefinedReason) })
+        partial = Nullable(pair.partial.map { Partial(control: pair.control, r: $0.coefficient, p: $0.pValue, df: $0.degreesOfFreedom, reason: $0.undefinedReason) })
+        meaning = (pair.spearman ?? pair.pearson ?? pair.kendall).map(CorrelationWording.describe) ?? ""
+    }
+}
+
+extension String {
+    /// A small p-value in scientific notation with 3 significant digits: `2.186e-13`.
+    init(scientific value: Double) {
+        guard value > 0 else {
+            self = "0"
+            return
+        }
+        var exponent = 0
+        var mantissa = value
+        while mantissa < 1 { mantissa *= 10; exponent -= 1 }
+        self = NumberText.fixed(mantissa, places: 2) + "e" + String(exponent)
+    }
+}
