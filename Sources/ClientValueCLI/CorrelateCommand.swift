@@ -183,6 +183,11 @@ enum CorrelateCommand: Command {
         var columns = [[Double]](repeating: [], count: names.count)
         while try reader.next() {
             for (k, index) in indices.enumerated() {
+                let parsed = reader.withField(index) { bytes in plainDecimal(bytes) }
+                if let parsed {
+                    columns[k].append(parsed)
+                    continue
+                }
                 let text = reader.field(index).filter { $0 != " " }
                 if text.isEmpty {
                     columns[k].append(.nan)
@@ -196,6 +201,36 @@ enum CorrelateCommand: Command {
         }
         return ClientFeatureTable(columns: Dictionary(zip(names, columns), uniquingKeysWith: { a, _ in a }), order: names)
     }
+}
+
+/// A plain decimal (`-12`, `3.25`) read straight from bytes, or nil for anything else (empty
+/// fields, exponents, spaces, more than 15 digits), which the caller reads as text. m / 10^k of
+/// two exact doubles is correctly rounded, so the value equals `Double(text)`.
+func plainDecimal(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+    guard !bytes.isEmpty else { return nil }
+    var i = 0, negative = false
+    if bytes[0] == UInt8(ascii: "-") {
+        negative = true
+        i = 1
+    }
+    var mantissa: Int64 = 0, digits = 0, decimals = 0, seenPoint = false
+    while i < bytes.count {
+        let b = bytes[i]
+        if b >= 48 && b <= 57 {
+            mantissa = mantissa * 10 + Int64(b - 48)
+            digits += 1
+            if seenPoint { decimals += 1 }
+        } else if b == UInt8(ascii: "."), !seenPoint {
+            seenPoint = true
+        } else {
+            return nil
+        }
+        i += 1
+    }
+    guard digits > 0, digits <= 15 else { return nil }
+    let powers: [Double] = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15]
+    let value = Double(mantissa) / powers[decimals]
+    return negative ? -value : value
 }
 
 /// The correlations of one pair of features.

@@ -79,3 +79,23 @@ struct CorrelateCommandTests {
         #expect(gap.code == 0 && gap.stdout.contains("\"n\" : 3"))
     }
 }
+
+@Suite("plainDecimal")
+struct PlainDecimalTests {
+    @Test("seeded property: equals Double(text) for plain decimals, and declines anything else")
+    func matchesDouble() {
+        var random = SplitMix64(seed: 31)
+        for _ in 0..<5000 {
+            let whole = random.uniform(below: 10_000_000), fraction = random.uniform(below: 100_000_000)
+            let places = Int(random.uniform(below: 8))
+            var text = String(whole)
+            if places > 0 { text += "." + String(String(fraction).prefix(places)) }
+            if random.uniform(below: 2) == 0 { text = "-" + text }
+            let parsed = Array(text.utf8).withUnsafeBufferPointer { plainDecimal($0) }
+            #expect(parsed == Double(text), "\(text)")
+        }
+        for text in ["", "-", ".", "1e5", " 1", "1,5", "1.2.3", "12345678901234567"] {
+            #expect(Array(text.utf8).withUnsafeBufferPointer { plainDecimal($0) } == nil, "\(text)")
+        }
+    }
+}
