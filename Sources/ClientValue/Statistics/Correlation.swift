@@ -141,43 +141,49 @@ public enum Correlation {
 
     static func kendall(ranks rx: Ranking, _ ry: Ranking) -> CorrelationResult {
         let n = rx.dense.count
-        // Order by y, then stably by x: sorted by (x, y).
-        var byX = [Int32](repeating: 0, count: n)
+        // Order by y, then stably by x: sorted by (x, y). Keep each pair's dense ranks in that
+        // order, contiguous, for the two passes below.
+        var xs = [Int32](repeating: 0, count: n), ys = [Int32](repeating: 0, count: n)
         var start = [Int](repeating: 0, count: rx.distinct + 1)
         for i in 0..<n { start[Int(rx.dense[i]) + 1] += 1 }
         for k in 0..<rx.distinct { start[k + 1] += start[k] }
         for index in ry.order {
             let k = Int(rx.dense[Int(index)])
-            byX[start[k]] = index
+            xs[start[k]] = Int32(k)
+            ys[start[k]] = ry.dense[Int(index)]
             start[k] += 1
         }
         // Discordant pairs: inversions of y along that order (strictly greater y earlier),
-        // counted with a Fenwick tree over y's dense ranks.
+        // counted with a Fenwick tree over y's dense ranks; joint ties: runs of equal (x, y).
         var tree = [Int](repeating: 0, count: ry.distinct + 1)
-        var discordant = 0
-        for (seen, index) in byX.enumerated() {
-            let rank = Int(ry.dense[Int(index)]) + 1
-            var atMost = 0, k = rank
-            while k > 0 {
-                atMost += tree[k]
-                k -= k & -k
-            }
-            discordant += seen - atMost
-            k = rank
-            while k <= ry.distinct {
-                tree[k] += 1
-                k += k & -k
-            }
-        }
-        // Joint ties: runs of equal (x, y) along the order.
-        var jointTies = 0, run = 1
-        for position in 1..<max(1, n) {
-            let a = Int(byX[position - 1]), b = Int(byX[position])
-            if rx.dense[a] == rx.dense[b] && ry.dense[a] == ry.dense[b] {
-                run += 1
-            } else {
-                jointTies += run * (run - 1) / 2
-                run = 1
+        var discordant = 0, jointTies = 0, run = 1
+        let distinctY = ry.distinct
+        xs.withUnsafeBufferPointer { xs in
+            ys.withUnsafeBufferPointer { ys in
+                tree.withUnsafeMutableBufferPointer { tree in
+                    for seen in 0..<n {
+                        let rank = Int(ys[seen]) + 1
+                        var atMost = 0, k = rank
+                        while k > 0 {
+                            atMost &+= tree[k]
+                            k -= k & -k
+                        }
+                        discordant &+= seen - atMost
+                        k = rank
+                        while k <= distinctY {
+                            tree[k] &+= 1
+                            k += k & -k
+                        }
+                        if seen > 0 {
+                            if xs[seen] == xs[seen - 1] && ys[seen] == ys[seen - 1] {
+                                run += 1
+                            } else {
+                                jointTies &+= run * (run - 1) / 2
+                                run = 1
+                            }
+                        }
+                    }
+                }
             }
         }
         jointTies += run * (run - 1) / 2
