@@ -63,4 +63,13 @@ struct ReadmeExampleTests {
         let expected = model.expectedPurchases(in: 39, given: PurchaseHistory(frequency: 2, recency: 30.43, age: 38.86))
         #expect((expected * 1000).rounded() / 1000 == 1.226)
     }
+
+    @Test("the correlation example")
+    func correlationExample() throws {
+        let r = Correlation.pearson([2, 4, 4, 6, 8, 10, 10, 12, 12, 15, 18, 20], [5, 6, 8, 7, 7, 9, 8, 9, 10, 9, 10, 10])
+        #expect(NumberText.fixed(try #require(r.coefficient), places: 6) == "0.868171")
+        #expect(NumberText.fixed(try #require(r.pValue), places: 6) == "0.000250")
+        #expect(NumberText.fixed(try #require(r.interval).lower, places: 6) == "0.586481")
+        #expect(CorrelationWording.describe(r) == "very strong positive, unlikely to be chance (p = 0.0003, n = 12)")
+    }
 }
