@@ -39,9 +39,9 @@ enum CLVCommand: Command {
             }
             unit = parsed
         }
-        let asOf = try date(arguments, "as-of")
-        let calibrationEnd = try date(arguments, "calibration-end")
-        let holdoutEnd = try date(arguments, "holdout-end")
+        let asOf = try CommonOptions.date(arguments, "as-of", command: spec.name)
+        let calibrationEnd = try CommonOptions.date(arguments, "calibration-end", command: spec.name)
+        let holdoutEnd = try CommonOptions.date(arguments, "holdout-end", command: spec.name)
         guard (calibrationEnd == nil) == (holdoutEnd == nil) else {
             throw UsageError(message: "'--calibration-end' and '--holdout-end' go together", command: spec.name)
         }
@@ -81,7 +81,7 @@ enum CLVCommand: Command {
                 do {
                     try fullLedger.add(line)
                 } catch {
-                    throw FileLevelError(file: name, message: "line \(error.line): the billing total of client '\(error.clientID)' is too large to add up")
+                    throw FileLevelError(error, file: name)
                 }
             }
             ledger = fullLedger
@@ -122,14 +122,5 @@ enum CLVCommand: Command {
         }
         if let warning = forecast.spendSelection.warning { io.stderr.write("\(name): warning: \(warning)\n") }
         return ExitCode.success
-    }
-
-    private static func date(_ arguments: ParsedArguments, _ name: String) throws(UsageError) -> Day? {
-        guard let text = arguments.value(name) else { return nil }
-        switch FieldParser.day(text) {
-        case .success(let day): return day
-        case .failure(let failure):
-            throw UsageError(message: "Invalid value '\(text)' for '--\(name)': \(failure.problem); expected a date such as 2025-06-30", command: spec.name)
-        }
     }
 }

@@ -127,10 +127,32 @@ extension CommonOptions {
     }
 }
 
+extension CommonOptions {
+    /// The date given to `--name`, or nil without one.
+    static func date(_ arguments: ParsedArguments, _ name: String, command: String) throws(UsageError) -> Day? {
+        guard let text = arguments.value(name) else { return nil }
+        switch FieldParser.day(text) {
+        case .success(let day): return day
+        case .failure(let failure):
+            throw UsageError(message: "Invalid value '\(text)' for '--\(name)': \(failure.problem); expected a date such as 2025-06-30", command: command)
+        }
+    }
+}
+
 /// A data problem that belongs to a file as a whole rather than to a line of it: a model that
 /// cannot be fitted, no responses before the as-of date. Printed as `FILE: error: MESSAGE`.
 struct FileLevelError: PositionedError {
     var file: String?
     var message: String
     var position: SourcePosition { SourcePosition(line: 0, column: 0, byteOffset: 0) }
+
+    init(file: String?, message: String) {
+        self.file = file
+        self.message = message
+    }
+
+    /// A client's billing total that no longer fits in ``Money``.
+    init(_ overflow: BillingTotalOverflow, file: String) {
+        self.init(file: file, message: "line \(overflow.line): the billing total of client '\(overflow.clientID)' is too large to add up")
+    }
 }

@@ -27,7 +27,7 @@ enum ContactsCommand: Command {
         let threshold = try CommonOptions.integer(arguments, command: spec.name, "threshold", default: 10, range: 1...10_000)
         let limit = try CommonOptions.integer(arguments, command: spec.name, "limit", default: format == .table || format == .markdown ? 20 : 0,
                                               range: 0...Int.max)
-        let asOfOption = try CorrelateCommand.date(arguments, "as-of", command: spec.name)
+        let asOfOption = try CommonOptions.date(arguments, "as-of", command: spec.name)
         let (source, name) = CommonOptions.source(arguments.positionals.first, io)
         let inputs = try ClientInputs.read(contacts: (source, name), billing: arguments.value("billing"), asOf: asOfOption,
                                            options: importOptions, io: io)
@@ -143,7 +143,7 @@ struct ClientInputs {
                     try ledger.add(line)
                     try walletBuilder?.add(line)
                 } catch {
-                    throw FileLevelError(file: name, message: "line \(error.line): the billing total of client '\(error.clientID)' is too large to add up")
+                    throw FileLevelError(error, file: name)
                 }
             }
             window = trailing

@@ -67,7 +67,7 @@ enum CorrelateCommand: Command {
                                                 command: spec.name)
             let contacts = arguments.value("contacts").map { CommonOptions.source($0, io) }
             let inputs = try ClientInputs.read(contacts: contacts, surveys: arguments.value("surveys"), billing: arguments.value("billing"),
-                                               wallet: arguments.value("wallet"), asOf: try date(arguments, "as-of", command: spec.name),
+                                               wallet: arguments.value("wallet"), asOf: try CommonOptions.date(arguments, "as-of", command: spec.name),
                                                options: importOptions, io: io)
             var forecast: LifetimeValueForecast?
             if arguments.has("clv"), let billing = arguments.value("billing") {
@@ -143,15 +143,6 @@ enum CorrelateCommand: Command {
         }
         try CommonOptions.emit(text, arguments, io)
         return ExitCode.success
-    }
-
-    static func date(_ arguments: ParsedArguments, _ name: String, command: String) throws(UsageError) -> Day? {
-        guard let text = arguments.value(name) else { return nil }
-        switch FieldParser.day(text) {
-        case .success(let day): return day
-        case .failure(let failure):
-            throw UsageError(message: "Invalid value '\(text)' for '--\(name)': \(failure.problem); expected a date such as 2025-06-30", command: command)
-        }
     }
 
     static func pairTable(_ pairs: [CorrelationPair]) -> TextTable {

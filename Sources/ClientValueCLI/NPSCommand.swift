@@ -59,7 +59,7 @@ enum NPSCommand: Command {
                 do {
                     try window.add(line)
                 } catch {
-                    throw UsageError(message: "\(path):\(error.line): the billing total of client '\(error.clientID)' is too large to add up", command: spec.name)
+                    throw FileLevelError(error, file: path)
                 }
             }
             billing = window
@@ -123,13 +123,7 @@ enum NPSCommand: Command {
             }
             options.comparison = NPSComparisonSpec(column: String(text[..<equals]), first: values[0], second: values[1])
         }
-        if let text = arguments.value("as-of") {
-            switch FieldParser.day(text) {
-            case .success(let day): options.asOf = day
-            case .failure(let failure):
-                throw UsageError(message: "Invalid value '\(text)' for '--as-of': \(failure.problem); expected a date such as 2025-06-30", command: spec.name)
-            }
-        }
+        if let day = try CommonOptions.date(arguments, "as-of", command: spec.name) { options.asOf = day }
         if let text = arguments.value("confidence") {
             guard let level = Double(text), level > 0, level < 1 else {
                 throw UsageError(message: "Invalid value '\(text)' for '--confidence'; expected a number between 0 and 1, such as 0.95", command: spec.name)

@@ -51,7 +51,7 @@ enum WalletCommand: Command {
             do {
                 try builder.add(line)
             } catch {
-                throw FileLevelError(file: billingPath, message: "line \(error.line): the billing total of client '\(error.clientID)' is too large to add up")
+                throw FileLevelError(error, file: billingPath)
             }
         }
         let analysis: ShareOfWalletAnalysis
