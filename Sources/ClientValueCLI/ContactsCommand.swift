@@ -96,9 +96,11 @@ struct ClientInputs {
     var billing: ClientBillingWindow?
     var history: ValueHistory?
     var wallet: ShareOfWalletAnalysis?
+    /// The purchase histories to the as-of date, in weeks, when asked for (CLV).
+    var transactions: TransactionSummaryBuilder?
 
     static func read(contacts: (ByteSourceKind, String)?, surveys: String? = nil, billing: String?, wallet: String? = nil,
-                     asOf given: Day?, options: ImportOptions, io: CommandIO) throws -> ClientInputs {
+                     asOf given: Day?, withTransactions: Bool = false, options: ImportOptions, io: CommandIO) throws -> ClientInputs {
         var contactBuilder: ContactFrequencyBuilder?
         if let (source, name) = contacts {
             var builder = ContactFrequencyBuilder()
@@ -126,6 +128,7 @@ struct ClientInputs {
         }
         let today = asOf ?? Day(daysSince1970: 0)
         var window: ClientBillingWindow?, history: ValueHistory?, walletAnalysis: ShareOfWalletAnalysis?
+        var transactions = withTransactions ? TransactionSummaryBuilder(options: TransactionSummaryOptions(unit: .week, observationEnd: today)) : nil
         if let billing {
             var trailing = ClientBillingWindow(trailingTwelveMonthsTo: today)
             var ledger = ClientLedger(asOf: today)
@@ -142,6 +145,7 @@ struct ClientInputs {
                     try trailing.add(line)
                     try ledger.add(line)
                     try walletBuilder?.add(line)
+                    transactions?.add(line)
                 } catch {
                     throw FileLevelError(error, file: name)
                 }
@@ -154,7 +158,9 @@ struct ClientInputs {
                 throw FileLevelError(file: wallet, message: error.message)
             }
         }
-        return ClientInputs(asOf: today, contacts: contactBuilder, surveys: surveyTable, billing: window, history: history, wallet: walletAnalysis)
+        if billing == nil { transactions = nil }
+        return ClientInputs(asOf: today, contacts: contactBuilder, surveys: surveyTable, billing: window, history: history, wallet: walletAnalysis,
+                            transactions: transactions)
     }
 }
 

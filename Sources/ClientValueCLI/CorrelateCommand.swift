@@ -68,16 +68,13 @@ enum CorrelateCommand: Command {
             let contacts = arguments.value("contacts").map { CommonOptions.source($0, io) }
             let inputs = try ClientInputs.read(contacts: contacts, surveys: arguments.value("surveys"), billing: arguments.value("billing"),
                                                wallet: arguments.value("wallet"), asOf: try CommonOptions.date(arguments, "as-of", command: spec.name),
-                                               options: importOptions, io: io)
+                                               withTransactions: arguments.has("clv"), options: importOptions, io: io)
             var forecast: LifetimeValueForecast?
-            if arguments.has("clv"), let billing = arguments.value("billing") {
-                let (source, name) = CommonOptions.source(billing, io)
-                let log = try TransactionSummaryBuilder.read(source, file: name, importOptions: importOptions.withColumns(of: BillingLine.self),
-                                                             options: TransactionSummaryOptions(unit: .week, observationEnd: inputs.asOf))
+            if let transactions = inputs.transactions {
                 do {
-                    forecast = try LifetimeValueForecast(log.builder.summary())
+                    forecast = try LifetimeValueForecast(transactions.summary())
                 } catch {
-                    throw FileLevelError(file: name, message: error.message)
+                    throw FileLevelError(file: arguments.value("billing"), message: error.message)
                 }
             }
             table = ClientFeatureTable(asOf: inputs.asOf, contacts: inputs.contacts, surveys: inputs.surveys, billing: inputs.billing,
