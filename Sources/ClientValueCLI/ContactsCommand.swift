@@ -98,6 +98,8 @@ struct ClientInputs {
     var wallet: ShareOfWalletAnalysis?
     /// The purchase histories to the as-of date, in weeks, when asked for (CLV).
     var transactions: TransactionSummaryBuilder?
+    /// Trailing-twelve-month billing per client and partner.
+    var partnerBilling: [String: [String: Money]]?
 
     static func read(contacts: (ByteSourceKind, String)?, surveys: String? = nil, billing: String?, wallet: String? = nil,
                      asOf given: Day?, withTransactions: Bool = false, options: ImportOptions, io: CommandIO) throws -> ClientInputs {
@@ -129,6 +131,7 @@ struct ClientInputs {
         let today = asOf ?? Day(daysSince1970: 0)
         var window: ClientBillingWindow?, history: ValueHistory?, walletAnalysis: ShareOfWalletAnalysis?
         var transactions = withTransactions ? TransactionSummaryBuilder(options: TransactionSummaryOptions(unit: .week, observationEnd: today)) : nil
+        var partnerCents: [String: [String: Int64]] = [:]
         if let billing {
             var trailing = ClientBillingWindow(trailingTwelveMonthsTo: today)
             var ledger = ClientLedger(asOf: today)
@@ -146,6 +149,9 @@ struct ClientInputs {
                     try ledger.add(line)
                     try walletBuilder?.add(line)
                     transactions?.add(line)
+                    if trailing.window.contains(line.invoiceDate) {
+                        partnerCents[line.clientID, default: [:]][line.partner ?? "(none)", default: 0] &+= line.amount.minorUnits
+                    }
                 } catch {
                     throw FileLevelError(error, file: name)
                 }
@@ -160,7 +166,8 @@ struct ClientInputs {
         }
         if billing == nil { transactions = nil }
         return ClientInputs(asOf: today, contacts: contactBuilder, surveys: surveyTable, billing: window, history: history, wallet: walletAnalysis,
-                            transactions: transactions)
+                            transactions: transactions,
+                            partnerBilling: billing == nil ? nil : partnerCents.mapValues { $0.mapValues { Money(minorUnits: $0) } })
     }
 }
 

@@ -112,6 +112,15 @@ public struct ContactFrequencyBuilder: Sendable {
         }
     }
 
+    /// Contacts per client and partner after `start` and up to `end`.
+    func partnerContacts(from start: Day, through end: Day) -> [String: [String: Int]] {
+        partnersByClient.mapValues { dated in
+            var counts: [String: Int] = [:]
+            for d in dated where d.day > start.daysSince1970 && d.day <= end.daysSince1970 { counts[d.partner, default: 0] += 1 }
+            return counts
+        }.filter { !$0.value.isEmpty }
+    }
+
     /// - Parameters:
     ///   - asOf: "today"; `nil` means the latest contact.
     ///   - billing: trailing-twelve-month billing per client, to rank and widen the list.

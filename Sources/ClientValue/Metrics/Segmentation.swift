@@ -1,0 +1,344 @@
+/// A segment's name and recommended action.
+public struct SegmentDefinition: Sendable, Hashable, Codable {
+    public var name: String
+    public var action: String
+
+    public init(name: String, action: String) {
+        self.name = name
+        self.action = action
+    }
+}
+
+/// What a client's value tier is measured on.
+public enum ValueBasis: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Net billing in the twelve months to the as-of date.
+    case revenue
+    /// The lifetime-value forecast.
+    case clv
+}
+
+/// Options for ``Segmentation``, with documented defaults; a JSON config file decodes into it
+/// (every key optional).
+public struct SegmentationOptions: Sendable, Hashable, Codable {
+    public var valueBasis: ValueBasis
+    /// ABC thresholds on cumulative value: A makes the first 80%, B the next 15%, C the rest.
+    public var thresholds: ABCThresholds
+    /// One partner holding at least this share of a client's contacts and billing is a
+    /// key-person risk.
+    public var keyPersonShare: Double
+    /// Contacts a year below which a client counts as under-contacted.
+    public var contactThreshold: Int
+    /// Segment names and actions by key `TIER-LOYALTY`: `A-promoter`, `B-detractor`,
+    /// `C-not surveyed`, `none-passive` (tier `none`: no positive value).
+    public var segments: [String: SegmentDefinition]
+
+    enum CodingKeys: String, CodingKey {
+        case thresholds, segments
+        case valueBasis = "value_basis", keyPersonShare = "key_person_share", contactThreshold = "contact_threshold"
+    }
+
+    public init(valueBasis: ValueBasis = .revenue, thresholds: ABCThresholds = ABCThresholds(), keyPersonShare: Double = 0.8,
+                contactThreshold: Int = 10, segments: [String: SegmentDefinition] = SegmentationOptions.defaultSegments) {
+        self.valueBasis = valueBasis
+        self.thresholds = thresholds
+        self.keyPersonShare = keyPersonShare
+        self.contactThreshold = contactThreshold
+        self.segments = segments
+    }
+
+    /// Reads a config where every key is optional; given segments replace the defaults one by one.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = SegmentationOptions()
+        valueBasis = try container.decodeIfPresent(ValueBasis.self, forKey: .valueBasis) ?? defaults.valueBasis
+        thresholds = try container.decodeIfPresent(ABCThresholds.self, forKey: .thresholds) ?? defaults.thresholds
+        keyPersonShare = try container.decodeIfPresent(Double.self, forKey: .keyPersonShare) ?? defaults.keyPersonShare
+        contactThreshold = try container.decodeIfPresent(Int.self, forKey: .contactThreshold) ?? defaults.contactThreshold
+        let given = try container.decodeIfPresent([String: SegmentDefinition].self, forKey: .segments) ?? [:]
+        segments = defaults.segments.merging(given) { _, new in new }
+    }
+
+    /// The default segments: value tier × loyalty.
+    public static let defaultSegments: [String: SegmentDefinition] = [
+        "A-promoter": SegmentDefinition(name: "Advocate", action: "Protect the relationship and ask for referrals"),
+        "A-passive": SegmentDefinition(name: "Core", action: "Partner review: what would make them promoters?"),
+        "A-detractor": SegmentDefinition(name: "At risk", action: "Partner visit now"),
+        "A-not surveyed": SegmentDefinition(name: "Blind spot", action: "Survey them: a top client with no voice"),
+        "B-promoter": SegmentDefinition(name: "Rising", action: "Grow: propose a second practice area"),
+        "B-passive": SegmentDefinition(name: "Steady", action: "Keep close; ask for feedback"),
+        "B-detractor": SegmentDefinition(name: "Watch", action: "Find and fix the issue"),
+        "B-not surveyed": SegmentDefinition(name: "Unknown", action: "Survey them"),
+        "C-promoter": SegmentDefinition(name: "Grow", action: "Introduce a second practice"),
+        "C-passive": SegmentDefinition(name: "Maintain", action: "Serve efficiently"),
+        "C-detractor": SegmentDefinition(name: "Review", action: "Decide whether to keep serving"),
+        "C-not surveyed": SegmentDefinition(name: "Long tail", action: "Serve efficiently; survey occasionally"),
+        "none-promoter": SegmentDefinition(name: "Dormant advocate", action: "Re-engage: they liked working with us"),
+        "none-passive": SegmentDefinition(name: "Dormant", action: "Re-engage or let go"),
+        "none-detractor": SegmentDefinition(name: "Lost", action: "Learn why, then let go"),
+        "none-not surveyed": SegmentDefinition(name: "Dormant", action: "Re-engage or let go"),
+    ]
+}
+
+/// Where a client stands in its relationship with the firm.
+public enum RelationshipStage: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Contacts, but no billing.
+    case prospect
+    /// First invoice less than 12 months before the as-of date.
+    case new
+    /// Billed, neither new, long-term nor lapsing.
+    case established
+    /// At least 3 years since the first invoice and at least 2 practice areas billed.
+    case longTerm = "long-term"
+    /// No invoice in the last 12 months after earlier work.
+    case lapsing
+}
+
+/// One client's category, with the reasons for its place in the focus list.
+public struct ClientSegment: Sendable, Hashable, Codable {
+    public var clientID: String
+    /// A, B, C, or `none` for a client with no positive value.
+    public var valueTier: String
+    /// The value the tier is measured on (trailing revenue or CLV, currency units).
+    public var value: Double
+    /// promoter, passive, detractor or `not surveyed`.
+    public var loyalty: String
+    /// The period the loyalty comes from (`2025`), when surveyed.
+    public var loyaltyPeriod: String?
+    public var segment: String
+    public var action: String
+    public var stage: RelationshipStage?
+    /// Distinct partners in contact in the last 12 months, and practice areas ever billed.
+    public var partners: Int?
+    public var practiceAreas: Int?
+    /// The partner holding the key-person share, when there is key-person risk.
+    public var keyPersonRisk: Bool
+    public var keyPerson: String?
+    public var contacts12m: Int?
+    public var probabilityAlive: Double?
+    /// value × risk: the focus list's order.
+    public var priority: Double
+    public var reasons: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case value, loyalty, segment, action, stage, partners, priority, reasons
+        case clientID = "client_id", valueTier = "value_tier", loyaltyPeriod = "loyalty_period", practiceAreas = "practice_areas"
+        case keyPersonRisk = "key_person_risk", keyPerson = "key_person", contacts12m = "contacts_12m", probabilityAlive = "p_alive"
+    }
+}
+
+/// How many clients, and what share of value, each segment holds.
+public struct SegmentSummary: Sendable, Hashable, Codable {
+    public var segment: String
+    public var clients: Int
+    public var valueShare: Double
+
+    enum CodingKeys: String, CodingKey {
+        case segment, clients
+        case valueShare = "revenue_share"
+    }
+}
+
+/// The sources a segmentation can use; each is optional and the result says which were missing.
+public struct SegmentationInputs: Sendable {
+    public var asOf: Day
+    /// Net billing per client in the twelve months to the as-of date.
+    public var trailingBilling: ClientBillingWindow?
+    /// Trailing-twelve-month billing per client and partner (key-person risk).
+    public var partnerBilling: [String: [String: Money]]?
+    public var history: ValueHistory?
+    public var surveys: SurveyTable?
+    public var contacts: ContactFrequencyBuilder?
+    public var forecast: LifetimeValueForecast?
+
+    public init(asOf: Day, trailingBilling: ClientBillingWindow? = nil, partnerBilling: [String: [String: Money]]? = nil,
+                history: ValueHistory? = nil, surveys: SurveyTable? = nil, contacts: ContactFrequencyBuilder? = nil,
+                forecast: LifetimeValueForecast? = nil) {
+        self.asOf = asOf
+        self.trailingBilling = trailingBilling
+        self.partnerBilling = partnerBilling
+        self.history = history
+        self.surveys = surveys
+        self.contacts = contacts
+        self.forecast = forecast
+    }
+}
+
+/// Every client's value tier, loyalty, segment, stage, breadth and key-person risk, and the
+/// focus list.
+///
+/// - Value tier: ABC over clients with positive value (trailing-twelve-month revenue, or CLV),
+///   as ``RevenueConcentration`` classes them; `none` otherwise.
+/// - Loyalty: the client-level class of its mean score in the latest calendar year in which
+///   it answered (mean ≥ 9 promoter, 7 up to 9 passive, below 7 detractor).
+/// - Stage: see ``RelationshipStage``; checked in the order prospect, lapsing, new, long-term,
+///   established.
+/// - Key-person risk: one partner holds at least ``SegmentationOptions/keyPersonShare`` of the
+///   client's contacts and of its billing in the last twelve months (of whichever of the two
+///   is known).
+/// - Priority = value × risk, where risk adds: detractor 1.0, passive 0.5, not surveyed 0.4,
+///   promoter 0.2; key-person risk +0.3; fewer contacts than the threshold +0.3; lapsing +0.3;
+///   and 1 − P(alive) when the lifetime model gives it. Each term that applies is a reason.
+public struct Segmentation: Sendable, Hashable, Codable {
+    public var asOf: Day
+    public var clients: [ClientSegment]
+    public var segments: [SegmentSummary]
+    /// Clients by priority, highest first (those with a priority above zero).
+    public var focus: [ClientSegment]
+    /// Inputs that were not given, so their parts of the result are missing.
+    public var notAvailable: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case clients, segments, focus
+        case asOf = "as_of", notAvailable = "not_available"
+    }
+
+    public init(_ inputs: SegmentationInputs, options: SegmentationOptions = SegmentationOptions()) {
+        asOf = inputs.asOf
+        var missing: [String] = []
+        if inputs.trailingBilling == nil { missing.append("billing") }
+        if inputs.surveys == nil { missing.append("surveys") }
+        if inputs.contacts == nil { missing.append("contacts") }
+        if inputs.forecast == nil { missing.append("lifetime model") }
+        notAvailable = missing
+
+        // Value per client, and its ABC class.
+        var value: [String: Double] = [:]
+        switch options.valueBasis {
+        case .revenue:
+            for (client, money) in inputs.trailingBilling?.totals ?? [:] { value[client] = money.doubleValue }
+        case .clv:
+            for client in inputs.forecast?.clients ?? [] { value[client.clientID] = client.clv }
+        }
+        let concentration = RevenueConcentration(value.mapValues { Money(minorUnits: Int64(($0 * 100).rounded())) }, thresholds: options.thresholds)
+
+        // Loyalty from the latest surveyed calendar year.
+        var loyalty: [String: (category: NPSCategory, year: Int, mean: Double)] = [:]
+        if let surveys = inputs.surveys {
+            var byClientYear: [String: [Int: (total: Int, count: Int)]] = [:]
+            for row in 0..<surveys.count where surveys.days[row] <= inputs.asOf.daysSince1970 {
+                let client = surveys.clients.values[Int(surveys.clients.codes[row])]
+                let year = surveys.day(row).year
+                let current = byClientYear[client]?[year] ?? (0, 0)
+                byClientYear[client, default: [:]][year] = (current.total + Int(surveys.scores[row]), current.count + 1)
+            }
+            for (client, years) in byClientYear {
+                guard let year = years.keys.max(), let tally = years[year] else { continue }
+                let mean = Double(tally.total) / Double(tally.count)
+                loyalty[client] = (mean >= 9 ? .promoter : (mean >= 7 ? .passive : .detractor), year, mean)
+            }
+        }
+
+        let trailingContacts = inputs.contacts?.trailingContacts(asOf: inputs.asOf) ?? [:]
+        let partnersInContact = inputs.contacts?.partnersInContact(asOf: inputs.asOf) ?? [:]
+        let partnerContacts = inputs.contacts?.partnerContactCounts(asOf: inputs.asOf) ?? [:]
+        let histories = Dictionary((inputs.history?.clients ?? []).map { ($0.clientID, $0) }, uniquingKeysWith: { a, _ in a })
+        let alive = Dictionary((inputs.forecast?.clients ?? []).map { ($0.clientID, $0.probabilityAlive) }, uniquingKeysWith: { a, _ in a })
+        let contactsKnown = inputs.contacts != nil
+        let lastContact = inputs.contacts?.daysSinceLastContact(asOf: inputs.asOf) ?? [:]
+
+        var ids = Set(value.keys).union(loyalty.keys).union(histories.keys).union(trailingContacts.keys)
+        ids.formUnion(lastContact.keys)
+        let yearAgo = inputs.asOf.adding(months: -12)
+        var result: [ClientSegment] = []
+        for id in ids.sorted() {
+            let tier = concentration.classOfClient[id] ?? "none"
+            let clientValue = max(0, value[id] ?? 0)
+            let loyaltyText = loyalty[id].map { $0.category.rawValue } ?? "not surveyed"
+            let definition = options.segments["\(tier)-\(loyaltyText)"] ?? SegmentDefinition(name: "\(tier)-\(loyaltyText)", action: "")
+            let history = histories[id]
+            // Stage.
+            var stage: RelationshipStage?
+            if let history {
+                if history.lastInvoice <= yearAgo {
+                    stage = .lapsing
+                } else if history.firstInvoice > yearAgo {
+                    stage = .new
+                } else if history.tenureYears >= 3 && history.practiceAreas >= 2 {
+                    stage = .longTerm
+                } else {
+                    stage = .established
+                }
+            } else if inputs.history != nil, lastContact[id] != nil {
+                stage = .prospect
+            }
+            // Key-person risk.
+            var keyPerson: String?
+            var keyShares: [String] = []
+            let contactShare = Self.topShare(partnerContacts[id]?.mapValues(Double.init))
+            let billingShare = Self.topShare(inputs.partnerBilling?[id]?.mapValues(\.doubleValue))
+            let known = [contactShare, billingShare].compactMap { $0 }
+            if !known.isEmpty, known.allSatisfy({ $0.share >= options.keyPersonShare }),
+               Set(known.map(\.partner)).count == 1, let partner = known.first?.partner {
+                keyPerson = partner
+                if let c = contactShare { keyShares.append("\(NumberText.fixed(c.share * 100, places: 0))% of contacts") }
+                if let b = billingShare { keyShares.append("\(NumberText.fixed(b.share * 100, places: 0))% of billing") }
+            }
+            // Priority and reasons.
+            var risk = 0.0
+            var reasons: [String] = []
+            if tier != "none" {
+                reasons.append("\(tier) client: \(NumberText.fixed(clientValue, places: 0)) \(options.valueBasis == .clv ? "lifetime value" : "billed in the last 12 months")")
+            }
+            switch loyalty[id]?.category {
+            case .detractor?:
+                risk += 1
+                reasons.append("detractor in \(loyalty[id]?.year ?? 0) (mean score \(NumberText.fixed(loyalty[id]?.mean ?? 0, places: 1)))")
+            case .passive?:
+                risk += 0.5
+                reasons.append("passive in \(loyalty[id]?.year ?? 0) (mean score \(NumberText.fixed(loyalty[id]?.mean ?? 0, places: 1)))")
+            case .promoter?:
+                risk += 0.2
+            case nil:
+                risk += 0.4
+                if inputs.surveys != nil { reasons.append("never surveyed") }
+            }
+            if let keyPerson {
+                risk += 0.3
+                reasons.append("\(keyPerson) holds \(keyShares.joined(separator: " and "))")
+            }
+            let contacts12m = contactsKnown ? trailingContacts[id] ?? 0 : nil
+            if let contacts12m, contacts12m < options.contactThreshold {
+                risk += 0.3
+                reasons.append("\(contacts12m) contacts in the last 12 months")
+            }
+            if stage == .lapsing {
+                risk += 0.3
+                reasons.append("no invoice since \(history?.lastInvoice.description ?? "")")
+            }
+            if let p = alive[id] {
+                risk += 1 - p
+                if p < 0.5 { reasons.append("P(alive) \(NumberText.fixed(p, places: 2))") }
+            }
+            result.append(ClientSegment(clientID: id, valueTier: tier, value: clientValue, loyalty: loyaltyText,
+                                        loyaltyPeriod: loyalty[id].map { String($0.year) }, segment: definition.name, action: definition.action,
+                                        stage: stage, partners: contactsKnown ? partnersInContact[id] ?? 0 : nil,
+                                        practiceAreas: history?.practiceAreas, keyPersonRisk: keyPerson != nil, keyPerson: keyPerson,
+                                        contacts12m: contacts12m, probabilityAlive: alive[id], priority: clientValue * risk, reasons: reasons))
+        }
+        clients = result
+        let totalValue = result.reduce(0) { $0 + $1.value }
+        var bySegment: [String: (clients: Int, value: Double)] = [:]
+        for client in result {
+            let current = bySegment[client.segment] ?? (0, 0)
+            bySegment[client.segment] = (current.clients + 1, current.value + client.value)
+        }
+        segments = bySegment.map { SegmentSummary(segment: $0.key, clients: $0.value.clients, valueShare: totalValue > 0 ? $0.value.value / totalValue : 0) }
+            .sorted { $0.valueShare != $1.valueShare ? $0.valueShare > $1.valueShare : $0.segment < $1.segment }
+        focus = result.filter { $0.priority > 0 }.sorted { $0.priority != $1.priority ? $0.priority > $1.priority : $0.clientID < $1.clientID }
+    }
+
+    /// The largest share and its holder, or nil for no data.
+    static func topShare(_ amounts: [String: Double]?) -> (partner: String, share: Double)? {
+        guard let amounts else { return nil }
+        let total = amounts.values.reduce(0) { $0 + max(0, $1) }
+        guard total > 0, let top = amounts.max(by: { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }) else { return nil }
+        return (top.key, max(0, top.value) / total)
+    }
+}
+
+extension ContactFrequencyBuilder {
+    /// Contacts per client and partner in the twelve months to `asOf`.
+    public func partnerContactCounts(asOf: Day) -> [String: [String: Int]] {
+        partnerContacts(from: asOf.adding(months: -12), through: asOf)
+    }
+}

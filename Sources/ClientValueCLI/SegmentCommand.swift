@@ -1,0 +1,146 @@
+import ClientValue
+import Foundation
+
+/// `clientvalue segment [DIR]`: value × loyalty segments, stage, breadth, key-person risk and
+/// the focus list.
+enum SegmentCommand: Command {
+    static let spec = CommandSpec(
+        name: "segment",
+        overview: "Categorise every client (value tier x loyalty, stage, breadth, key-person risk) and rank a focus list with its reasons.",
+        arguments: [("dir", "A folder with billing.csv, surveys.csv, contacts.csv (whichever exist); or give the files with the options.")],
+        options: [
+            OptionSpec(name: "billing", valueName: "<file>", help: "Billing CSV."),
+            OptionSpec(name: "surveys", valueName: "<file>", help: "Surveys CSV."),
+            OptionSpec(name: "contacts", valueName: "<file>", help: "Contacts CSV."),
+            OptionSpec(name: "as-of", valueName: "<date>", help: "\"Today\".", defaultValue: "the latest date in the files"),
+            OptionSpec(name: "value", valueName: "<basis>", help: "revenue (trailing 12 months) or clv: what the value tier measures.", defaultValue: "revenue"),
+            OptionSpec(name: "abc", valueName: "<a,b>", help: "Value tier thresholds as cumulative shares.", defaultValue: "0.8,0.95"),
+            OptionSpec(name: "key-person", valueName: "<share>", help: "One partner's share of contacts and billing that is a key-person risk.", defaultValue: "0.8"),
+            OptionSpec(name: "config", valueName: "<file>", help: "JSON config: value_basis, thresholds {a, b}, key_person_share, contact_threshold, segments {\"A-promoter\": {name, action}, ...}."),
+            OptionSpec(name: "limit", valueName: "<n>", help: "How many clients to list in the focus list; 0 lists all.", defaultValue: "20 for table and markdown, all for csv and json"),
+        ] + CommonOptions.output + CommonOptions.reading,
+        examples: [
+            "clientvalue segment SampleData",
+            "clientvalue segment --billing billing.csv --surveys surveys.csv --value clv --format json",
+            "clientvalue segment SampleData --config segments.json --format markdown --out focus.md",
+        ])
+
+    static func run(_ arguments: ParsedArguments, _ io: CommandIO) throws -> Int32 {
+        guard arguments.positionals.count <= 1 else {
+            throw UsageError(message: "Too many arguments; expected one folder", command: spec.name)
+        }
+        let format = try CommonOptions.format(arguments, command: spec.name)
+        let importOptions = try CommonOptions.importOptions(arguments, command: spec.name)
+        try CommonOptions.checkMappedFields(importOptions, kinds: [ContactEvent.columns, SurveyResponse.columns, BillingLine.columns], command: spec.name)
+        func file(_ option: String, _ name: String) -> String? {
+            if let given = arguments.value(option) { return given }
+            guard let folder = arguments.positionals.first else { return nil }
+            let path = (folder as NSString).appendingPathComponent(name)
+            return FileManager.default.fileExists(atPath: path) ? path : nil
+        }
+        let billing = file("billing", "billing.csv"), surveys = file("surveys", "surveys.csv"), contacts = file("contacts", "contacts.csv")
+        guard billing != nil || surveys != nil || contacts != nil else {
+            throw UsageError(message: "No input: give a folder with billing.csv, surveys.csv or contacts.csv, or the files with --billing, --surveys, --contacts",
+                             command: spec.name)
+        }
+        var options = SegmentationOptions()
+        if let path = arguments.value("config") {
+            do {
+                options = try JSONDecoder().decode(SegmentationOptions.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+            } catch {
+                throw FileLevelError(file: path, message: "cannot read the segment config: \(error)")
+            }
+        }
+        if let text = arguments.value("value") {
+            guard let basis = ValueBasis(rawValue: text.lowercased()) else {
+                throw UsageError(message: "Invalid value '\(text)' for '--value'; expected revenue or clv", command: spec.name)
+            }
+            options.valueBasis = basis
+        }
+        if let text = arguments.value("abc") {
+            let parts = text.split(separator: ",").map { Double($0.filter { $0 != " " }) }
+            guard parts.count == 2, let a = parts[0], let b = parts[1], a > 0, a < b, b < 1 else {
+                throw UsageError(message: "Invalid value '\(text)' for '--abc'; expected two shares a,b with 0 < a < b < 1, such as 0.8,0.95", command: spec.name)
+            }
+            options.thresholds = ABCThresholds(a: a, b: b)
+        }
+        if let text = arguments.value("key-person") {
+            guard let share = Double(text), share > 0.5, share <= 1 else {
+                throw UsageError(message: "Invalid value '\(text)' for '--key-person'; expected a share above 0.5 and at most 1, such as 0.8", command: spec.name)
+            }
+            options.keyPersonShare = share
+        }
+        if options.valueBasis == .clv && billing == nil {
+            throw UsageError(message: "'--value clv' needs billing", command: spec.name)
+        }
+        let limit = try CommonOptions.integer(arguments, command: spec.name, "limit", default: format == .table || format == .markdown ? 20 : 0,
+                                              range: 0...Int.max)
+        let inputs = try ClientInputs.read(contacts: contacts.map { CommonOptions.source($0, io) }, surveys: surveys, billing: billing,
+                                           asOf: try CommonOptions.date(arguments, "as-of", command: spec.name), withTransactions: billing != nil,
+                                           options: importOptions, io: io)
+        // P(alive) (and CLV) from the lifetime model when the billing history allows a fit.
+        var forecast: LifetimeValueForecast?
+        var modelNote: String?
+        if let transactions = inputs.transactions {
+            do {
+                forecast = try LifetimeValueForecast(transactions.summary())
+            } catch {
+                if options.valueBasis == .clv { throw FileLevelError(file: billing, message: error.message) }
+                modelNote = error.message
+            }
+        }
+        let segmentation = Segmentation(SegmentationInputs(asOf: inputs.asOf, trailingBilling: inputs.billing, partnerBilling: inputs.partnerBilling,
+                                                           history: inputs.history, surveys: inputs.surveys, contacts: inputs.contacts,
+                                                           forecast: forecast), options: options)
+        let focus = limit == 0 ? segmentation.focus : Array(segmentation.focus.prefix(limit))
+        let text: String
+        switch format {
+        case .json:
+            var document = segmentation
+            document.focus = focus
+            text = try JSONText.encode(document)
+        case .csv:
+            text = clientTable(segmentation.clients).csv()
+        case .table, .markdown:
+            var report = TextReport(title: "Client segments", format: format)
+            var facts: [(label: String, value: String)] = [
+                ("As of", inputs.asOf.description),
+                ("Inputs", [("billing", billing), ("surveys", surveys), ("contacts", contacts)].compactMap { kind, path in path.map { "\(kind) \($0)" } }.joined(separator: ", ")),
+                ("Value", options.valueBasis == .clv ? "12-month lifetime value" : "billing in the last 12 months"),
+            ]
+            if !segmentation.notAvailable.isEmpty {
+                facts.append(("Missing", segmentation.notAvailable.joined(separator: ", ") + (modelNote.map { " (\($0))" } ?? "")))
+            }
+            report.facts(facts)
+            report.heading("Segments")
+            var segments = TextTable(columns: ["segment", "clients", "value_share"], alignments: [.left, .right, .right])
+            for s in segmentation.segments {
+                segments.append([s.segment, String(s.clients), NumberText.fixed(s.valueShare * 100, places: 1) + "%"])
+            }
+            report.table(segments)
+            report.heading("Focus list" + (focus.count < segmentation.focus.count ? " (first \(focus.count) of \(segmentation.focus.count))" : "")
+                           + ": priority = value × risk")
+            var table = TextTable(columns: ["client_id", "segment", "action", "stage", "priority", "reasons"],
+                                  alignments: [.left, .left, .left, .left, .right, .left])
+            for c in focus {
+                table.append([c.clientID, c.segment, c.action, c.stage?.rawValue ?? "", NumberText.fixed(c.priority, places: 0), c.reasons.joined(separator: "; ")])
+            }
+            report.table(table)
+            text = report.text
+        }
+        try CommonOptions.emit(text, arguments, io)
+        return ExitCode.success
+    }
+
+    static func clientTable(_ clients: [ClientSegment]) -> TextTable {
+        var table = TextTable(columns: ["client_id", "value_tier", "value", "loyalty", "segment", "action", "stage", "partners", "practice_areas",
+                                        "key_person_risk", "key_person", "contacts_12m", "p_alive", "priority", "reasons"])
+        for c in clients {
+            table.append([c.clientID, c.valueTier, NumberText.fixed(c.value, places: 2), c.loyalty, c.segment, c.action, c.stage?.rawValue ?? "",
+                          c.partners.map(String.init) ?? "", c.practiceAreas.map(String.init) ?? "", c.keyPersonRisk ? "yes" : "no", c.keyPerson ?? "",
+                          c.contacts12m.map(String.init) ?? "", c.probabilityAlive.map { NumberText.fixed($0, places: 3) } ?? "",
+                          NumberText.fixed(c.priority, places: 2), c.reasons.joined(separator: "; ")])
+        }
+        return table
+    }
+}
