@@ -105,10 +105,7 @@ struct ClientInputs {
                      asOf given: Day?, withTransactions: Bool = false, options: ImportOptions, io: CommandIO) throws -> ClientInputs {
         var contactBuilder: ContactFrequencyBuilder?
         if let (source, name) = contacts {
-            var builder = ContactFrequencyBuilder()
-            let reader = try RecordReader<ContactEvent>(source, file: name, options: options.withColumns(of: ContactEvent.self).rejectsSuffixed(""))
-            while let event = try reader.next() { builder.add(event) }
-            contactBuilder = builder
+            contactBuilder = try ContactFrequencyBuilder.read(source, file: name, options: options.withColumns(of: ContactEvent.self)).builder
         }
         var surveyTable: SurveyTable?
         if let surveys {
