@@ -91,9 +91,8 @@ public struct SurveyTable: Sendable {
     /// parallel read could differ from the sequential one (a bad row, say), which the caller
     /// then reads from the start.
     static func readInParallel(_ source: ByteSourceKind, file: String?, options: ImportOptions, plan: ParallelImport.Plan) -> SurveyTable? {
-        let result = ParallelImport.read(source, file: file, options: options, plan: plan, as: SurveyResponse.self) {
-            reader throws(ImportError) in
-            PartTable(table: try SurveyTable(reading: reader), cursor: HandedOver(reader.cursor))
+        let result = ParallelImport.readCoded(source, file: file, options: options, plan: plan, as: SurveyResponse.self) {
+            reader throws(ImportError) in try SurveyTable(reading: reader)
         }
         return result.map(SurveyTable.init(merging:))
     }
@@ -161,14 +160,6 @@ public struct SurveyTable: Sendable {
 // MARK: - Merging parts read in parallel
 
 extension SurveyTable {
-    /// A part of a file read on its own thread: its rows, and the cursor whose string tables
-    /// numbered its text values, handed over once the part is read. Only the string tables
-    /// are used afterwards: the cursor's reader points into bytes that are freed by then.
-    struct PartTable: Sendable {
-        var table: SurveyTable
-        var cursor: HandedOver<ImportCursor>
-    }
-
     /// The parts' rows one after another, in file order, with the file's line numbers and each
     /// text column's codes renumbered in order of first appearance in the file, as a
     /// sequential read numbers them.
@@ -176,16 +167,16 @@ extension SurveyTable {
     /// The first part's codes stay as they are; later parts' values are looked up in, or added
     /// to, the first part's string tables, which tell values apart by their bytes exactly as
     /// a sequential read's tables do.
-    init(merging result: ParallelImport.Result<PartTable>) {
+    init(merging result: ParallelImport.Result<ParallelImport.CodedPart<SurveyTable>>) {
         let parts = result.parts
         guard let first = parts.first else {
             self.init(extraColumns: result.summary.extraColumns)
             summary = result.summary
             return
         }
-        var table = first.value.table
+        var table = first.value.value
         let cursor = first.value.cursor.value
-        let rows = parts.reduce(0) { $0 + $1.value.table.count }
+        let rows = parts.reduce(0) { $0 + $1.value.value.count }
         table.days.reserveCapacity(rows)
         table.scores.reserveCapacity(rows)
         table.lines.reserveCapacity(rows)
@@ -195,7 +186,7 @@ extension SurveyTable {
         }
         let extraBase = SurveyResponse.columns.count
         for part in parts.dropFirst() {
-            let value = part.value.table, shift = part.lineShift
+            let value = part.value.value, shift = part.lineShift
             table.days.append(contentsOf: value.days)
             table.scores.append(contentsOf: value.scores)
             table.lines.append(contentsOf: value.lines.lazy.map { $0 + shift })
@@ -221,10 +212,7 @@ extension SurveyTable {
 
     /// Appends `part`'s codes to `target`, renumbered through string table `index` of `cursor`.
     private static func append(_ part: CodedColumn, to target: inout CodedColumn, recoding cursor: ImportCursor, table index: Int) {
-        let codes = part.values.map { value in
-            var text = value
-            return text.withUTF8 { cursor.code($0, table: index) }
-        }
+        let codes = cursor.recode(part.values, table: index)
         target.codes.reserveCapacity(target.codes.count + part.codes.count)
         for code in part.codes { target.codes.append(code < 0 ? code : codes[Int(code)]) }
     }

@@ -278,66 +278,210 @@ extension FirmMetricsBuilder {
     ///
     /// Only those columns are checked; a bad value elsewhere (a cost, say) does not reject the
     /// row. Rejected rows follow `importOptions.onError`.
+    ///
+    /// A regular file of 4 MiB or more is read on all processors (up to 8), with the same
+    /// metrics, errors, rejects and summary as reading it from start to end.
     /// - Throws: ``ImportError`` as ``RecordReader`` does; an overflowing total is reported as
     ///   an invalid amount on its line.
     public static func read(_ source: ByteSourceKind, file: String? = nil, importOptions: ImportOptions = ImportOptions(),
                             year: Int? = nil, fiscalYearStartMonth: Int = 1,
                             thresholds: ABCThresholds = ABCThresholds()) throws(ImportError) -> FirmMetricsRead {
-        let reader = try RecordReader<BillingLine>(source, file: file, options: importOptions)
-        var builder = FirmMetricsBuilder(year: year, fiscalYearStartMonth: fiscalYearStartMonth, thresholds: thresholds)
-        var clients: [Totals] = [], partners: [Totals] = [], areas: [Totals] = [], years = [Int: Totals]()
-        var noPartner = Totals(), noArea = Totals()
-        let calendar = builder.calendar
-        var linesRead = 0, linesInYear = 0
-        func grow(_ array: inout [Totals], to code: Int32) {
-            while array.count <= Int(code) { array.append(Totals()) }
+        try read(source, file: file, importOptions: importOptions, year: year, fiscalYearStartMonth: fiscalYearStartMonth,
+                 thresholds: thresholds, plan: .automatic)
+    }
+
+    /// Reads a billing export in parallel when `plan` and the file allow (see ``ParallelImport``),
+    /// else sequentially.
+    static func read(_ source: ByteSourceKind, file: String?, importOptions: ImportOptions, year: Int?, fiscalYearStartMonth: Int,
+                     thresholds: ABCThresholds, plan: ParallelImport.Plan) throws(ImportError) -> FirmMetricsRead {
+        if let read = readInParallel(source, file: file, importOptions: importOptions, year: year,
+                                     fiscalYearStartMonth: fiscalYearStartMonth, thresholds: thresholds, plan: plan) {
+            return read
         }
-        while try reader.nextRow({ row throws(ImportError) -> Bool in
-            let client = try row.code(0)
-            let day = try row.day(1)
-            let amount = try row.money(2).minorUnits
-            let standard = try row.optionalMoney(8)?.minorUnits
-            let collected = try row.optionalMoney(7)?.minorUnits
-            let partner = row.optionalCode(5), area = row.optionalCode(4)
-            linesRead += 1
-            let lineYear = calendar.ordinal(of: day)
-            if let year, year != lineYear { return true }
-            linesInYear += 1
-            grow(&clients, to: client)
-            var ok = clients[Int(client)].add(amount: amount, standard: standard, collected: collected)
-            if partner >= 0 {
-                grow(&partners, to: partner)
-                ok = partners[Int(partner)].add(amount: amount, standard: standard, collected: collected) && ok
-            } else {
-                ok = noPartner.add(amount: amount, standard: standard, collected: collected) && ok
-            }
-            if area >= 0 {
-                grow(&areas, to: area)
-                ok = areas[Int(area)].add(amount: amount, standard: standard, collected: collected) && ok
-            } else {
-                ok = noArea.add(amount: amount, standard: standard, collected: collected) && ok
-            }
-            ok = years[lineYear, default: Totals()].add(amount: amount, standard: standard, collected: collected) && ok
-            guard ok else {
-                throw ImportError(.invalidField(FieldParseFailure(problem: "makes a total too large to add up", hint: nil)),
-                                  position: SourcePosition(line: row.line, column: 3, byteOffset: 0), file: file, columnName: "amount")
-            }
-            return true
-        }) != nil {}
-        let cursor = reader.cursor
+        var builder = FirmMetricsBuilder(year: year, fiscalYearStartMonth: fiscalYearStartMonth, thresholds: thresholds)
+        let reader = try RecordReader<BillingLine>(source, file: file, options: importOptions)
+        let totals = try CodedTotals(reading: reader, year: year, calendar: builder.calendar, file: file)
+        builder.setTotals(totals, names: reader.cursor)
+        return FirmMetricsRead(metrics: builder.metrics(), importSummary: reader.summary)
+    }
+
+    /// The metrics read in parts on several threads; `nil` when the file does not qualify or
+    /// the parallel read could differ from the sequential one (a bad row, a total that could
+    /// overflow), which the caller then reads from the start.
+    ///
+    /// Each part adds up its own ``CodedTotals``, keyed by the codes of its own string tables.
+    /// The merge keeps the first part's totals and tables and adds each later part's totals,
+    /// in file order, under its codes renumbered through those tables
+    /// (``ImportCursor/recode(_:table:)``), so every code, and so every name, is the one the
+    /// sequential read gives it. Sums of integers do not depend on their order as long as
+    /// none overflows, and none can when the lines' amounts add up to at most `Int64.max` in
+    /// magnitude (``CodedTotals/magnitude``), in any order: then the sequential read meets no
+    /// overflow either and its totals are the merged ones. Beyond that bound (never in a real
+    /// file: 92 quadrillion in hundredths) the file is read sequentially, which reports an
+    /// overflow, if there is one, on the line where it happens.
+    static func readInParallel(_ source: ByteSourceKind, file: String?, importOptions: ImportOptions, year: Int?,
+                               fiscalYearStartMonth: Int, thresholds: ABCThresholds, plan: ParallelImport.Plan) -> FirmMetricsRead? {
+        var builder = FirmMetricsBuilder(year: year, fiscalYearStartMonth: fiscalYearStartMonth, thresholds: thresholds)
+        // `year`, `calendar` and `file` are Sendable values the part threads only read.
+        let calendar = builder.calendar
+        guard let result = ParallelImport.readCoded(source, file: file, options: importOptions, plan: plan, as: BillingLine.self, decode: {
+            reader throws(ImportError) in try CodedTotals(reading: reader, year: year, calendar: calendar, file: file)
+        }), let first = result.parts.first else { return nil }
+        var magnitude: UInt64 = 0
+        for part in result.parts { CodedTotals.add(part.value.value.magnitude, to: &magnitude) }
+        guard magnitude <= UInt64(Int64.max) else { return nil }
+        var totals = first.value.value
+        let names = first.value.cursor.value
+        for part in result.parts.dropFirst() {
+            guard totals.add(part.value.value, clients: names.recode(part.value.values(table: 0), table: 0),
+                             partners: names.recode(part.value.values(table: 5), table: 5),
+                             areas: names.recode(part.value.values(table: 4), table: 4)) else { return nil }
+        }
+        builder.setTotals(totals, names: names)
+        return FirmMetricsRead(metrics: builder.metrics(), importSummary: result.summary)
+    }
+
+    /// Sets the builder's totals to `totals`, named through the string tables of `names`.
+    private mutating func setTotals(_ totals: CodedTotals, names: ImportCursor) {
         func named(_ totals: [Totals], _ names: [String], extra: (String, Totals)?) -> [String: Totals] {
             var result = [String: Totals]()
             for (code, t) in totals.enumerated() where code < names.count && t.lines > 0 { result[names[code]] = t }
             if let (name, t) = extra, t.lines > 0 { result[name] = t }
             return result
         }
-        builder.clients = named(clients, cursor.values(table: 0), extra: nil)
-        builder.partners = named(partners, cursor.values(table: 5), extra: ("(none)", noPartner))
-        builder.practiceAreas = named(areas, cursor.values(table: 4), extra: ("(none)", noArea))
-        builder.years = years
-        builder.linesRead = linesRead
-        builder.linesInYear = linesInYear
-        return FirmMetricsRead(metrics: builder.metrics(), importSummary: reader.summary)
+        clients = named(totals.clients, names.values(table: 0), extra: nil)
+        partners = named(totals.partners, names.values(table: 5), extra: ("(none)", totals.noPartner))
+        practiceAreas = named(totals.areas, names.values(table: 4), extra: ("(none)", totals.noArea))
+        years = totals.years
+        linesRead = totals.linesRead
+        linesInYear = totals.linesInYear
+    }
+
+    /// What a read of billing rows adds up: totals per client, partner and practice area,
+    /// indexed by the codes of the reader's string tables (client_id, partner, practice_area),
+    /// and per year.
+    struct CodedTotals: Sendable {
+        var clients: [Totals] = [], partners: [Totals] = [], areas: [Totals] = []
+        var years = [Int: Totals]()
+        var noPartner = Totals(), noArea = Totals()
+        var linesRead = 0, linesInYear = 0
+        /// Σ (|amount| + |standard_value| + |collected|) over the lines added, saturating at
+        /// `UInt64.max`. Every total is a sum of some of these values, so while this is at
+        /// most `Int64.max` no total can overflow, whatever order the lines are added in.
+        var magnitude: UInt64 = 0
+
+        /// Adds up every remaining row of `reader`: rows of `year` only, when given.
+        init(reading reader: RecordReader<BillingLine>, year: Int?, calendar: PeriodCalendar, file: String?) throws(ImportError) {
+            var clients: [Totals] = [], partners: [Totals] = [], areas: [Totals] = [], years = [Int: Totals]()
+            var noPartner = Totals(), noArea = Totals()
+            var linesRead = 0, linesInYear = 0
+            var magnitude: UInt64 = 0
+            func grow(_ array: inout [Totals], to code: Int32) {
+                while array.count <= Int(code) { array.append(Totals()) }
+            }
+            while try reader.nextRow({ row throws(ImportError) -> Bool in
+                let client = try row.code(0)
+                let day = try row.day(1)
+                let amount = try row.money(2).minorUnits
+                let standard = try row.optionalMoney(8)?.minorUnits
+                let collected = try row.optionalMoney(7)?.minorUnits
+                let partner = row.optionalCode(5), area = row.optionalCode(4)
+                linesRead += 1
+                let lineYear = calendar.ordinal(of: day)
+                if let year, year != lineYear { return true }
+                linesInYear += 1
+                grow(&clients, to: client)
+                var ok = clients[Int(client)].add(amount: amount, standard: standard, collected: collected)
+                if partner >= 0 {
+                    grow(&partners, to: partner)
+                    ok = partners[Int(partner)].add(amount: amount, standard: standard, collected: collected) && ok
+                } else {
+                    ok = noPartner.add(amount: amount, standard: standard, collected: collected) && ok
+                }
+                if area >= 0 {
+                    grow(&areas, to: area)
+                    ok = areas[Int(area)].add(amount: amount, standard: standard, collected: collected) && ok
+                } else {
+                    ok = noArea.add(amount: amount, standard: standard, collected: collected) && ok
+                }
+                ok = years[lineYear, default: Totals()].add(amount: amount, standard: standard, collected: collected) && ok
+                guard ok else {
+                    throw ImportError(.invalidField(FieldParseFailure(problem: "makes a total too large to add up", hint: nil)),
+                                      position: SourcePosition(line: row.line, column: 3, byteOffset: 0), file: file, columnName: "amount")
+                }
+                Self.add(amount.magnitude, to: &magnitude)
+                if let standard { Self.add(standard.magnitude, to: &magnitude) }
+                if let collected { Self.add(collected.magnitude, to: &magnitude) }
+                return true
+            }) != nil {}
+            self.clients = clients
+            self.partners = partners
+            self.areas = areas
+            self.years = years
+            self.noPartner = noPartner
+            self.noArea = noArea
+            self.linesRead = linesRead
+            self.linesInYear = linesInYear
+            self.magnitude = magnitude
+        }
+
+        /// Adds `value` to `sum`, saturating at `UInt64.max`.
+        @inline(__always)
+        static func add(_ value: UInt64, to sum: inout UInt64) {
+            let (total, overflow) = sum.addingReportingOverflow(value)
+            sum = overflow ? .max : total
+        }
+
+        /// Adds `other`, the totals of lines that follow in the file, whose client, partner
+        /// and practice-area codes become `clientCodes[c]`, `partnerCodes[c]` and
+        /// `areaCodes[c]` here; false when a total would overflow (`self` is then partly
+        /// added, and to be dropped).
+        mutating func add(_ other: CodedTotals, clients clientCodes: [Int32], partners partnerCodes: [Int32],
+                          areas areaCodes: [Int32]) -> Bool {
+            func add(_ totals: [Totals], to target: inout [Totals], codes: [Int32]) -> Bool {
+                for (code, t) in totals.enumerated() where t.lines > 0 {
+                    let slot = Int(codes[code])
+                    while target.count <= slot { target.append(Totals()) }
+                    guard target[slot].add(t) else { return false }
+                }
+                return true
+            }
+            guard add(other.clients, to: &clients, codes: clientCodes), add(other.partners, to: &partners, codes: partnerCodes),
+                  add(other.areas, to: &areas, codes: areaCodes), noPartner.add(other.noPartner), noArea.add(other.noArea) else {
+                return false
+            }
+            for (year, t) in other.years {
+                guard years[year, default: Totals()].add(t) else { return false }
+            }
+            linesRead += other.linesRead
+            linesInYear += other.linesInYear
+            Self.add(other.magnitude, to: &magnitude)
+            return true
+        }
+    }
+}
+
+extension FirmMetricsBuilder.Totals {
+    /// Adds the totals of other lines; false when a total would overflow (nothing is added then).
+    mutating func add(_ other: Self) -> Bool {
+        var next = self
+        var overflow = false
+        func add(_ total: inout Int64, _ value: Int64) {
+            let (sum, over) = total.addingReportingOverflow(value)
+            overflow = overflow || over
+            total = sum
+        }
+        add(&next.revenue, other.revenue)
+        add(&next.standard, other.standard)
+        add(&next.amountAtStandard, other.amountAtStandard)
+        add(&next.collected, other.collected)
+        add(&next.amountCollectable, other.amountCollectable)
+        guard !overflow else { return false }
+        next.lines += other.lines
+        next.hasStandard = next.hasStandard || other.hasStandard
+        next.hasCollected = next.hasCollected || other.hasCollected
+        self = next
+        return true
     }
 }
 

@@ -111,6 +111,47 @@ public struct TransactionSummaryBuilder: Sendable {
         index = [:]
     }
 
+    /// The number of lines added.
+    var lineCount: Int { slots.count }
+
+    /// Makes room for `count` lines in all, before appending parts.
+    mutating func reserveCapacity(lines count: Int) {
+        slots.reserveCapacity(count)
+        days.reserveCapacity(count)
+        cents.reserveCapacity(count)
+    }
+
+    /// Appends the lines of `other`, a builder of the lines that follow in the file, added with
+    /// ``add(slot:day:cents:)`` and not yet named: its slot `k` becomes `map[k]` here. The
+    /// result is what adding `other`'s lines here one by one, renumbered, would give.
+    mutating func append(_ other: TransactionSummaryBuilder, renumbering map: [Int32]) {
+        slots.reserveCapacity(slots.count + other.slots.count)
+        for slot in other.slots { slots.append(map[Int(slot)]) }
+        days.append(contentsOf: other.days)
+        cents.append(contentsOf: other.cents)
+        creditNotes += other.creditNotes
+        latest = max(latest, other.latest)
+    }
+
+    /// Everything the builder holds, for tests to compare builders; ids as UTF-8, since
+    /// `String` equality would let "é" and "e\u{301}" pass as the same id.
+    struct Contents: Equatable {
+        var options: TransactionSummaryOptions
+        var ids: [[UInt8]]
+        var index: [[UInt8]: Int32]
+        var slots: [Int32]
+        var days: [Int32]
+        var cents: [Int64]
+        var creditNotes: Int
+        var latest: Int32
+    }
+
+    var contents: Contents {
+        Contents(options: options, ids: ids.map { Array($0.utf8) },
+                 index: Dictionary(index.map { (Array($0.key.utf8), $0.value) }, uniquingKeysWith: { first, _ in first }),
+                 slots: slots, days: days, cents: cents, creditNotes: creditNotes, latest: latest)
+    }
+
     /// Line indices grouped by client slot (stable): the lines of slot k are
     /// `order[starts[k] ..< starts[k + 1]]`.
     private func linesByClient() -> (order: [Int32], starts: [Int]) {
