@@ -7,7 +7,7 @@ import ClientValue
 public enum CLI {
     public static let version = "0.1.0"
 
-    static var commands: [any Command.Type] { [CLVCommand.self, ContactsCommand.self, CorrelateCommand.self, FirmCommand.self, InspectCommand.self, NPSCommand.self, SampleCommand.self, SegmentCommand.self, WalletCommand.self] }
+    static var commands: [any Command.Type] { [CLVCommand.self, ContactsCommand.self, CorrelateCommand.self, FirmCommand.self, InspectCommand.self, NPSCommand.self, ReportCommand.self, SampleCommand.self, SegmentCommand.self, WalletCommand.self] }
 
     /// Runs one invocation. `arguments` excludes the program name.
     /// - Parameters:

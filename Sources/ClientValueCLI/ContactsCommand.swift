@@ -100,17 +100,23 @@ struct ClientInputs {
     var transactions: TransactionSummaryBuilder?
     /// Trailing-twelve-month billing per client and partner.
     var partnerBilling: [String: [String: Money]]?
+    /// What each file's import read, accepted and rejected, in the order read.
+    var imports: [ImportSummary] = []
 
     static func read(contacts: (ByteSourceKind, String)?, surveys: String? = nil, billing: String?, wallet: String? = nil,
                      asOf given: Day?, withTransactions: Bool = false, options: ImportOptions, io: CommandIO) throws -> ClientInputs {
         var contactBuilder: ContactFrequencyBuilder?
+        var imports: [ImportSummary] = []
         if let (source, name) = contacts {
-            contactBuilder = try ContactFrequencyBuilder.read(source, file: name, options: options.withColumns(of: ContactEvent.self)).builder
+            let log = try ContactFrequencyBuilder.read(source, file: name, options: options.withColumns(of: ContactEvent.self))
+            contactBuilder = log.builder
+            imports.append(log.importSummary)
         }
         var surveyTable: SurveyTable?
         if let surveys {
             let (source, name) = CommonOptions.source(surveys, io)
             surveyTable = try SurveyTable.read(source, file: name, options: options.withColumns(of: SurveyResponse.self).rejectsSuffixed(".surveys.csv"))
+            if let summary = surveyTable?.summary { imports.append(summary) }
         }
         // Billing is streamed once into per-client totals, so "today" must be known first:
         // given, else the latest date of the other files, else from a first pass over the
@@ -155,6 +161,7 @@ struct ClientInputs {
             }
             window = trailing
             history = ledger.history()
+            imports.append(reader.summary)
             do {
                 walletAnalysis = try walletBuilder?.analysis(shortfallLimit: 0)
             } catch {
@@ -164,7 +171,7 @@ struct ClientInputs {
         if billing == nil { transactions = nil }
         return ClientInputs(asOf: today, contacts: contactBuilder, surveys: surveyTable, billing: window, history: history, wallet: walletAnalysis,
                             transactions: transactions,
-                            partnerBilling: billing == nil ? nil : partnerCents.mapValues { $0.mapValues { Money(minorUnits: $0) } })
+                            partnerBilling: billing == nil ? nil : partnerCents.mapValues { $0.mapValues { Money(minorUnits: $0) } }, imports: imports)
     }
 }
 

@@ -1,0 +1,88 @@
+import ClientValue
+import Foundation
+
+/// `clientvalue report DIR`: the summary in the terminal and one self-contained HTML page.
+enum ReportCommand: Command {
+    static let spec = CommandSpec(
+        name: "report",
+        overview: "Read a folder of exports, print a summary and write one self-contained HTML report with charts.",
+        arguments: [("dir", "A folder with billing.csv, surveys.csv and contacts.csv (whichever exist).")],
+        options: [
+            OptionSpec(name: "out", valueName: "<file>", help: "Where to write the HTML page.", defaultValue: "report.html"),
+            OptionSpec(name: "title", valueName: "<text>", help: "The page's title.", defaultValue: "Client value report"),
+            OptionSpec(name: "as-of", valueName: "<date>", help: "\"Today\".", defaultValue: "the latest date in the files"),
+            OptionSpec(name: "billing", valueName: "<file>", help: "Billing CSV, if not DIR/billing.csv."),
+            OptionSpec(name: "surveys", valueName: "<file>", help: "Surveys CSV, if not DIR/surveys.csv."),
+            OptionSpec(name: "contacts", valueName: "<file>", help: "Contacts CSV, if not DIR/contacts.csv."),
+        ] + CommonOptions.reading,
+        examples: [
+            "clientvalue report SampleData",
+            "clientvalue report exports/ --out partners-meeting.html --title \"Key clients, Q4\" --as-of 2025-12-31",
+        ])
+
+    static func run(_ arguments: ParsedArguments, _ io: CommandIO) throws -> Int32 {
+        guard arguments.positionals.count <= 1 else {
+            throw UsageError(message: "Too many arguments; expected one folder", command: spec.name)
+        }
+        let importOptions = try CommonOptions.importOptions(arguments, command: spec.name)
+        try CommonOptions.checkMappedFields(importOptions, kinds: [ContactEvent.columns, SurveyResponse.columns, BillingLine.columns], command: spec.name)
+        func file(_ option: String, _ name: String) -> String? {
+            if let given = arguments.value(option) { return given }
+            guard let folder = arguments.positionals.first else { return nil }
+            let path = (folder as NSString).appendingPathComponent(name)
+            return FileManager.default.fileExists(atPath: path) ? path : nil
+        }
+        let billing = file("billing", "billing.csv"), surveys = file("surveys", "surveys.csv"), contacts = file("contacts", "contacts.csv")
+        guard billing != nil || surveys != nil || contacts != nil else {
+            throw UsageError(message: "No input: give a folder with billing.csv, surveys.csv or contacts.csv", command: spec.name)
+        }
+        let inputs = try ClientInputs.read(contacts: contacts.map { CommonOptions.source($0, io) }, surveys: surveys, billing: billing,
+                                           asOf: try CommonOptions.date(arguments, "as-of", command: spec.name), withTransactions: billing != nil,
+                                           options: importOptions, io: io)
+        let forecast = try? inputs.transactions.map { try LifetimeValueForecast($0.summary()) }
+        let nps = inputs.surveys.flatMap { try? NPSAnalysis($0, billing: inputs.billing, options: NPSAnalysisOptions(period: .year, asOf: inputs.asOf)) }
+        let segmentation = Segmentation(SegmentationInputs(asOf: inputs.asOf, trailingBilling: inputs.billing, partnerBilling: inputs.partnerBilling,
+                                                           history: inputs.history, surveys: inputs.surveys, contacts: inputs.contacts,
+                                                           forecast: forecast ?? nil))
+        let features = ClientFeatureTable(asOf: inputs.asOf, contacts: inputs.contacts, surveys: inputs.surveys, billing: inputs.billing,
+                                          history: inputs.history, forecast: forecast ?? nil)
+        let revenue = inputs.billing.map { $0.totals.values.reduce(Money.zero) { $0.addingReportingOverflow($1).partialValue } }
+        let content = ReportContent(title: arguments.value("title") ?? "Client value report", asOf: inputs.asOf, nps: nps, surveys: inputs.surveys,
+                                    segmentation: segmentation, features: features,
+                                    concentration: inputs.billing.map { RevenueConcentration($0.totals) }, forecast: forecast ?? nil,
+                                    history: inputs.history, trailingRevenue: revenue, imports: inputs.imports)
+        let out = arguments.value("out") ?? "report.html"
+        let sink = try ByteSink(.file(path: out))
+        sink.write(HTMLReport.render(content))
+        try sink.close()
+        io.stdout.write(summary(content, out: out))
+        return ExitCode.success
+    }
+
+    /// The terminal summary: headline NPS, revenue and profit, top segments, the focus list's
+    /// first ten, and the contact–loyalty finding in one sentence.
+    static func summary(_ c: ReportContent, out: String) -> String {
+        var report = TextReport(title: c.title, format: .table)
+        var facts: [(label: String, value: String)] = [("As of", c.asOf.description)]
+        if let nps = c.nps?.overall {
+            facts.append(("NPS", "\(NumberText.fixed(nps.score, places: 1)) (95% \(NumberText.fixed(nps.adjustedWald.lower, places: 1)) to \(NumberText.fixed(nps.adjustedWald.upper, places: 1)), n = \(NumberText.grouped(nps.responses)))"))
+        }
+        if let revenue = c.trailingRevenue { facts.append(("Revenue", "\(revenue) in the last 12 months")) }
+        if let profit = c.history?.profit, let margin = c.history?.margin {
+            facts.append(("Profit", "\(profit) to date, margin \(NumberText.fixed(margin * 100, places: 1))%"))
+        }
+        if let segments = c.segmentation?.segments.prefix(3), !segments.isEmpty {
+            facts.append(("Segments", segments.map { "\($0.segment) \(NumberText.fixed($0.valueShare * 100, places: 0))% of value" }.joined(separator: ", ")))
+        }
+        facts.append(("Contact", c.contactLoyaltySentence))
+        facts.append(("Report", out))
+        report.facts(facts)
+        if let focus = c.segmentation?.focus.prefix(10), !focus.isEmpty {
+            report.heading("Focus list (first \(focus.count))")
+            var table = TextTable(columns: ["client_id", "segment", "action", "priority"], alignments: [.left, .left, .left, .right])
+            for s in focus { table.append([s.clientID, s.segment, s.action, NumberText.fixed(s.priority, places: 0)]) }
+            report.table(table)
+        }
+        return report.text
+    }
+}
