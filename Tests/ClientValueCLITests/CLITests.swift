@@ -54,7 +54,7 @@ struct CLIShellTests {
         #expect(run.stderr.isEmpty)
     }
 
-    @Test("each command's --help has overview, usage, arguments, options and an example", arguments: ["clv", "contacts", "correlate", "firm", "inspect", "nps", "sample", "segment", "wallet"])
+    @Test("each command's --help has overview, usage, arguments, options and an example", arguments: ["clv", "contacts", "correlate", "firm", "inspect", "nps", "report", "sample", "segment", "wallet"])
     func commandHelp(_ command: String) {
         for flag in ["--help", "-h"] {
             let run = runCLI([command, flag])
