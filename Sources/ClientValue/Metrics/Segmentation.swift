@@ -209,7 +209,11 @@ public struct Segmentation: Sendable, Hashable, Codable {
         case .clv:
             for client in inputs.forecast?.clients ?? [] { value[client.clientID] = client.clv }
         }
-        let concentration = RevenueConcentration(value.mapValues { Money(minorUnits: Int64(($0 * 100).rounded())) }, thresholds: options.thresholds)
+        // Values in hundredths for the ABC classes, clamped so that an absurd forecast cannot trap.
+        let concentration = RevenueConcentration(value.mapValues { v in
+            let cents = (v * 100).rounded()
+            return Money(minorUnits: cents.isNaN ? 0 : (cents >= 9.2e18 ? .max : (cents <= -9.2e18 ? .min : Int64(cents))))
+        }, thresholds: options.thresholds)
 
         // Loyalty from the latest surveyed calendar year.
         var loyalty: [String: (category: NPSCategory, year: Int, mean: Double)] = [:]
