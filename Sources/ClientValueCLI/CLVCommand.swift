@@ -76,7 +76,7 @@ enum CLVCommand: Command {
             let reader = try RecordReader<BillingLine>(source, file: name, options: importOptions)
             builder = TransactionSummaryBuilder(options: summaryOptions)
             var fullLedger = ClientLedger(asOf: asOf, fiscalYearStartMonth: fiscalStart)
-            while let line = try reader.next() {
+            while let line = try reader.nextWithoutExtraValues() {
                 builder.add(line)
                 do {
                     try fullLedger.add(line)

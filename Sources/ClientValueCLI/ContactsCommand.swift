@@ -128,7 +128,7 @@ struct ClientInputs {
             }
             let reader = try RecordReader<BillingLine>(.file(path: billing), file: billing, options: options.withColumns(of: BillingLine.self))
             var latest: Day?
-            while let line = try reader.next() { latest = max(latest ?? line.invoiceDate, line.invoiceDate) }
+            while let line = try reader.nextWithoutExtraValues() { latest = max(latest ?? line.invoiceDate, line.invoiceDate) }
             asOf = latest
         }
         let today = asOf ?? Day(daysSince1970: 0)
@@ -146,7 +146,7 @@ struct ClientInputs {
             }
             let (source, name) = CommonOptions.source(billing, io)
             let reader = try RecordReader<BillingLine>(source, file: name, options: options.withColumns(of: BillingLine.self).rejectsSuffixed(".billing.csv"))
-            while let line = try reader.next() {
+            while let line = try reader.nextWithoutExtraValues() {
                 do {
                     try trailing.add(line)
                     try ledger.add(line)

@@ -55,7 +55,7 @@ enum NPSCommand: Command {
             var billingOptions = importOptions.withColumns(of: BillingLine.self)
             if let rejects = billingOptions.rejectsPath { billingOptions.rejectsPath = rejects + ".billing.csv" }
             let reader = try RecordReader<BillingLine>(.file(path: path), file: path, options: billingOptions)
-            while let line = try reader.next() {
+            while let line = try reader.nextWithoutExtraValues() {
                 do {
                     try window.add(line)
                 } catch {

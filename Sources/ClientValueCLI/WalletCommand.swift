@@ -47,7 +47,7 @@ enum WalletCommand: Command {
         var billingOptions = importOptions.withColumns(of: BillingLine.self)
         if let rejects = billingOptions.rejectsPath { billingOptions.rejectsPath = rejects + ".billing.csv" }
         let reader = try RecordReader<BillingLine>(billingSource, file: billingPath, options: billingOptions)
-        while let line = try reader.next() {
+        while let line = try reader.nextWithoutExtraValues() {
             do {
                 try builder.add(line)
             } catch {

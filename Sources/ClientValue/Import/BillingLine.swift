@@ -51,6 +51,12 @@ public struct BillingLine: ImportableRecord, Hashable, Codable {
     ]
 
     public init(row: ImportRow) throws(ImportError) {
+        try self.init(row: row, keepingExtraValues: true)
+    }
+
+    /// Reads a row; without `keepingExtraValues`, the extra columns (such as unique invoice
+    /// numbers) are not turned into strings, for readers that never look at them.
+    init(row: ImportRow, keepingExtraValues: Bool) throws(ImportError) {
         clientID = try row.text(0)
         invoiceDate = try row.day(1)
         amount = try row.money(2)
@@ -61,7 +67,7 @@ public struct BillingLine: ImportableRecord, Hashable, Codable {
         collected = try row.optionalMoney(7)
         standardValue = try row.optionalMoney(8)
         currency = row.optionalText(9)
-        extraValues = row.extraValues
+        extraValues = keepingExtraValues ? row.extraValues : []
         line = row.line
     }
 }

@@ -246,3 +246,11 @@ final class RejectsWriter {
 
     func close() throws(OutputError) { try writer.close() }
 }
+
+extension RecordReader where Record == BillingLine {
+    /// The next billing line without its extra columns' values, for readers that only use
+    /// the canonical fields: unique text such as invoice numbers is then never decoded.
+    public func nextWithoutExtraValues() throws(ImportError) -> BillingLine? {
+        try nextRow { row throws(ImportError) in try BillingLine(row: row, keepingExtraValues: false) }
+    }
+}
