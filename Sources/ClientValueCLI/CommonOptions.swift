@@ -1,4 +1,5 @@
 import ClientValue
+import Foundation
 
 /// Options shared by the commands that read exports or write results.
 enum CommonOptions {
@@ -136,6 +137,43 @@ extension CommonOptions {
         case .failure(let failure):
             throw UsageError(message: "Invalid value '\(text)' for '--\(name)': \(failure.problem); expected a date such as 2025-06-30", command: command)
         }
+    }
+}
+
+/// The billing, surveys and contacts files of a command that reads a folder: each given by
+/// its option, or found as `DIR/billing.csv` (and so on) when it exists.
+struct FolderFiles {
+    var billing: String?
+    var surveys: String?
+    var contacts: String?
+
+    /// - Throws: a usage error when none of the three is found.
+    init(_ arguments: ParsedArguments, command: String) throws(UsageError) {
+        func file(_ option: String, _ name: String) -> String? {
+            if let given = arguments.value(option) { return given }
+            guard let folder = arguments.positionals.first else { return nil }
+            let path = (folder as NSString).appendingPathComponent(name)
+            return FileManager.default.fileExists(atPath: path) ? path : nil
+        }
+        billing = file("billing", "billing.csv")
+        surveys = file("surveys", "surveys.csv")
+        contacts = file("contacts", "contacts.csv")
+        guard billing != nil || surveys != nil || contacts != nil else {
+            throw UsageError(message: "No input: give a folder with billing.csv, surveys.csv or contacts.csv, or the files with --billing, --surveys, --contacts",
+                             command: command)
+        }
+    }
+}
+
+extension CommonOptions {
+    /// `--abc a,b`: ABC thresholds as cumulative shares, 0 < a < b < 1; nil without the option.
+    static func abcThresholds(_ arguments: ParsedArguments, command: String) throws(UsageError) -> ABCThresholds? {
+        guard let text = arguments.value("abc") else { return nil }
+        let parts = text.split(separator: ",").map { Double($0.filter { $0 != " " }) }
+        guard parts.count == 2, let a = parts[0], let b = parts[1], a > 0, a < b, b < 1 else {
+            throw UsageError(message: "Invalid value '\(text)' for '--abc'; expected two shares a,b with 0 < a < b < 1, such as 0.8,0.95", command: command)
+        }
+        return ABCThresholds(a: a, b: b)
     }
 }
 

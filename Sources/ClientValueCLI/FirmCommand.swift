@@ -26,14 +26,7 @@ enum FirmCommand: Command {
         let importOptions = try CommonOptions.importOptions(arguments, command: spec.name)
         let year = try arguments.value("year").map { text throws(UsageError) in try WalletCommand.yearValue(text) }
         let fiscalStart = try NPSCommand.month(arguments.value("fiscal-year-start"))
-        var thresholds = ABCThresholds()
-        if let text = arguments.value("abc") {
-            let parts = text.split(separator: ",").map { Double($0.filter { $0 != " " }) }
-            guard parts.count == 2, let a = parts[0], let b = parts[1], a > 0, a < b, b < 1 else {
-                throw UsageError(message: "Invalid value '\(text)' for '--abc'; expected two shares a,b with 0 < a < b < 1, such as 0.8,0.95", command: spec.name)
-            }
-            thresholds = ABCThresholds(a: a, b: b)
-        }
+        let thresholds = try CommonOptions.abcThresholds(arguments, command: spec.name) ?? ABCThresholds()
         let limit = try CommonOptions.integer(arguments, command: spec.name, "limit", default: format == .table || format == .markdown ? 20 : 0,
                                               range: 0...Int.max)
         let (source, name) = CommonOptions.source(arguments.positionals.first, io)

@@ -26,16 +26,8 @@ enum ReportCommand: Command {
         }
         let importOptions = try CommonOptions.importOptions(arguments, command: spec.name)
         try CommonOptions.checkMappedFields(importOptions, kinds: [ContactEvent.columns, SurveyResponse.columns, BillingLine.columns], command: spec.name)
-        func file(_ option: String, _ name: String) -> String? {
-            if let given = arguments.value(option) { return given }
-            guard let folder = arguments.positionals.first else { return nil }
-            let path = (folder as NSString).appendingPathComponent(name)
-            return FileManager.default.fileExists(atPath: path) ? path : nil
-        }
-        let billing = file("billing", "billing.csv"), surveys = file("surveys", "surveys.csv"), contacts = file("contacts", "contacts.csv")
-        guard billing != nil || surveys != nil || contacts != nil else {
-            throw UsageError(message: "No input: give a folder with billing.csv, surveys.csv or contacts.csv", command: spec.name)
-        }
+        let files = try FolderFiles(arguments, command: spec.name)
+        let billing = files.billing, surveys = files.surveys, contacts = files.contacts
         let inputs = try ClientInputs.read(contacts: contacts.map { CommonOptions.source($0, io) }, surveys: surveys, billing: billing,
                                            asOf: try CommonOptions.date(arguments, "as-of", command: spec.name), withTransactions: billing != nil,
                                            options: importOptions, io: io)

@@ -32,17 +32,8 @@ enum SegmentCommand: Command {
         let format = try CommonOptions.format(arguments, command: spec.name)
         let importOptions = try CommonOptions.importOptions(arguments, command: spec.name)
         try CommonOptions.checkMappedFields(importOptions, kinds: [ContactEvent.columns, SurveyResponse.columns, BillingLine.columns], command: spec.name)
-        func file(_ option: String, _ name: String) -> String? {
-            if let given = arguments.value(option) { return given }
-            guard let folder = arguments.positionals.first else { return nil }
-            let path = (folder as NSString).appendingPathComponent(name)
-            return FileManager.default.fileExists(atPath: path) ? path : nil
-        }
-        let billing = file("billing", "billing.csv"), surveys = file("surveys", "surveys.csv"), contacts = file("contacts", "contacts.csv")
-        guard billing != nil || surveys != nil || contacts != nil else {
-            throw UsageError(message: "No input: give a folder with billing.csv, surveys.csv or contacts.csv, or the files with --billing, --surveys, --contacts",
-                             command: spec.name)
-        }
+        let files = try FolderFiles(arguments, command: spec.name)
+        let billing = files.billing, surveys = files.surveys, contacts = files.contacts
         var options = SegmentationOptions()
         if let path = arguments.value("config") {
             do {
@@ -57,13 +48,7 @@ enum SegmentCommand: Command {
             }
             options.valueBasis = basis
         }
-        if let text = arguments.value("abc") {
-            let parts = text.split(separator: ",").map { Double($0.filter { $0 != " " }) }
-            guard parts.count == 2, let a = parts[0], let b = parts[1], a > 0, a < b, b < 1 else {
-                throw UsageError(message: "Invalid value '\(text)' for '--abc'; expected two shares a,b with 0 < a < b < 1, such as 0.8,0.95", command: spec.name)
-            }
-            options.thresholds = ABCThresholds(a: a, b: b)
-        }
+        if let thresholds = try CommonOptions.abcThresholds(arguments, command: spec.name) { options.thresholds = thresholds }
         if let text = arguments.value("key-person") {
             guard let share = Double(text), share > 0.5, share <= 1 else {
                 throw UsageError(message: "Invalid value '\(text)' for '--key-person'; expected a share above 0.5 and at most 1, such as 0.8", command: spec.name)
