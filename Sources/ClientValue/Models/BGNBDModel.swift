@@ -123,7 +123,10 @@ public struct BGNBDModel: Sendable, Hashable, Codable {
         let diagnostics = FitDiagnostics(logLikelihood: -best.value * data.totalWeight, converged: true, iterations: best.iterations,
                                          evaluations: evaluations, startingPoints: search.startsTried, gradientNorm: best.gradientNorm,
                                          clients: histories.count, distinctHistories: data.count)
-        return BGNBDFit(model: model, diagnostics: diagnostics)
+        let estimates = ObservedInformation.estimates(names: ["r", "alpha", "a", "b"], logPoint: best.point, scale: data.totalWeight) { theta, gradient in
+            negativeMeanLogLikelihood(theta, data, &gradient)
+        }
+        return BGNBDFit(model: model, diagnostics: diagnostics, parameterEstimates: estimates)
     }
 
     /// −(1/N) Σ wᵢ ln Lᵢ and its gradient with respect to (ln r, ln α, ln a, ln b).
@@ -227,4 +230,7 @@ extension BGNBDModel {
 public struct BGNBDFit: Sendable, Hashable, Codable {
     public var model: BGNBDModel
     public var diagnostics: FitDiagnostics
+    /// r, α, a and b with standard errors and 95% intervals; nil when the likelihood is flat
+    /// in some direction at the estimate.
+    public var parameterEstimates: [ParameterEstimate]?
 }

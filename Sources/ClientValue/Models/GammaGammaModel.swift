@@ -91,7 +91,10 @@ public struct GammaGammaModel: Sendable, Hashable, Codable {
         let diagnostics = FitDiagnostics(logLikelihood: -best.value * n, converged: true, iterations: best.iterations,
                                          evaluations: evaluations, startingPoints: search.startsTried, gradientNorm: best.gradientNorm,
                                          clients: histories.count, distinctHistories: rows.count)
-        return GammaGammaFit(model: model, diagnostics: diagnostics)
+        let estimates = ObservedInformation.estimates(names: ["p", "q", "gamma"], logPoint: best.point, scale: n) { theta, gradient in
+            negativeMeanLogLikelihood(theta, rows, &gradient)
+        }
+        return GammaGammaFit(model: model, diagnostics: diagnostics, parameterEstimates: estimates)
     }
 
     /// −(1/N) Σ ln f and its gradient with respect to (ln p, ln q, ln γ). The gamma-function
@@ -173,4 +176,7 @@ struct SpendRows {
 public struct GammaGammaFit: Sendable, Hashable, Codable {
     public var model: GammaGammaModel
     public var diagnostics: FitDiagnostics
+    /// p, q and γ with standard errors and 95% intervals; nil when the likelihood is flat in
+    /// some direction at the estimate.
+    public var parameterEstimates: [ParameterEstimate]?
 }

@@ -26,6 +26,22 @@ struct BGNBDModelTests {
         #expect(m.b.isApproximatelyEqual(to: 2.42575238262586, absoluteTolerance: 1e-5))
         #expect(fit.diagnostics.logLikelihood.isApproximatelyEqual(to: -9582.425560567368, absoluteTolerance: 1e-6))
     }
+
+    /// Standard errors from the observed information. Reference: numpy 2.4.6 / scipy 1.17.1,
+    /// the BG/NBD log-likelihood written out in numpy on the natural parameter scale, maximised
+    /// with scipy.optimize.minimize (Nelder-Mead, then BFGS), a central finite-difference
+    /// Hessian with steps of 1e-4 × each parameter, inverted with numpy.linalg.inv.
+    @Test("standard errors on CDNOW agree with a finite-difference Hessian computed in numpy")
+    func cdnowStandardErrors() throws {
+        let fit = try BGNBDModel.fit(CDNOW.summary().map(\.history), unit: .week)
+        let estimates = try #require(fit.parameterEstimates)
+        #expect(estimates.map(\.name) == ["r", "alpha", "a", "b"])
+        let reference = [0.01255731, 0.37822121, 0.18571728, 0.70533844]
+        for (estimate, se) in zip(estimates, reference) {
+            #expect(abs(estimate.standardError / se - 1) < 2e-3, "\(estimate.name): \(estimate.standardError) against \(se)")
+            #expect(estimate.lower < estimate.value && estimate.value < estimate.upper && estimate.lower > 0)
+        }
+    }
 }
 
 @Suite("BGNBDModel predictions")
@@ -114,6 +130,11 @@ struct GammaGammaModelTests {
         #expect(fit.model.gamma.isApproximatelyEqual(to: 15.44774806492914, absoluteTolerance: 1e-4))
         // lifetimes 0.11.3 GammaGammaFitter(penalizer_coef=0): total log-likelihood −4055.9232435028644.
         #expect(fit.diagnostics.logLikelihood.isApproximatelyEqual(to: -4055.9232435028644, absoluteTolerance: 1e-6))
+        // Standard errors: the same numpy/scipy finite-difference Hessian as for BG/NBD above.
+        let estimates = try #require(fit.parameterEstimates)
+        for (estimate, se) in zip(estimates, [1.18967834, 0.29016394, 4.15996053]) {
+            #expect(abs(estimate.standardError / se - 1) < 2e-3, "\(estimate.name): \(estimate.standardError) against \(se)")
+        }
     }
 
     @Test("expected spend: the published examples and lifetimes' conditional_expected_average_profit", arguments: [
