@@ -132,12 +132,9 @@ struct ClientInputs {
             asOf = latest
         }
         let today = asOf ?? Day(daysSince1970: 0)
-        var window: ClientBillingWindow?, history: ValueHistory?, walletAnalysis: ShareOfWalletAnalysis?
-        var transactions = withTransactions ? TransactionSummaryBuilder(options: TransactionSummaryOptions(unit: .week, observationEnd: today)) : nil
-        var partnerCents: [String: [String: Int64]] = [:]
+        var read: ClientBilling?
+        var walletAnalysis: ShareOfWalletAnalysis?
         if let billing {
-            var trailing = ClientBillingWindow(trailingTwelveMonthsTo: today)
-            var ledger = ClientLedger(asOf: today)
             var walletBuilder: ShareOfWalletBuilder?
             if let wallet {
                 let (source, name) = CommonOptions.source(wallet, io)
@@ -145,33 +142,17 @@ struct ClientInputs {
                 walletBuilder = ShareOfWalletBuilder(entries: entries)
             }
             let (source, name) = CommonOptions.source(billing, io)
-            let reader = try RecordReader<BillingLine>(source, file: name, options: options.withColumns(of: BillingLine.self).rejectsSuffixed(".billing.csv"))
-            while let line = try reader.nextWithoutExtraValues() {
-                do {
-                    try trailing.add(line)
-                    try ledger.add(line)
-                    try walletBuilder?.add(line)
-                    transactions?.add(line)
-                    if trailing.window.contains(line.invoiceDate) {
-                        partnerCents[line.clientID, default: [:]][line.partner ?? "(none)", default: 0] &+= line.amount.minorUnits
-                    }
-                } catch {
-                    throw FileLevelError(error, file: name)
-                }
-            }
-            window = trailing
-            history = ledger.history()
-            imports.append(reader.summary)
+            read = try ClientBilling.read(source, file: name, importOptions: options.withColumns(of: BillingLine.self).rejectsSuffixed(".billing.csv"),
+                                          options: ClientBillingOptions(asOf: today, keepsTransactions: withTransactions), wallet: walletBuilder)
+            if let read { imports.append(read.importSummary) }
             do {
-                walletAnalysis = try walletBuilder?.analysis(shortfallLimit: 0)
+                walletAnalysis = try read?.wallet?.analysis(shortfallLimit: 0)
             } catch {
                 throw FileLevelError(file: wallet, message: error.message)
             }
         }
-        if billing == nil { transactions = nil }
-        return ClientInputs(asOf: today, contacts: contactBuilder, surveys: surveyTable, billing: window, history: history, wallet: walletAnalysis,
-                            transactions: transactions,
-                            partnerBilling: billing == nil ? nil : partnerCents.mapValues { $0.mapValues { Money(minorUnits: $0) } }, imports: imports)
+        return ClientInputs(asOf: today, contacts: contactBuilder, surveys: surveyTable, billing: read?.trailingBilling, history: read?.history,
+                            wallet: walletAnalysis, transactions: read?.transactions, partnerBilling: read?.partnerBilling, imports: imports)
     }
 }
 

@@ -43,6 +43,14 @@ public struct ClientBillingWindow: Sendable, Hashable {
         totals[clientID] = sum
     }
 
+    /// A window with its totals already added up (by a coded read).
+    init(window: ClosedRange<Day>, totals: [String: Money], linesRead: Int, linesInWindow: Int) {
+        self.window = window
+        self.totals = totals
+        self.linesRead = linesRead
+        self.linesInWindow = linesInWindow
+    }
+
     /// The client's net billing in the window; zero for a client with no lines in it.
     public func total(for clientID: String) -> Money {
         totals[clientID] ?? .zero

@@ -90,6 +90,10 @@ public struct ClientLedger: Sendable {
     public let asOf: Day?
     public let calendar: PeriodCalendar
     private var index: [String: Int] = [:]
+    /// For lines added by code: the account slot of each client code, -1 for none yet.
+    private var codeSlots: [Int32] = []
+    /// Practice areas numbered for lines added as ``BillingLine``s.
+    private var areaCodes: [String: Int32] = [:]
     private var accounts: [Account] = []
     private var linesAfterAsOf = 0
     private var latest = Int32.min
@@ -102,7 +106,8 @@ public struct ClientLedger: Sendable {
         var costedRevenue: Int64 = 0, cost: Int64 = 0, costed = false
         var standardAmount: Int64 = 0, standard: Int64 = 0, hasStandard = false
         var collectedAmount: Int64 = 0, collected: Int64 = 0, hasCollected = false
-        var practiceAreas = Set<String>()
+        /// The codes of the practice areas billed, each once (a client has a handful).
+        var practiceAreas: [Int32] = []
         /// Per year ordinal: revenue, costed revenue, cost, whether costed.
         var years: [Int: YearTotals] = [:]
     }
@@ -124,7 +129,6 @@ public struct ClientLedger: Sendable {
             linesAfterAsOf += 1
             return
         }
-        latest = max(latest, line.invoiceDate.daysSince1970)
         let slot: Int
         if let existing = index[line.clientID] {
             slot = existing
@@ -133,22 +137,58 @@ public struct ClientLedger: Sendable {
             index[line.clientID] = slot
             accounts.append(Account(id: line.clientID))
         }
-        let overflow = BillingTotalOverflow(clientID: line.clientID, line: line.line)
+        var area: Int32 = -1
+        if let name = line.practiceArea {
+            if let code = areaCodes[name] {
+                area = code
+            } else {
+                area = Int32(areaCodes.count)
+                areaCodes[name] = area
+            }
+        }
+        try update(slot, name: line.clientName, day: line.invoiceDate.daysSince1970, amount: line.amount.minorUnits,
+                   cost: line.cost?.minorUnits, standard: line.standardValue?.minorUnits, collected: line.collected?.minorUnits,
+                   area: area, line: line.line)
+    }
+
+    /// Adds a line of the client numbered `client` by an importer's string table, whose
+    /// practice area is numbered `area` (-1 for none) by another table; `clientID` and
+    /// `clientName` are asked for only when needed. A ledger takes lines this way or as
+    /// ``BillingLine``s, not both.
+    mutating func add(client: Int32, clientID: () -> String, clientName: () -> String?, day: Int32, amount: Int64,
+                      cost: Int64?, standard: Int64?, collected: Int64?, area: Int32, line: Int) throws(BillingTotalOverflow) {
+        if let asOf, day > asOf.daysSince1970 {
+            linesAfterAsOf += 1
+            return
+        }
+        while codeSlots.count <= Int(client) { codeSlots.append(-1) }
+        var slot = Int(codeSlots[Int(client)])
+        if slot < 0 {
+            slot = accounts.count
+            codeSlots[Int(client)] = Int32(slot)
+            accounts.append(Account(id: clientID()))
+        }
+        try update(slot, name: accounts[slot].name == nil ? clientName() : nil, day: day, amount: amount,
+                   cost: cost, standard: standard, collected: collected, area: area, line: line)
+    }
+
+    private mutating func update(_ slot: Int, name: String?, day: Int32, amount: Int64, cost: Int64?, standard: Int64?,
+                                 collected: Int64?, area: Int32, line: Int) throws(BillingTotalOverflow) {
+        let overflow = BillingTotalOverflow(clientID: accounts[slot].id, line: line)
         func add(_ total: inout Int64, _ value: Int64) throws(BillingTotalOverflow) {
             let (sum, over) = total.addingReportingOverflow(value)
             guard !over else { throw overflow }
             total = sum
         }
-        let amount = line.amount.minorUnits
-        let day = line.invoiceDate.daysSince1970
-        accounts[slot].name = accounts[slot].name ?? line.clientName
+        latest = max(latest, day)
+        accounts[slot].name = accounts[slot].name ?? name
         accounts[slot].first = min(accounts[slot].first, day)
         accounts[slot].last = max(accounts[slot].last, day)
         try add(&accounts[slot].revenue, amount)
-        let year = calendar.ordinal(of: line.invoiceDate)
+        let year = calendar.ordinal(of: Day(daysSince1970: day))
         var totals = accounts[slot].years[year] ?? YearTotals()
         try add(&totals.revenue, amount)
-        if let cost = line.cost?.minorUnits {
+        if let cost {
             try add(&accounts[slot].costedRevenue, amount)
             try add(&accounts[slot].cost, cost)
             accounts[slot].costed = true
@@ -157,17 +197,17 @@ public struct ClientLedger: Sendable {
             totals.costed = true
         }
         accounts[slot].years[year] = totals
-        if let standard = line.standardValue?.minorUnits {
+        if let standard {
             try add(&accounts[slot].standardAmount, amount)
             try add(&accounts[slot].standard, standard)
             accounts[slot].hasStandard = true
         }
-        if let collected = line.collected?.minorUnits {
+        if let collected {
             try add(&accounts[slot].collectedAmount, amount)
             try add(&accounts[slot].collected, collected)
             accounts[slot].hasCollected = true
         }
-        if let area = line.practiceArea { accounts[slot].practiceAreas.insert(area) }
+        if area >= 0 && !accounts[slot].practiceAreas.contains(area) { accounts[slot].practiceAreas.append(area) }
     }
 
     /// Every client's history, in order of first appearance, with the cohort table.

@@ -107,13 +107,21 @@ public struct ShareOfWalletBuilder: Sendable {
     /// Counts a billing line if its client-year is in the wallet file.
     /// - Throws: ``BillingTotalOverflow`` when a total no longer fits in ``Money``.
     public mutating func add(_ line: BillingLine) throws(BillingTotalOverflow) {
-        let key = Key(client: line.clientID, year: calendar.ordinal(of: line.invoiceDate))
+        try add(clientID: line.clientID, date: line.invoiceDate, amount: line.amount.minorUnits,
+                partner: line.partner, practiceArea: line.practiceArea, line: line.line)
+    }
+
+    /// Counts a line given by its fields; `partner` and `practiceArea` are asked for only when
+    /// the client-year is in the wallet file.
+    mutating func add(clientID: String, date: Day, amount: Int64, partner: @autoclosure () -> String?,
+                      practiceArea: @autoclosure () -> String?, line: Int) throws(BillingTotalOverflow) {
+        let key = Key(client: clientID, year: calendar.ordinal(of: date))
         guard let current = revenue[key] else { return }
-        let (sum, overflow) = current.addingReportingOverflow(line.amount.minorUnits)
-        guard !overflow else { throw BillingTotalOverflow(clientID: line.clientID, line: line.line) }
+        let (sum, overflow) = current.addingReportingOverflow(amount)
+        guard !overflow else { throw BillingTotalOverflow(clientID: clientID, line: line) }
         revenue[key] = sum
-        partnerRevenue[key, default: [:]][line.partner ?? "(none)", default: 0] &+= line.amount.minorUnits
-        areaRevenue[key, default: [:]][line.practiceArea ?? "(none)", default: 0] &+= line.amount.minorUnits
+        partnerRevenue[key, default: [:]][partner() ?? "(none)", default: 0] &+= amount
+        areaRevenue[key, default: [:]][practiceArea() ?? "(none)", default: 0] &+= amount
     }
 
     /// The analysis.

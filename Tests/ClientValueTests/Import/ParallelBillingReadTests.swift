@@ -392,7 +392,7 @@ struct ParallelBillingReadTests {
     // MARK: - Totals near the limit of Money
 
     /// 600 rows of client C001 with small amounts, except `large` (row: amount text).
-    private static func largeAmountFile(_ large: [Int: String]) throws -> BillingFile {
+    fileprivate static func largeAmountFile(_ large: [Int: String]) throws -> BillingFile {
         var maker = BillingFileMaker(seed: 5)  // every column, shuffled
         let rows = large.mapValues { _ in
             ["client_id": "C001", "partner": "Alice Morgan", "practice_area": "Audit", "invoice_date": "2024-05-01",
@@ -456,5 +456,106 @@ struct ParallelBillingReadTests {
         }
         expectIdentical(try #require(parallelFirm(large.path, parts: parts)), expected)
         expectIdentical(try #require(parallelLog(large.path, parts: parts)), try logOutcome(large.path, ImportOptions(), .sequential).get())
+    }
+}
+
+// MARK: - ClientBilling
+
+/// The read or the error a ClientBilling read gives.
+private func billingOutcome(_ path: String, _ importOptions: ImportOptions, _ plan: ParallelImport.Plan,
+                            options: ClientBillingOptions, wallet: ShareOfWalletBuilder? = nil) -> Result<ClientBilling, ImportError> {
+    do {
+        return .success(try ClientBilling.read(.file(path: path), file: "billing.csv", importOptions: importOptions,
+                                               options: options, wallet: wallet, plan: plan))
+    } catch {
+        return .failure(error)
+    }
+}
+
+/// Checks that two reads hold the same windows, partner totals, histories (clients in the same
+/// order), transactions, wallet revenue and import summary.
+private func expectIdentical(_ parallel: ClientBilling, _ sequential: ClientBilling, sourceLocation: SourceLocation = #_sourceLocation) {
+    #expect(parallel.trailingBilling == sequential.trailingBilling, sourceLocation: sourceLocation)
+    #expect(parallel.partnerBilling == sequential.partnerBilling, sourceLocation: sourceLocation)
+    #expect(parallel.history == sequential.history, sourceLocation: sourceLocation)
+    // The same lines and clients (the line-by-line builder also keeps its index of ids).
+    let lines = { (b: TransactionSummaryBuilder?) in b.map { [$0.contents.ids.map { $0.map(Int64.init) }, [$0.contents.slots.map(Int64.init)], [$0.contents.days.map(Int64.init)], [$0.contents.cents]] } }
+    #expect(lines(parallel.transactions) == lines(sequential.transactions), sourceLocation: sourceLocation)
+    #expect(parallel.transactions?.summary() == sequential.transactions?.summary(), sourceLocation: sourceLocation)
+    #expect((try? parallel.wallet?.analysis()) == (try? sequential.wallet?.analysis()), sourceLocation: sourceLocation)
+    #expect(parallel.importSummary == sequential.importSummary, sourceLocation: sourceLocation)
+}
+
+@Suite("ClientBilling.read: parallel import")
+struct ClientBillingParallelReadTests {
+    private static let wallet = ShareOfWalletBuilder(entries: ["C001", "C002", "C017", "Caf\u{E9} Ltd", "\"Smith, Jones\""].flatMap { id in
+        (2022...2025).map { WalletEntry(clientID: id, year: $0, walletEstimate: Money(minorUnits: 90_000_000_00)) }
+    })
+
+    @Test("the sample billing file reads the same in 2, 3 and 7 parts as line by line", arguments: [2, 3, 7])
+    func sampleFile(parts: Int) throws {
+        let path = ParallelBillingReadTests.sampleBilling
+        let options = ClientBillingOptions(asOf: try #require(Day(year: 2025, month: 6, day: 30)), keepsTransactions: true)
+        let sequential = try billingOutcome(path, ImportOptions(), .sequential, options: options).get()
+        let parallel = try #require(try ClientBilling.readInParallel(.file(path: path), file: "billing.csv", importOptions: ImportOptions(),
+                                                                     options: options, wallet: nil, plan: forcedParts(parts)))
+        expectIdentical(parallel, sequential)
+        #expect(sequential.history.clients.count > 100 && !sequential.trailingBilling.totals.isEmpty)
+        // Line by line, the same as adding each record to the separate builders.
+        var window = ClientBillingWindow(trailingTwelveMonthsTo: options.asOf)
+        var ledger = ClientLedger(asOf: options.asOf)
+        for line in try ImportedTable<BillingLine>.read(.file(path: path)).records {
+            try window.add(line)
+            try ledger.add(line)
+        }
+        #expect(sequential.trailingBilling == window && sequential.history == ledger.history())
+    }
+
+    @Test("seeded random files, with a wallet file, read the same in 2, 3 and 7 parts", arguments: [UInt64(1), 2, 3, 4, 5, 6, 7, 8])
+    func randomFiles(seed: UInt64) throws {
+        var maker = BillingFileMaker(seed: seed)
+        let file = try BillingFile(maker.make(rows: 500 + Int(seed) * 41))
+        defer { file.remove() }
+        let options = ClientBillingOptions(asOf: try #require(Day(year: 2023 + Int(seed % 3), month: 6, day: 30)),
+                                           keepsTransactions: seed % 2 == 0, fiscalYearStartMonth: seed % 4 == 0 ? 4 : 1)
+        let sequential = try billingOutcome(file.path, ImportOptions(), .sequential, options: options, wallet: Self.wallet).get()
+        #expect(sequential.partnerBilling.values.contains { $0["(none)"] != nil })
+        for parts in [2, 3, 7] {
+            let parallel = try #require(try ClientBilling.readInParallel(.file(path: file.path), file: "billing.csv", importOptions: ImportOptions(),
+                                                                         options: options, wallet: Self.wallet, plan: forcedParts(parts)))
+            expectIdentical(parallel, sequential)
+        }
+    }
+
+    @Test("a bad row under fail or skip gives the sequential result", arguments: [2, 7])
+    func badRow(parts: Int) throws {
+        var maker = BillingFileMaker(seed: 3)
+        let file = try BillingFile(maker.make(rows: 700, replacing: [350: ["amount": "12,34,5x"]]))
+        defer { file.remove() }
+        let options = ClientBillingOptions(asOf: try #require(Day(year: 2025, month: 1, day: 31)))
+        guard case .failure(let expected) = billingOutcome(file.path, ImportOptions(), .sequential, options: options),
+              case .failure(let error) = billingOutcome(file.path, ImportOptions(), forcedParts(parts), options: options) else {
+            Issue.record("the bad row was not an error")
+            return
+        }
+        #expect(error == expected)
+        let skipped = try billingOutcome(file.path, ImportOptions(onError: .skip), forcedParts(parts), options: options).get()
+        expectIdentical(skipped, try billingOutcome(file.path, ImportOptions(onError: .skip), .sequential, options: options).get())
+        #expect(skipped.importSummary.rowsRejected == 1)
+    }
+
+    @Test("a total that overflows in file order is the same error at the same line and column", arguments: [2, 3, 7])
+    func overflow(parts: Int) throws {
+        let file = try ParallelBillingReadTests.largeAmountFile([5: "60000000000000000.00", 590: "60000000000000000.00"])
+        defer { file.remove() }
+        let options = ClientBillingOptions(asOf: try #require(Day(year: 2025, month: 1, day: 31)))
+        guard case .failure(let expected) = billingOutcome(file.path, ImportOptions(), .sequential, options: options),
+              case .failure(let error) = billingOutcome(file.path, ImportOptions(), forcedParts(parts), options: options) else {
+            Issue.record("the total did not overflow")
+            return
+        }
+        #expect(expected.message.contains("too large to add up") && expected.message.contains("C001"))
+        #expect(error == expected && error.diagnostic == expected.diagnostic)
+        #expect(error.position.line > 590 && error.columnName != nil)
     }
 }

@@ -19,6 +19,34 @@ struct ContactFrequencyTests {
         #expect(read.builder.partnerContactCounts(asOf: asOf) == added.partnerContactCounts(asOf: asOf))
     }
 
+    @Test("the export read in 2, 3 and 7 parts is the builder read from start to end", arguments: [2, 3, 7])
+    func parallelRead(parts: Int) throws {
+        // The sample, with quoted values, a CRLF file's line ends and a bad row added.
+        let text = try String(contentsOfFile: Self.sample, encoding: .utf8)
+            .replacingOccurrences(of: "Benjamin Okafor", with: "\"Okafor, Benjamin\"")
+            .replacingOccurrences(of: ",lunch,", with: ",\"lunch\nwith client\",")
+        for (variant, body) in [("lf", text), ("crlf", text.replacingOccurrences(of: "\n", with: "\r\n"))] {
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("contacts-\(variant)-\(parts).csv").path
+            try body.write(toFile: path, atomically: true, encoding: .utf8)
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let sequential = try ContactFrequencyBuilder.read(.file(path: path), file: "contacts.csv", options: ImportOptions(), plan: .sequential)
+            let parallel = try #require(ContactFrequencyBuilder.readInParallel(.file(path: path), file: "contacts.csv", options: ImportOptions(),
+                                                                               plan: ParallelImport.Plan(minimumFileSize: 0, partCount: parts)))
+            #expect(parallel.builder == sequential.builder)
+            #expect(parallel.importSummary == sequential.importSummary)
+            #expect(sequential.builder.count == 9843)
+        }
+        // A bad row: no parallel result, and the public read gives the sequential error.
+        let bad = text.replacingOccurrences(of: "C00001,2021-02-28", with: "C00001,2021-02-31")
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("contacts-bad-\(parts).csv").path
+        try bad.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(ContactFrequencyBuilder.readInParallel(.file(path: path), file: "contacts.csv", options: ImportOptions(),
+                                                       plan: ParallelImport.Plan(minimumFileSize: 0, partCount: parts)) == nil)
+        #expect(throws: ImportError.self) { try ContactFrequencyBuilder.read(.file(path: path), file: "contacts.csv", options: ImportOptions(),
+                                                                              plan: ParallelImport.Plan(minimumFileSize: 0, partCount: parts)) }
+    }
+
     /// Worked by hand: A has contacts on 2024-07-01 (P, call), 2025-01-10 (P, email) and
     /// 2025-06-30 (Q, no channel); B one on 2024-06-30, just outside the window to 2025-06-30.
     @Test("trailing counts, days since the last contact, partners in contact and the below-threshold list")

@@ -1,0 +1,329 @@
+/// What to add up when reading a billing export for the per-client views.
+public struct ClientBillingOptions: Sendable, Hashable {
+    /// "Today": the trailing twelve months end here, and the ledger leaves out later lines.
+    public var asOf: Day
+    /// Also keep every line's client, day and amount for the purchase-history models (16 bytes
+    /// a line), summarised in `transactionUnit` up to `asOf`.
+    public var keepsTransactions: Bool
+    public var transactionUnit: TimeUnit
+    /// The ledger's years run from this month (1 = calendar years).
+    public var fiscalYearStartMonth: Int
+
+    public init(asOf: Day, keepsTransactions: Bool = false, transactionUnit: TimeUnit = .week, fiscalYearStartMonth: Int = 1) {
+        self.asOf = asOf
+        self.keepsTransactions = keepsTransactions
+        self.transactionUnit = transactionUnit
+        self.fiscalYearStartMonth = fiscalYearStartMonth
+    }
+}
+
+/// One billing export read once into everything the per-client views use: trailing-twelve-month
+/// billing per client and per client and partner, the value history (ledger), optionally the
+/// transactions for the lifetime models, and the wallet file's billed revenue.
+///
+/// ```swift
+/// let billing = try ClientBilling.read(.file(path: "billing.csv"),
+///                                      options: ClientBillingOptions(asOf: Day(year: 2025, month: 6, day: 30)!))
+/// billing.trailingBilling.total(for: "C00042")
+/// billing.history.clients.first?.revenue
+/// ```
+public struct ClientBilling: Sendable {
+    /// Net billing per client in the twelve months to the as-of date.
+    public var trailingBilling: ClientBillingWindow
+    /// Net billing per client and partner (`"(none)"` for lines without one) in the same window.
+    public var partnerBilling: [String: [String: Money]]
+    /// Each client's revenue, cost, profit and rates per year, to the as-of date.
+    public var history: ValueHistory
+    /// Every line's client, day and amount, when ``ClientBillingOptions/keepsTransactions``.
+    public var transactions: TransactionSummaryBuilder?
+    /// The wallet builder given to ``read(_:file:importOptions:options:wallet:)``, with every
+    /// line added.
+    public var wallet: ShareOfWalletBuilder?
+    /// What the import read, accepted and rejected.
+    public var importSummary: ImportSummary
+
+    /// Reads a billing export.
+    ///
+    /// A regular UTF-8 file of 4 MiB to 1 GiB is read on all processors as string codes, with
+    /// the same result as reading it line by line (which any other file gets, in bounded
+    /// memory apart from the transactions).
+    /// - Throws: ``ImportError`` for a bad row (as ``RecordReader`` reports it, following
+    ///   `importOptions.onError`), or for a line that makes a total too large for ``Money``.
+    public static func read(_ source: ByteSourceKind, file: String? = nil, importOptions: ImportOptions = ImportOptions(),
+                            options: ClientBillingOptions, wallet: ShareOfWalletBuilder? = nil) throws(ImportError) -> ClientBilling {
+        try read(source, file: file, importOptions: importOptions, options: options, wallet: wallet, plan: .automatic)
+    }
+
+    static func read(_ source: ByteSourceKind, file: String?, importOptions: ImportOptions, options: ClientBillingOptions,
+                     wallet: ShareOfWalletBuilder?, plan: ParallelImport.Plan) throws(ImportError) -> ClientBilling {
+        if let read = try readInParallel(source, file: file, importOptions: importOptions, options: options, wallet: wallet, plan: plan) {
+            return read
+        }
+        let reader = try RecordReader<BillingLine>(source, file: file, options: importOptions)
+        var totals = Totals(options: options, wallet: wallet)
+        while let line = try reader.nextWithoutExtraValues() {
+            do {
+                try totals.add(line)
+            } catch {
+                throw totalError(error, file: reader.summary.file, cursor: reader.cursor)
+            }
+        }
+        return totals.finish(importSummary: reader.summary)
+    }
+
+    /// The error for a line whose amount makes a total overflow, at that line's amount field.
+    static func totalError(_ overflow: BillingTotalOverflow, file: String?, cursor: ImportCursor) -> ImportError {
+        let index = cursor.fieldIndex[2]
+        return ImportError(.invalidField(FieldParseFailure(problem: "makes the billing total of client '\(overflow.clientID)' too large to add up", hint: nil)),
+                           position: SourcePosition(line: overflow.line, column: index + 1, byteOffset: 0), file: file,
+                           columnName: cursor.reader.columnName(index) ?? "amount")
+    }
+}
+
+extension ClientBilling {
+    /// The running totals, fed line by line (``add(_:)``) or by string codes (``add(_:names:)``).
+    struct Totals {
+        let options: ClientBillingOptions
+        let window: ClosedRange<Day>
+        var ledger: ClientLedger
+        var transactions: TransactionSummaryBuilder?
+        var wallet: ShareOfWalletBuilder?
+        // Line by line.
+        var trailing: ClientBillingWindow
+        var partnerCents: [String: [String: Int64]] = [:]
+
+        init(options: ClientBillingOptions, wallet: ShareOfWalletBuilder?) {
+            self.options = options
+            window = ClientBillingWindow(trailingTwelveMonthsTo: options.asOf).window
+            trailing = ClientBillingWindow(window: window)
+            ledger = ClientLedger(asOf: options.asOf, fiscalYearStartMonth: options.fiscalYearStartMonth)
+            transactions = options.keepsTransactions
+                ? TransactionSummaryBuilder(options: TransactionSummaryOptions(unit: options.transactionUnit, observationEnd: options.asOf)) : nil
+            self.wallet = wallet
+        }
+
+        mutating func add(_ line: BillingLine) throws(BillingTotalOverflow) {
+            try trailing.add(line)
+            try ledger.add(line)
+            try wallet?.add(line)
+            transactions?.add(line)
+            if window.contains(line.invoiceDate) {
+                partnerCents[line.clientID, default: [:]][line.partner ?? "(none)", default: 0] &+= line.amount.minorUnits
+            }
+        }
+
+        func finish(importSummary: ImportSummary) -> ClientBilling {
+            ClientBilling(trailingBilling: trailing,
+                          partnerBilling: partnerCents.mapValues { $0.mapValues { Money(minorUnits: $0) } },
+                          history: ledger.history(), transactions: transactions, wallet: wallet, importSummary: importSummary)
+        }
+    }
+}
+
+// MARK: - Reading by string codes
+
+extension ClientBilling {
+    /// Billing lines as columns, with text as codes of the reader's string tables (client_id,
+    /// client_name, practice_area, partner; -1 for an empty optional field).
+    struct CodedLines: Sendable {
+        var client: [Int32] = [], name: [Int32] = [], area: [Int32] = [], partner: [Int32] = []
+        var day: [Int32] = [], amount: [Int64] = [], cost: [Int64] = [], collected: [Int64] = [], standard: [Int64] = []
+        /// Bit 0: cost given; bit 1: collected given; bit 2: standard value given.
+        var given: [UInt8] = []
+        var line: [Int] = []
+        /// The amount column's field index and header, for errors.
+        var amountField = 2
+        var amountHeader: String?
+
+        var count: Int { client.count }
+
+        /// Every remaining row of `reader`.
+        init(reading reader: RecordReader<BillingLine>) throws(ImportError) {
+            amountField = reader.cursor.fieldIndex[2]
+            amountHeader = reader.cursor.reader.columnName(amountField)
+            var lines = CodedLines()
+            while try reader.nextRow({ row throws(ImportError) -> Bool in
+                let client = try row.code(0)
+                let day = try row.day(1).daysSince1970
+                let amount = try row.money(2).minorUnits
+                let cost = try row.optionalMoney(6)?.minorUnits
+                let collected = try row.optionalMoney(7)?.minorUnits
+                let standard = try row.optionalMoney(8)?.minorUnits
+                lines.client.append(client)
+                lines.name.append(row.optionalCode(3))
+                lines.area.append(row.optionalCode(4))
+                lines.partner.append(row.optionalCode(5))
+                lines.day.append(day)
+                lines.amount.append(amount)
+                lines.cost.append(cost ?? 0)
+                lines.collected.append(collected ?? 0)
+                lines.standard.append(standard ?? 0)
+                lines.given.append((cost == nil ? 0 : 1) | (collected == nil ? 0 : 2) | (standard == nil ? 0 : 4))
+                lines.line.append(row.line)
+                return true
+            }) != nil {}
+            client = lines.client; name = lines.name; area = lines.area; partner = lines.partner
+            day = lines.day; amount = lines.amount; cost = lines.cost; collected = lines.collected; standard = lines.standard
+            given = lines.given; line = lines.line
+        }
+
+        private init() {}
+    }
+
+    /// The read in parts on several threads; `nil` when the file does not qualify or the
+    /// parallel read could differ from the sequential one (a bad row), which the caller then
+    /// reads from the start.
+    ///
+    /// Each part turns its rows into ``CodedLines``. The lines are then added in file order,
+    /// each part's codes renumbered through the first part's string tables
+    /// (``ImportCursor/recode(_:table:)``), so the clients are numbered, named and ordered as
+    /// the sequential read numbers them, and every total is added in the same order: the
+    /// result, overflows included, is the sequential read's.
+    static func readInParallel(_ source: ByteSourceKind, file: String?, importOptions: ImportOptions, options: ClientBillingOptions,
+                               wallet: ShareOfWalletBuilder?, plan: ParallelImport.Plan) throws(ImportError) -> ClientBilling? {
+        guard let result = ParallelImport.readCoded(source, file: file, options: importOptions, plan: plan, as: BillingLine.self, decode: {
+            reader throws(ImportError) in try CodedLines(reading: reader)
+        }), let first = result.parts.first else { return nil }
+        let names = first.value.cursor.value
+        var totals = CodedTotals(options: options, wallet: wallet,
+                                 lines: result.parts.reduce(0) { $0 + $1.value.value.count })
+        for (k, part) in result.parts.enumerated() {
+            let lines = part.value.value
+            let codes = k == 0 ? nil : Recoding(clients: names.recode(part.value.values(table: 0), table: 0),
+                                               names: names.recode(part.value.values(table: 3), table: 3),
+                                               areas: names.recode(part.value.values(table: 4), table: 4),
+                                               partners: names.recode(part.value.values(table: 5), table: 5))
+            totals.clients.extend(with: names.values(table: 0))
+            totals.areas.extend(with: names.values(table: 4))
+            do {
+                try totals.add(lines, recoding: codes, lineShift: part.lineShift, names: names)
+            } catch {
+                throw ImportError(.invalidField(FieldParseFailure(problem: "makes the billing total of client '\(error.clientID)' too large to add up", hint: nil)),
+                                  position: SourcePosition(line: error.line, column: lines.amountField + 1, byteOffset: 0),
+                                  file: result.summary.file, columnName: lines.amountHeader ?? "amount")
+            }
+        }
+        return totals.finish(names: names, importSummary: result.summary)
+    }
+
+    /// A later part's codes in the first part's tables: `clients[c]` for its client code `c`.
+    struct Recoding {
+        var clients, names, areas, partners: [Int32]
+    }
+
+    /// A string table's codes numbered again so that equal `String`s share a number: the
+    /// tables tell values apart by their bytes ("é" and "e\u{301}" are two codes), while the
+    /// per-client views, keyed by `String`, hold them as one client, as reading line by line
+    /// does. Numbers follow the codes' order, so first appearance in the file.
+    struct StringNumbering {
+        /// The number of each code.
+        var number: [Int32] = []
+        /// The value of each number: the first code's.
+        var values: [String] = []
+        private var index: [String: Int32] = [:]
+
+        /// Numbers the codes of `table` (a string table's values, indexed by code) that have
+        /// none yet.
+        mutating func extend(with table: [String]) {
+            guard table.count > number.count else { return }
+            for value in table[number.count...] {
+                if let known = index[value] {
+                    number.append(known)
+                } else {
+                    let next = Int32(values.count)
+                    index[value] = next
+                    values.append(value)
+                    number.append(next)
+                }
+            }
+        }
+    }
+
+    /// The running totals of lines added by code, indexed by client code.
+    struct CodedTotals {
+        let window: ClosedRange<Day>
+        var ledger: ClientLedger
+        var transactions: TransactionSummaryBuilder?
+        var wallet: ShareOfWalletBuilder?
+        var clients = StringNumbering(), areas = StringNumbering()
+        var trailing: [Int64] = []
+        var inWindow: [Bool] = []
+        var linesRead = 0, linesInWindow = 0
+        /// Trailing billing per (client code << 32 | partner code as UInt32).
+        var partnerCents: [Int64: Int64] = [:]
+
+        init(options: ClientBillingOptions, wallet: ShareOfWalletBuilder?, lines: Int) {
+            window = ClientBillingWindow(trailingTwelveMonthsTo: options.asOf).window
+            ledger = ClientLedger(asOf: options.asOf, fiscalYearStartMonth: options.fiscalYearStartMonth)
+            if options.keepsTransactions {
+                var builder = TransactionSummaryBuilder(options: TransactionSummaryOptions(unit: options.transactionUnit, observationEnd: options.asOf))
+                builder.reserveCapacity(lines: lines)
+                transactions = builder
+            }
+            self.wallet = wallet
+        }
+
+        mutating func add(_ lines: CodedLines, recoding: Recoding?, lineShift: Int, names: ImportCursor) throws(BillingTotalOverflow) {
+            let first = window.lowerBound.daysSince1970, last = window.upperBound.daysSince1970
+            // Clients and practice areas by `StringNumbering` number; the other tables are read
+            // for names only.
+            let clientNames = clients.values, clientNumber = clients.number, areaNumber = areas.number
+            let nameValues = names.values(table: 3), areaValues = names.values(table: 4), partnerValues = names.values(table: 5)
+            func map(_ code: Int32, _ table: [Int32]?) -> Int32 {
+                guard code >= 0, let table else { return code }
+                return table[Int(code)]
+            }
+            for i in 0..<lines.count {
+                let client = clientNumber[Int(map(lines.client[i], recoding?.clients))]
+                let name = map(lines.name[i], recoding?.names)
+                let areaCode = map(lines.area[i], recoding?.areas)
+                let area = areaCode >= 0 ? areaNumber[Int(areaCode)] : -1
+                let partner = map(lines.partner[i], recoding?.partners)
+                let day = lines.day[i], amount = lines.amount[i], given = lines.given[i]
+                let line = lines.line[i] + lineShift
+                let c = Int(client)
+                if trailing.count <= c {
+                    trailing.append(contentsOf: repeatElement(0, count: c + 1 - trailing.count))
+                    inWindow.append(contentsOf: repeatElement(false, count: c + 1 - inWindow.count))
+                }
+                linesRead += 1
+                if day >= first && day <= last {
+                    linesInWindow += 1
+                    let (sum, overflow) = trailing[c].addingReportingOverflow(amount)
+                    guard !overflow else { throw BillingTotalOverflow(clientID: clientNames[c], line: line) }
+                    trailing[c] = sum
+                    inWindow[c] = true
+                    partnerCents[Int64(client) << 32 | Int64(UInt32(bitPattern: partner)), default: 0] &+= amount
+                }
+                try ledger.add(client: client, clientID: { clientNames[c] }, clientName: { name >= 0 ? nameValues[Int(name)] : nil },
+                               day: day, amount: amount, cost: given & 1 != 0 ? lines.cost[i] : nil,
+                               standard: given & 4 != 0 ? lines.standard[i] : nil, collected: given & 2 != 0 ? lines.collected[i] : nil,
+                               area: area, line: line)
+                try wallet?.add(clientID: clientNames[c], date: Day(daysSince1970: day), amount: amount,
+                                partner: partner >= 0 ? partnerValues[Int(partner)] : nil,
+                                practiceArea: areaCode >= 0 ? areaValues[Int(areaCode)] : nil, line: line)
+                transactions?.add(slot: client, day: day, cents: amount)
+            }
+        }
+
+        func finish(names: ImportCursor, importSummary: ImportSummary) -> ClientBilling {
+            let clientNames = clients.values, partnerValues = names.values(table: 5)
+            var totals: [String: Money] = [:]
+            totals.reserveCapacity(inWindow.count)
+            for (c, hit) in inWindow.enumerated() where hit { totals[clientNames[c]] = Money(minorUnits: trailing[c]) }
+            // A partner named "(none)" and lines without a partner share one total, as when
+            // reading line by line.
+            var partnerTotals: [String: [String: Int64]] = [:]
+            for (key, cents) in partnerCents {
+                let client = Int(key >> 32), partner = Int32(bitPattern: UInt32(truncatingIfNeeded: key))
+                partnerTotals[clientNames[client], default: [:]][partner >= 0 ? partnerValues[Int(partner)] : "(none)", default: 0] &+= cents
+            }
+            let partners = partnerTotals.mapValues { $0.mapValues { Money(minorUnits: $0) } }
+            var transactions = self.transactions
+            transactions?.setClientIDs(clientNames)
+            return ClientBilling(trailingBilling: ClientBillingWindow(window: window, totals: totals, linesRead: linesRead, linesInWindow: linesInWindow),
+                                 partnerBilling: partners, history: ledger.history(), transactions: transactions, wallet: wallet,
+                                 importSummary: importSummary)
+        }
+    }
+}
