@@ -5,9 +5,11 @@ import ClientValue
 enum CLVCommand: Command {
     static let spec = CommandSpec(
         name: "clv",
-        overview: "Client lifetime value: BG/NBD purchases x Gamma-Gamma spend, discounted monthly; holdout check; history and cohorts.",
+        overview: "Client lifetime value: BG/NBD (or Pareto/NBD, MBG/NBD, BG/BB, sBG) purchases x Gamma-Gamma spend, discounted monthly; standard errors, model choice, holdout check; history and cohorts.",
         arguments: [("billing", "The billing CSV; - reads standard input.")],
         options: [
+            OptionSpec(name: "model", valueName: "<model>", help: "bgnbd, pareto-nbd or mbgnbd (purchases at any time); bgbb (at most one engagement a year); sbg (yearly retainers: renew or leave); auto (the best of the first three: by holdout error with --holdout-end, else by BIC).", defaultValue: "bgnbd"),
+            OptionSpec(name: "alive-at", valueName: "<date>", help: "Also give each client's probability of still being a client on this later date (bgnbd, pareto-nbd, mbgnbd, auto)."),
             OptionSpec(name: "time-unit", valueName: "<unit>", help: "day, week or month: the unit the models are fitted in.", defaultValue: "week"),
             OptionSpec(name: "as-of", valueName: "<date>", help: "End of observation; later lines are left out.", defaultValue: "the latest invoice date"),
             OptionSpec(name: "horizon-months", valueName: "<n>", help: "Months ahead to value.", defaultValue: "12"),
@@ -24,6 +26,9 @@ enum CLVCommand: Command {
             "clientvalue clv SampleData/billing.csv --horizon-months 24 --discount-monthly 0.008 --margin from-cost",
             "clientvalue clv SampleData/billing.csv --calibration-end 2024-12-31 --holdout-end 2025-12-31",
             "clientvalue clv SampleData/billing.csv --historical --format json",
+            "clientvalue clv SampleData/billing.csv --model auto --calibration-end 2024-06-30 --holdout-end 2025-06-30",
+            "clientvalue clv SampleData/billing.csv --model pareto-nbd --alive-at 2026-12-31",
+            "clientvalue clv SampleData/billing.csv --model sbg --discount-monthly 0.008",
         ])
 
     static func run(_ arguments: ParsedArguments, _ io: CommandIO) throws -> Int32 {
@@ -39,11 +44,22 @@ enum CLVCommand: Command {
             }
             unit = parsed
         }
+        let modelName = arguments.value("model")?.lowercased() ?? "bgnbd"
+        let kind = PurchaseModelKind(rawValue: modelName)
+        guard kind != nil || ["auto", "bgbb", "sbg"].contains(modelName) else {
+            throw UsageError(message: "Invalid value '\(modelName)' for '--model'; expected bgnbd, pareto-nbd, mbgnbd, bgbb, sbg or auto", command: spec.name)
+        }
+        let yearly = modelName == "bgbb" || modelName == "sbg"
+        let aliveAt = try CommonOptions.date(arguments, "alive-at", command: spec.name)
         let asOf = try CommonOptions.date(arguments, "as-of", command: spec.name)
         let calibrationEnd = try CommonOptions.date(arguments, "calibration-end", command: spec.name)
         let holdoutEnd = try CommonOptions.date(arguments, "holdout-end", command: spec.name)
         guard (calibrationEnd == nil) == (holdoutEnd == nil) else {
             throw UsageError(message: "'--calibration-end' and '--holdout-end' go together", command: spec.name)
+        }
+        if yearly && (holdoutEnd != nil || aliveAt != nil || arguments.has("historical")) {
+            throw UsageError(message: "'--model \(modelName)' takes neither '--calibration-end', '--holdout-end', '--alive-at' nor '--historical'; they are for bgnbd, pareto-nbd, mbgnbd and auto",
+                             command: spec.name)
         }
         var options = CLVOptions()
         options.horizonMonths = try CommonOptions.integer(arguments, command: spec.name, "horizon-months", default: 12, range: 1...1200)
@@ -98,18 +114,51 @@ enum CLVCommand: Command {
             }
             options.margin = margin
         }
+        options.aliveAt = aliveAt
+        let summary = builder.summary()
+        if let aliveAt, aliveAt <= summary.observationEnd {
+            throw UsageError(message: "'--alive-at' \(aliveAt) must be after the end of observation, \(summary.observationEnd)", command: spec.name)
+        }
+        if yearly {
+            let activity = builder.annualActivity(end: summary.observationEnd)
+            let forecast: AnnualCLVRendering.Forecast
+            do {
+                forecast = modelName == "bgbb" ? .bgbb(try AnnualValueForecast(activity, options: options))
+                                               : .sbg(try RetentionForecast(activity, options: options))
+            } catch {
+                throw FileLevelError(file: name, message: error.message)
+            }
+            let rendering = AnnualCLVRendering(forecast: forecast, billing: importSummary, options: options, limit: limit)
+            let text: String
+            switch format {
+            case .json: text = try rendering.json()
+            case .table, .markdown: text = rendering.text(format)
+            case .csv: text = rendering.clientTable(places: 6).csv()
+            }
+            try CommonOptions.emit(text, arguments, io)
+            reportRejects(importSummary, name: name, io)
+            return ExitCode.success
+        }
         let forecast: LifetimeValueForecast
         var holdout: HoldoutValidation?
+        var comparison: ModelComparison?
         do {
-            forecast = try LifetimeValueForecast(builder.summary(), options: options)
-            if let calibrationEnd, let holdoutEnd {
-                holdout = try HoldoutValidation(builder, calibrationEnd: calibrationEnd, holdoutEnd: holdoutEnd)
+            let period = calibrationEnd.flatMap { c in holdoutEnd.map { HoldoutPeriod(calibrationEnd: c, holdoutEnd: $0) } }
+            var chosen = kind ?? .bgnbd
+            if modelName == "auto" {
+                let compared = try ModelComparison(summary, holdout: period, transactions: builder)
+                chosen = compared.chosen
+                comparison = compared
+            }
+            forecast = try LifetimeValueForecast(summary, options: options, model: chosen)
+            if let period {
+                holdout = try HoldoutValidation(builder, calibrationEnd: period.calibrationEnd, holdoutEnd: period.holdoutEnd, model: chosen)
             }
         } catch {
             throw FileLevelError(file: name, message: error.message)
         }
         let rendering = CLVRendering(forecast: forecast, holdout: holdout, history: wantsHistory ? history : nil,
-                                     billing: importSummary, limit: limit)
+                                     billing: importSummary, limit: limit, comparison: comparison, aliveAt: aliveAt)
         let text: String
         switch format {
         case .json: text = try JSONText.encode(rendering.json(), convertingKeys: false)
@@ -117,10 +166,14 @@ enum CLVCommand: Command {
         case .csv: text = rendering.clientTable(places: 6).csv()
         }
         try CommonOptions.emit(text, arguments, io)
-        if importSummary.rowsRejected > 0 {
-            io.stderr.write("\(name): \(importSummary.rowsRejected) of \(importSummary.rowsRead) rows rejected\n")
-        }
+        reportRejects(importSummary, name: name, io)
         if let warning = forecast.spendSelection.warning { io.stderr.write("\(name): warning: \(warning)\n") }
         return ExitCode.success
+    }
+
+    private static func reportRejects(_ summary: ImportSummary, name: String, _ io: CommandIO) {
+        if summary.rowsRejected > 0 {
+            io.stderr.write("\(name): \(summary.rowsRejected) of \(summary.rowsRead) rows rejected\n")
+        }
     }
 }

@@ -8,6 +8,9 @@ struct CLVRendering {
     var billing: ImportSummary
     /// How many clients to list; 0 lists all.
     var limit: Int
+    /// With `--model auto`: the models compared and the choice.
+    var comparison: ModelComparison?
+    var aliveAt: Day?
 
     /// Clients by CLV, highest first (ties by id).
     var rankedClients: [ClientForecast] {
@@ -18,11 +21,13 @@ struct CLVRendering {
     private func fixed(_ value: Double, _ places: Int) -> String { NumberText.fixed(value, places: places) }
 
     func clientTable(places: Int = 2) -> TextTable {
-        var table = TextTable(columns: ["client_id", "frequency", "recency", "T", "monetary", "p_alive", "expected_purchases", "expected_spend", "clv"],
-                              alignments: [.left] + Array(repeating: .right, count: 8))
+        let later = aliveAt.map { ["p_alive_\($0)"] } ?? []
+        var table = TextTable(columns: ["client_id", "frequency", "recency", "T", "monetary", "p_alive"] + later + ["expected_purchases", "expected_spend", "clv"],
+                              alignments: [.left] + Array(repeating: .right, count: 8 + later.count))
         for c in rankedClients {
+            let laterValue = aliveAt == nil ? [] : [c.probabilityAliveLater.map { fixed($0, max(places, 3)) } ?? ""]
             table.append([c.clientID, String(c.frequency), fixed(c.recency, places), fixed(c.age, places), fixed(c.monetary, 2),
-                          fixed(c.probabilityAlive, max(places, 3)), fixed(c.expectedPurchases, places), fixed(c.expectedSpend, 2), fixed(c.clv, 2)])
+                          fixed(c.probabilityAlive, max(places, 3))] + laterValue + [fixed(c.expectedPurchases, places), fixed(c.expectedSpend, 2), fixed(c.clv, 2)])
         }
         return table
     }
@@ -55,9 +60,21 @@ struct CLVRendering {
         if billing.rowsRejected > 0 { rows += ", \(NumberText.grouped(billing.rowsRejected)) rejected" }
         facts.append(("Billing", rows))
         facts.append(("As of", "\(forecast.observationEnd) (end of observation); time unit: \(unit)"))
-        facts.append(("Purchases", "BG/NBD r = \(fixed(bg.model.r, 4)), alpha = \(fixed(bg.model.alpha, 4)) \(unit)s, a = \(fixed(bg.model.a, 4)), b = \(fixed(bg.model.b, 4)); "
-                      + "log-likelihood \(fixed(bg.diagnostics.logLikelihood, 2)); converged in \(bg.diagnostics.iterations) iterations "
-                      + "(\(bg.diagnostics.clients) clients, \(bg.diagnostics.distinctHistories) distinct histories)"))
+        let parameters = bg.model.parameters.map { p in
+            let se = bg.parameterEstimates?.first { $0.name == p.name }.map { " (se \(fixed($0.standardError, 4)))" } ?? ""
+            return "\(p.name) = \(fixed(p.value, 4))" + se
+        }.joined(separator: ", ")
+        var purchases = "\(bg.model.kind.displayName) \(parameters), rates per \(unit); "
+        purchases += "log-likelihood \(fixed(bg.diagnostics.logLikelihood, 2)), AIC \(fixed(bg.aic, 1)), BIC \(fixed(bg.bic, 1)); converged in \(bg.diagnostics.iterations) iterations "
+        purchases += "(\(bg.diagnostics.clients) clients, \(bg.diagnostics.distinctHistories) distinct histories)"
+        facts.append(("Purchases", purchases))
+        if let comparison {
+            let rows = comparison.entries.map { e in
+                "\(e.model.displayName): " + (e.error ?? "LL \(e.logLikelihood.map { fixed($0, 2) } ?? ""), BIC \(e.bic.map { fixed($0, 1) } ?? "")"
+                    + (e.holdoutMeanAbsoluteError.map { ", holdout MAE \(fixed($0, 4))" } ?? ""))
+            }
+            facts.append(("Model choice", rows.joined(separator: "; ") + ". Chosen: \(comparison.reason)."))
+        }
         var spend = "Gamma-Gamma p = \(fixed(gg.model.p, 4)), q = \(fixed(gg.model.q, 4)), gamma = \(fixed(gg.model.gamma, 4)); fitted on "
             + "\(NumberText.grouped(selection.clientsUsed)) clients; left out \(NumberText.grouped(selection.withoutRepeatPurchases)) without repeat purchases"
             + " and \(NumberText.grouped(selection.withNonPositiveSpend)) with zero or negative net repeat spend"
@@ -93,9 +110,12 @@ struct CLVRendering {
     func json() -> CLVJSON {
         let bg = forecast.purchaseModel, gg = forecast.spendModel, selection = forecast.spendSelection
         return CLVJSON(
-            model: .init(name: "bgnbd", r: bg.model.r, alpha: bg.model.alpha, a: bg.model.a, b: bg.model.b,
-                         logLikelihood: bg.diagnostics.logLikelihood, converged: bg.diagnostics.converged,
+            model: .init(name: bg.model.kind.rawValue, parameters: bg.model.parameters,
+                         logLikelihood: bg.diagnostics.logLikelihood, aic: bg.aic, bic: bg.bic, converged: bg.diagnostics.converged,
                          iterations: bg.diagnostics.iterations, timeUnit: forecast.unit.rawValue, clients: bg.diagnostics.clients),
+            standardErrors: Nullable(bg.parameterEstimates.map { $0.map(StandardErrorJSON.init) }),
+            modelComparison: Nullable(comparison.map(ModelComparisonJSON.init)),
+            aliveAt: Nullable(aliveAt),
             spendModel: .init(name: "gamma-gamma", p: gg.model.p, q: gg.model.q, gamma: gg.model.gamma, logLikelihood: gg.diagnostics.logLikelihood,
                               converged: gg.diagnostics.converged, clientsUsed: selection.clientsUsed,
                               leftOutWithoutRepeatPurchases: selection.withoutRepeatPurchases,
@@ -105,7 +125,8 @@ struct CLVRendering {
             margin: forecast.margin,
             clients: rankedClients.map { c in
                 .init(clientID: c.clientID, frequency: c.frequency, recency: c.recency, age: c.age, monetary: c.monetary,
-                      probabilityAlive: c.probabilityAlive, expectedPurchases: c.expectedPurchases, expectedSpend: c.expectedSpend, clv: c.clv)
+                      probabilityAlive: c.probabilityAlive, probabilityAliveLater: Nullable(c.probabilityAliveLater),
+                      expectedPurchases: c.expectedPurchases, expectedSpend: c.expectedSpend, clv: c.clv)
             },
             clientsTotal: forecast.clients.count, totalCLV: forecast.totalCLV,
             holdout: Nullable(holdout.map { h in
@@ -119,17 +140,30 @@ struct CLVRendering {
 /// The `clv --format json` document. Keys are spelled out (`T` stays upper case, as in the
 /// literature), so it is encoded without key conversion.
 struct CLVJSON: Encodable {
+    /// The purchase model: its name, then its parameters by name (`r`, `alpha`, `a`, `b` for
+    /// BG/NBD and MBG/NBD; `r`, `alpha`, `s`, `beta` for Pareto/NBD), then the fit.
     struct Model: Encodable {
         var name: String
-        var r, alpha, a, b: Double
+        var parameters: [NamedValue]
         var logLikelihood: Double
+        var aic: Double
+        var bic: Double
         var converged: Bool
         var iterations: Int
         var timeUnit: String
         var clients: Int
-        enum CodingKeys: String, CodingKey {
-            case name, r, alpha, a, b, converged, iterations, clients
-            case logLikelihood = "log_likelihood", timeUnit = "time_unit"
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: JSONKey.self)
+            try container.encode(name, forKey: JSONKey("name"))
+            for parameter in parameters { try container.encode(parameter.value, forKey: JSONKey(parameter.name)) }
+            try container.encode(logLikelihood, forKey: JSONKey("log_likelihood"))
+            try container.encode(aic, forKey: JSONKey("aic"))
+            try container.encode(bic, forKey: JSONKey("bic"))
+            try container.encode(converged, forKey: JSONKey("converged"))
+            try container.encode(iterations, forKey: JSONKey("iterations"))
+            try container.encode(timeUnit, forKey: JSONKey("time_unit"))
+            try container.encode(clients, forKey: JSONKey("clients"))
         }
     }
 
@@ -159,12 +193,13 @@ struct CLVJSON: Encodable {
         var age: Double
         var monetary: Double
         var probabilityAlive: Double
+        var probabilityAliveLater: Nullable<Double>
         var expectedPurchases: Double
         var expectedSpend: Double
         var clv: Double
         enum CodingKeys: String, CodingKey {
             case frequency, recency, monetary, clv
-            case clientID = "client_id", age = "T", probabilityAlive = "p_alive"
+            case clientID = "client_id", age = "T", probabilityAlive = "p_alive", probabilityAliveLater = "p_alive_at"
             case expectedPurchases = "expected_purchases", expectedSpend = "expected_spend"
         }
     }
@@ -185,6 +220,9 @@ struct CLVJSON: Encodable {
     }
 
     var model: Model
+    var standardErrors: Nullable<[StandardErrorJSON]>
+    var modelComparison: Nullable<ModelComparisonJSON>
+    var aliveAt: Nullable<Day>
     var spendModel: SpendModel
     var asOf: Day
     var horizonMonths: Int
@@ -198,7 +236,72 @@ struct CLVJSON: Encodable {
 
     enum CodingKeys: String, CodingKey {
         case model, margin, clients, holdout, historical
+        case standardErrors = "standard_errors", modelComparison = "model_comparison", aliveAt = "alive_at"
         case spendModel = "spend_model", asOf = "as_of", horizonMonths = "horizon_months", discountMonthly = "discount_monthly"
         case clientsTotal = "clients_total", totalCLV = "total_clv"
+    }
+}
+
+/// A coding key made from any string.
+struct JSONKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(_ string: String) { stringValue = string }
+    init?(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+}
+
+/// One parameter's estimate, standard error and 95% interval, in `"standard_errors"`.
+struct StandardErrorJSON: Encodable {
+    var parameter: String
+    var estimate: Double
+    var standardError: Double
+    var ci95: [Double]
+
+    init(_ estimate: ParameterEstimate) {
+        parameter = estimate.name
+        self.estimate = estimate.value
+        standardError = estimate.standardError
+        ci95 = [estimate.lower, estimate.upper]
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case parameter, estimate, ci95
+        case standardError = "standard_error"
+    }
+}
+
+/// `"model_comparison"`: every model's fit and holdout error, and the choice.
+struct ModelComparisonJSON: Encodable {
+    struct Entry: Encodable {
+        var model: String
+        var logLikelihood: Nullable<Double>
+        var parameters: Int
+        var aic: Nullable<Double>
+        var bic: Nullable<Double>
+        var holdoutMAE: Nullable<Double>
+        var holdoutRMSE: Nullable<Double>
+        var holdoutPredicted: Nullable<Double>
+        var error: Nullable<String>
+        enum CodingKeys: String, CodingKey {
+            case model, parameters, aic, bic, error
+            case logLikelihood = "log_likelihood", holdoutMAE = "holdout_mae", holdoutRMSE = "holdout_rmse", holdoutPredicted = "holdout_predicted"
+        }
+    }
+
+    var criterion: String
+    var chosen: String
+    var reason: String
+    var models: [Entry]
+
+    init(_ comparison: ModelComparison) {
+        criterion = comparison.criterion
+        chosen = comparison.chosen.rawValue
+        reason = comparison.reason
+        models = comparison.entries.map { e in
+            Entry(model: e.model.rawValue, logLikelihood: Nullable(e.logLikelihood), parameters: e.parameters, aic: Nullable(e.aic),
+                  bic: Nullable(e.bic), holdoutMAE: Nullable(e.holdoutMeanAbsoluteError), holdoutRMSE: Nullable(e.holdoutRootMeanSquaredError),
+                  holdoutPredicted: Nullable(e.holdoutPredicted), error: Nullable(e.error))
+        }
     }
 }

@@ -104,3 +104,76 @@ struct CLVCommandTests {
         #expect(oneClient.stderr.hasPrefix("<stdin>: error: BG/NBD: no client made a repeat purchase"))
     }
 }
+
+@Suite("CLI: clv --model")
+struct CLVModelCommandTests {
+    static func json(_ arguments: [String]) throws -> [String: Any] {
+        let run = CLVCommandTests.run(arguments + ["--format", "json"])
+        #expect(run.code == 0, "\(run.stderr)")
+        return try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+    }
+
+    @Test("each continuous-time model names its parameters and gives standard errors", arguments: [
+        ("bgnbd", ["r", "alpha", "a", "b"]), ("pareto-nbd", ["r", "alpha", "s", "beta"]), ("mbgnbd", ["r", "alpha", "a", "b"]),
+    ])
+    func continuous(model: String, parameters: [String]) throws {
+        let object = try Self.json(["--model", model, "--limit", "3"])
+        let fitted = try #require(object["model"] as? [String: Any])
+        #expect(fitted["name"] as? String == model)
+        for name in parameters + ["log_likelihood", "aic", "bic"] { #expect(fitted[name] as? Double != nil, "\(name)") }
+        let errors = try #require(object["standard_errors"] as? [[String: Any]])
+        #expect(errors.compactMap { $0["parameter"] as? String } == parameters)
+        #expect(errors.allSatisfy { ($0["standard_error"] as? Double ?? 0) > 0 && ($0["ci95"] as? [Double])?.count == 2 })
+        #expect(object["model_comparison"] is NSNull)
+    }
+
+    @Test("--model auto with a holdout compares the three and picks by holdout error")
+    func auto() throws {
+        let object = try Self.json(["--model", "auto", "--calibration-end", "1997-09-30", "--holdout-end", "1998-06-30", "--limit", "1"])
+        let comparison = try #require(object["model_comparison"] as? [String: Any])
+        #expect(comparison["criterion"] as? String == "holdout MAE")
+        #expect(comparison["chosen"] as? String == "pareto-nbd")
+        #expect((comparison["models"] as? [[String: Any]])?.count == 3)
+        #expect((object["model"] as? [String: Any])?["name"] as? String == "pareto-nbd")
+        #expect((object["holdout"] as? [String: Any])?["mae"] as? Double != nil)
+    }
+
+    @Test("--alive-at adds each client's probability of being alive on that date, no more than today's")
+    func aliveAt() throws {
+        let object = try Self.json(["--alive-at", "1998-09-30", "--limit", "20"])
+        #expect(object["alive_at"] as? String == "1998-09-30")
+        let clients = try #require(object["clients"] as? [[String: Any]])
+        for client in clients {
+            let now = try #require(client["p_alive"] as? Double), later = try #require(client["p_alive_at"] as? Double)
+            #expect(later <= now && later >= 0)
+        }
+    }
+
+    @Test("--model bgbb and --model sbg value clients by year")
+    func yearly() throws {
+        // The sample firm's billing covers five years.
+        let sample = Fixtures.directory.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("SampleData/billing.csv").path
+        let bgbb = runCLI(["clv", sample, "--model", "bgbb", "--format", "json", "--limit", "2"])
+        #expect(bgbb.code == 0, "\(bgbb.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(bgbb.stdout.utf8)) as? [String: Any])
+        #expect((object["model"] as? [String: Any])?["name"] as? String == "bgbb")
+        let client = try #require((object["clients"] as? [[String: Any]])?.first)
+        for key in ["client_id", "frequency", "recency", "periods", "probability_alive", "probability_alive_next_year", "expected_active_years", "clv"] {
+            #expect(client[key] != nil, "\(key)")
+        }
+        let sbg = runCLI(["clv", sample, "--model", "sbg"])
+        #expect(sbg.code == 0, "\(sbg.stderr)")
+        #expect(sbg.stdout.contains("shifted-beta-geometric") && sbg.stdout.contains("Cohorts"))
+    }
+
+    @Test("model options that do not go together are usage errors", arguments: [
+        ["--model", "tree"], ["--model", "sbg", "--alive-at", "1999-01-01"], ["--model", "bgbb", "--calibration-end", "1997-06-30", "--holdout-end", "1997-09-30"],
+        ["--alive-at", "1997-01-01"],
+    ])
+    func usage(arguments: [String]) {
+        let run = CLVCommandTests.run(arguments)
+        #expect(run.code == 64)
+        #expect(!run.stderr.isEmpty)
+    }
+}

@@ -10,12 +10,17 @@ public struct CLVOptions: Sendable, Hashable {
     /// The length of a month in days; the default is an average Gregorian month. (`lifetimes`
     /// uses 4.345 weeks = 30.415 days with weekly data and 30 days with daily data.)
     public var daysPerMonth: Double
+    /// When given, each client's probability of still being alive on this date (after the
+    /// observation end) is forecast too.
+    public var aliveAt: Day?
 
-    public init(horizonMonths: Int = 12, monthlyDiscountRate: Double = 0.01, margin: Double = 1, daysPerMonth: Double = 365.2425 / 12) {
+    public init(horizonMonths: Int = 12, monthlyDiscountRate: Double = 0.01, margin: Double = 1, daysPerMonth: Double = 365.2425 / 12,
+                aliveAt: Day? = nil) {
         self.horizonMonths = horizonMonths
         self.monthlyDiscountRate = monthlyDiscountRate
         self.margin = margin
         self.daysPerMonth = daysPerMonth
+        self.aliveAt = aliveAt
     }
 
     var problem: String? {
@@ -37,6 +42,8 @@ public struct ClientForecast: Sendable, Hashable, Codable {
     /// Mean repeat spend observed (currency units).
     public var monetary: Double
     public var probabilityAlive: Double
+    /// P(alive on ``CLVOptions/aliveAt``), when asked for.
+    public var probabilityAliveLater: Double?
     /// Expected purchases over the horizon.
     public var expectedPurchases: Double
     /// Expected spend per purchase (Gamma-Gamma posterior mean).
@@ -60,10 +67,11 @@ public struct SpendModelSelection: Sendable, Hashable, Codable {
     public var warning: String?
 }
 
-/// Client lifetime value: BG/NBD for purchases, Gamma-Gamma for spend, discounted monthly.
+/// Client lifetime value: a purchase model (BG/NBD, Pareto/NBD or MBG/NBD) for purchases,
+/// Gamma-Gamma for spend, discounted monthly.
 ///
 /// CLV = Σ over months i = 1…H of E[purchases in month i] × E[spend] × margin / (1 + d)^i,
-/// where E[purchases in month i] = E[Y(t_i)] − E[Y(t_{i−1})] from the BG/NBD conditional
+/// where E[purchases in month i] = E[Y(t_i)] − E[Y(t_{i−1})] from the purchase model's conditional
 /// expectation, t_i = i months expressed in the model's unit.
 ///
 /// ```swift
@@ -78,18 +86,27 @@ public struct LifetimeValueForecast: Sendable, Hashable, Codable {
     public var horizonMonths: Int
     public var monthlyDiscountRate: Double
     public var margin: Double
-    public var purchaseModel: BGNBDFit
+    /// The purchase model (BG/NBD unless another was asked for).
+    public var purchaseModel: PurchaseModelFit
     public var spendModel: GammaGammaFit
     public var spendSelection: SpendModelSelection
     public var clients: [ClientForecast]
     public var totalCLV: Double
     public var totalExpectedPurchases: Double
 
-    /// Fits both models on `summary` and forecasts every client.
+    /// Fits a purchase model of kind `model` and the spend model on `summary`, and forecasts
+    /// every client.
     /// - Throws: ``ModelFitError`` when a model cannot be fitted or the options are invalid.
-    public init(_ summary: TransactionSummary, options: CLVOptions = CLVOptions()) throws(ModelFitError) {
+    public init(_ summary: TransactionSummary, options: CLVOptions = CLVOptions(), model: PurchaseModelKind = .bgnbd) throws(ModelFitError) {
         if let problem = options.problem { throw .invalidInput(model: "CLV", message: problem) }
-        let purchaseFit = try BGNBDModel.fit(summary.clients.map(\.history), unit: summary.unit)
+        try self.init(summary, options: options, purchaseFit: PurchaseModel.fit(model, summary.clients.map(\.history), unit: summary.unit))
+    }
+
+    /// Forecasts every client of `summary` with a purchase model already fitted on it, and the
+    /// spend model fitted here.
+    /// - Throws: ``ModelFitError`` when the spend model cannot be fitted or the options are invalid.
+    public init(_ summary: TransactionSummary, options: CLVOptions = CLVOptions(), purchaseFit: PurchaseModelFit) throws(ModelFitError) {
+        if let problem = options.problem { throw .invalidInput(model: "CLV", message: problem) }
         var used: [SpendHistory] = []
         var withoutRepeat = 0, nonPositive = 0
         for client in summary.clients {
@@ -123,7 +140,8 @@ public struct LifetimeValueForecast: Sendable, Hashable, Codable {
         let purchaseModel = purchaseFit.model, spendModel = spendFit.model
         ChunkedWork.run(count: input.count, chunks: chunks) { _, range in
             for index in range {
-                output[index] = Self.forecast(input[index], purchases: purchaseModel, spend: spendModel, options: options)
+                output[index] = Self.forecast(input[index], purchases: purchaseModel, spend: spendModel, options: options,
+                                              observationEnd: summary.observationEnd)
             }
         }
         clients = output.finish().compactMap { $0 }
@@ -132,8 +150,11 @@ public struct LifetimeValueForecast: Sendable, Hashable, Codable {
     }
 
     /// One client's forecast with given models.
-    public static func forecast(_ client: ClientPurchases, purchases: BGNBDModel, spend: GammaGammaModel,
-                                options: CLVOptions = CLVOptions()) -> ClientForecast {
+    ///
+    /// `observationEnd` is needed only with ``CLVOptions/aliveAt``: the forecast date is that
+    /// many days after it (a date on or before it gives P(alive) at the end of observation).
+    public static func forecast(_ client: ClientPurchases, purchases: PurchaseModel, spend: GammaGammaModel,
+                                options: CLVOptions = CLVOptions(), observationEnd: Day? = nil) -> ClientForecast {
         let history = client.history
         // A client whose net repeat spend is not positive is valued at the population mean,
         // as one without repeat purchases.
@@ -149,6 +170,9 @@ public struct LifetimeValueForecast: Sendable, Hashable, Codable {
         }
         return ClientForecast(clientID: client.clientID, frequency: history.frequency, recency: history.recency, age: history.age,
                               monetary: client.meanRepeatSpend, probabilityAlive: purchases.probabilityAlive(history),
+                              probabilityAliveLater: options.aliveAt.map { date in
+                                  purchases.probabilityAlive(history, after: max(0, Double(date - (observationEnd ?? date))) / purchases.unit.days)
+                              },
                               expectedPurchases: previous, expectedSpend: expectedSpend,
                               clv: value * expectedSpend * options.margin)
     }
@@ -182,7 +206,7 @@ public struct HoldoutValidation: Sendable, Hashable, Codable {
     public var holdoutEnd: Day
     /// The holdout length in the model's unit.
     public var length: Double
-    public var purchaseModel: BGNBDFit
+    public var purchaseModel: PurchaseModelFit
     public var clients: [Client]
     public var totalPredicted: Double
     public var totalActual: Int
@@ -190,16 +214,16 @@ public struct HoldoutValidation: Sendable, Hashable, Codable {
     public var meanAbsoluteError: Double
     public var rootMeanSquaredError: Double
 
-    /// Fits BG/NBD on the purchases up to `calibrationEnd` and predicts each calibration
-    /// client's repeat purchases in (calibrationEnd, holdoutEnd].
+    /// Fits a purchase model of kind `model` on the purchases up to `calibrationEnd` and
+    /// predicts each calibration client's repeat purchases in (calibrationEnd, holdoutEnd].
     /// - Throws: ``ModelFitError`` when the fit fails or the dates are out of order.
-    public init(_ builder: TransactionSummaryBuilder, calibrationEnd: Day, holdoutEnd: Day) throws(ModelFitError) {
+    public init(_ builder: TransactionSummaryBuilder, calibrationEnd: Day, holdoutEnd: Day, model: PurchaseModelKind = .bgnbd) throws(ModelFitError) {
         guard holdoutEnd > calibrationEnd else {
             throw .invalidInput(model: "holdout", message: "the holdout end \(holdoutEnd) must be after the calibration end \(calibrationEnd)")
         }
         let summaryOptions = TransactionSummaryOptions(unit: builder.options.unit, observationEnd: calibrationEnd)
         let calibration = builder.summary(options: summaryOptions)
-        let fit = try BGNBDModel.fit(calibration.clients.map(\.history), unit: calibration.unit)
+        let fit = try PurchaseModel.fit(model, calibration.clients.map(\.history), unit: calibration.unit)
         let actual = builder.occasions(after: calibrationEnd, through: holdoutEnd)
         let length = Double(holdoutEnd - calibrationEnd) / calibration.unit.days
         self.calibrationEnd = calibrationEnd

@@ -253,3 +253,44 @@ public struct TransactionSummaryBuilder: Sendable {
         return counts
     }
 }
+
+extension TransactionSummaryBuilder {
+    /// Each client's activity per year, where the years are the twelve-month periods ending
+    /// on `end` (year 0 is the twelve months to `end`, year −1 the twelve before, …), so no
+    /// year is partly observed at the end. A year is active when the client has a purchase
+    /// (a line of zero or more) in it; its spend is the year's net billing, credit notes
+    /// included. Lines after `end` are left out.
+    public func annualActivity(end: Day) -> AnnualActivity {
+        let endDay = end.daysSince1970
+        // Year boundaries going back, as far as the earliest line needs.
+        let earliest = days.min() ?? endDay
+        var boundaries = [endDay]  // boundaries[k] = end − 12k months; year −k is (boundaries[k+1], boundaries[k]]
+        while boundaries[boundaries.count - 1] >= earliest {
+            boundaries.append(end.adding(months: -12 * boundaries.count).daysSince1970)
+        }
+        func year(_ day: Int32) -> Int {
+            var k = max(0, min(boundaries.count - 2, Int(Double(endDay - day) / 365.2425)))
+            while k + 1 < boundaries.count - 1 && day <= boundaries[k + 1] { k += 1 }
+            while k > 0 && day > boundaries[k] { k -= 1 }
+            return -k
+        }
+        let (order, starts) = linesByClient()
+        var clients: [AnnualActivity.Client] = []
+        var years: [Int: (purchase: Bool, cents: Int64)] = [:]
+        for slot in ids.indices where starts[slot] < starts[slot + 1] {
+            years.removeAll(keepingCapacity: true)
+            for position in starts[slot]..<starts[slot + 1] {
+                let line = Int(order[position])
+                guard days[line] <= endDay else { continue }
+                let y = year(days[line])
+                let current = years[y] ?? (false, 0)
+                years[y] = (current.purchase || cents[line] >= 0, current.cents &+ cents[line])
+            }
+            let active = years.filter { $0.value.purchase }.keys.sorted()
+            guard !active.isEmpty else { continue }
+            clients.append(AnnualActivity.Client(clientID: ids[slot], activeYears: active,
+                                                 spend: active.map { Money(minorUnits: years[$0]?.cents ?? 0) }))
+        }
+        return AnnualActivity(end: end, clients: clients)
+    }
+}

@@ -238,7 +238,8 @@ public enum HTMLReport {
         chart.axes(x: x, y: y, xLabel: "12-month CLV", yLabel: "clients")
         chart.bars(counts.enumerated().map { SVGChart.Point((Double($0.offset) + 0.5) * width, Double($0.element)) }, barWidth: width * 0.9, x: x, y: y)
         let m = forecast.purchaseModel.model
-        out += figure(chart, caption: "BG/NBD r \(fixed(m.r, 3)), alpha \(fixed(m.alpha, 3)), a \(fixed(m.a, 3)), b \(fixed(m.b, 3)) per \(m.unit.rawValue); Gamma-Gamma spend; \(forecast.horizonMonths) months at \(fixed(forecast.monthlyDiscountRate * 100, 2))% a month.")
+        let parameters = m.parameters.map { "\($0.name) \(fixed($0.value, 3))" }.joined(separator: ", ")
+        out += figure(chart, caption: "\(m.kind.displayName) \(parameters) per \(m.unit.rawValue); Gamma-Gamma spend; \(forecast.horizonMonths) months at \(fixed(forecast.monthlyDiscountRate * 100, 2))% a month.")
         return out
     }
 

@@ -90,14 +90,14 @@ struct LifetimeValueTests {
     ])
     func perClient(_ id: Int, _ expected: Double) throws {
         let row = try #require(try CDNOW.summary().first { $0.id == id })
-        let forecast = LifetimeValueForecast.forecast(Self.client(row), purchases: Self.bgnbd, spend: Self.gammaGamma, options: Self.lifetimesOptions)
+        let forecast = LifetimeValueForecast.forecast(Self.client(row), purchases: .bgnbd(Self.bgnbd), spend: Self.gammaGamma, options: Self.lifetimesOptions)
         #expect(forecast.clv.isApproximatelyEqual(to: expected, absoluteTolerance: 1e-8))
     }
 
     @Test("the total over all 2,357 CDNOW customers agrees with lifetimes (71509.899...)")
     func total() throws {
         let total = try CDNOW.summary().reduce(0.0) { sum, row in
-            sum + LifetimeValueForecast.forecast(Self.client(row), purchases: Self.bgnbd, spend: Self.gammaGamma, options: Self.lifetimesOptions).clv
+            sum + LifetimeValueForecast.forecast(Self.client(row), purchases: .bgnbd(Self.bgnbd), spend: Self.gammaGamma, options: Self.lifetimesOptions).clv
         }
         #expect(total.isApproximatelyEqual(to: 71509.89931936466, absoluteTolerance: 1e-6))
     }
@@ -124,13 +124,13 @@ struct LifetimeValueTests {
             let row = rows[Int(random.uniform(below: UInt64(rows.count)))]
             var previous = Double.infinity
             for rate in [0.0, 0.005, 0.01, 0.05, 0.2] {
-                let value = LifetimeValueForecast.forecast(Self.client(row), purchases: Self.bgnbd, spend: Self.gammaGamma,
+                let value = LifetimeValueForecast.forecast(Self.client(row), purchases: .bgnbd(Self.bgnbd), spend: Self.gammaGamma,
                                                            options: CLVOptions(monthlyDiscountRate: rate)).clv
                 #expect(value < previous)
                 previous = value
             }
-            let full = LifetimeValueForecast.forecast(Self.client(row), purchases: Self.bgnbd, spend: Self.gammaGamma).clv
-            let half = LifetimeValueForecast.forecast(Self.client(row), purchases: Self.bgnbd, spend: Self.gammaGamma, options: CLVOptions(margin: 0.5)).clv
+            let full = LifetimeValueForecast.forecast(Self.client(row), purchases: .bgnbd(Self.bgnbd), spend: Self.gammaGamma).clv
+            let half = LifetimeValueForecast.forecast(Self.client(row), purchases: .bgnbd(Self.bgnbd), spend: Self.gammaGamma, options: CLVOptions(margin: 0.5)).clv
             #expect(half.isApproximatelyEqual(to: full / 2, absoluteTolerance: 1e-9))
         }
     }
