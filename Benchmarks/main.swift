@@ -5,6 +5,7 @@
 // wall time, throughput, and the process's peak resident memory (getrusage max RSS) after it.
 // Every run's result is checked against the first, and kept alive, so no work is optimised away.
 import ClientValue
+import ClientValueCLI
 import Foundation
 
 #if canImport(Glibc)
@@ -183,12 +184,15 @@ func bgnbdFitCDNOW(_ path: String) throws -> (rows: Int, check: String) {
 /// The CDNOW summary shipped in the test fixtures (ID, x, t_x, T, zbar), parsed once.
 nonisolated(unsafe) var cdnowHistories: [PurchaseHistory] = []
 
+nonisolated(unsafe) var cdnowSpend: [SpendHistory] = []
+
 func loadCDNOW(_ path: String) throws {
     let reader = try CSVReader(.file(path: path))
     while try reader.next() {
         let f = reader.record
         if let x = Int(f[1]), let tx = Double(f[2]), let t = Double(f[3]) {
             cdnowHistories.append(PurchaseHistory(frequency: x, recency: tx, age: t))
+            if x > 0, let zbar = Double(f[4]), zbar > 0 { cdnowSpend.append(SpendHistory(frequency: x, meanSpend: zbar)) }
         }
     }
 }
@@ -198,9 +202,8 @@ func loadCDNOW(_ path: String) throws {
 func clvPipeline(_ path: String) throws -> (rows: Int, check: String) {
     let log = try TransactionSummaryBuilder.read(.file(path: path), options: TransactionSummaryOptions(unit: .week))
     let forecast = try LifetimeValueForecast(log.builder.summary(), options: CLVOptions())
-    let m = forecast.purchaseModel.model
-    return (log.importSummary.rowsAccepted,
-            String(format: "%d clients, r %.4f alpha %.4f a %.4f b %.4f, total CLV %.0f", forecast.clients.count, m.r, m.alpha, m.a, m.b, forecast.totalCLV))
+    let parameters = forecast.purchaseModel.model.parameters.map { String(format: "%@ %.4f", $0.name, $0.value) }.joined(separator: " ")
+    return (log.importSummary.rowsAccepted, String(format: "%d clients, %@, total CLV %.0f", forecast.clients.count, parameters, forecast.totalCLV))
 }
 
 /// The whole `firm` job: the seven columns it uses typed, realisation and collection per
@@ -228,6 +231,96 @@ func correlations(_ path: String) throws -> (rows: Int, check: String) {
     return (x.count, String(format: "pearson %.9f, spearman %.9f, kendall %.9f", p.coefficient ?? .nan, s.coefficient ?? .nan, k.coefficient ?? .nan))
 }
 
+/// The typed import of the other file kinds: surveys (columnar, coded), contacts (coded), and
+/// wallet estimates (records).
+func surveyImport(_ path: String) throws -> (rows: Int, check: String) {
+    let table = try SurveyTable.read(.file(path: path))
+    return (table.count, "\(table.count) responses, \(table.summary?.rowsRejected ?? 0) rejected")
+}
+
+func contactImport(_ path: String) throws -> (rows: Int, check: String) {
+    let log = try ContactFrequencyBuilder.read(.file(path: path))
+    return (log.builder.count, "\(log.builder.count) contacts, latest \(log.builder.latestContact?.description ?? "-")")
+}
+
+func walletImport(_ path: String) throws -> (rows: Int, check: String) {
+    let table = try ImportedTable<WalletEntry>.read(.file(path: path))
+    return (table.records.count, "\(table.records.count) wallet rows")
+}
+
+/// The RFM summary alone: three columns of billing.csv read as codes, summarised in weeks.
+func rfmSummary(_ path: String) throws -> (rows: Int, check: String) {
+    let log = try TransactionSummaryBuilder.read(.file(path: path), options: TransactionSummaryOptions(unit: .week))
+    let summary = log.builder.summary()
+    let repeaters = summary.clients.filter { $0.history.frequency > 0 }.count
+    return (log.importSummary.rowsAccepted, "\(summary.clients.count) clients, \(repeaters) with repeat purchases")
+}
+
+/// The per-client join's billing side: one read of billing.csv into trailing billing, partner
+/// billing, the ledger and the transactions (what `report`, `segment` and `correlate` use).
+func clientBillingRead(_ path: String) throws -> (rows: Int, check: String) {
+    let read = try ClientBilling.read(.file(path: path), options: ClientBillingOptions(asOf: benchmarkAsOf, keepsTransactions: true))
+    return (read.importSummary.rowsAccepted, "\(read.history.clients.count) clients, \(read.trailingBilling.totals.count) billed in 12 months, revenue \(read.history.revenue)")
+}
+
+/// The sample's as-of date for the jobs that need "today".
+let benchmarkAsOf = Day(year: 2026, month: 6, day: 30) ?? Day(daysSince1970: 0)
+
+/// A purchase model's fit alone, on the CDNOW summary or on the sample's summary.
+nonisolated(unsafe) var sampleHistories: [PurchaseHistory] = []
+
+func purchaseFit(_ kind: PurchaseModelKind, sample: Bool) -> (String) throws -> (rows: Int, check: String) {
+    { path in
+        if sample && sampleHistories.isEmpty {
+            sampleHistories = try TransactionSummaryBuilder.read(.file(path: path), options: TransactionSummaryOptions(unit: .week))
+                .builder.summary().clients.map(\.history)
+        }
+        let histories = sample ? sampleHistories : cdnowHistories
+        let fit = try PurchaseModel.fit(kind, histories, unit: .week)
+        let parameters = fit.model.parameters.map { String(format: "%@ %.3f", $0.name, $0.value) }.joined(separator: " ")
+        return (histories.count, parameters + String(format: " LL %.2f", fit.diagnostics.logLikelihood))
+    }
+}
+
+func gammaGammaFitCDNOW(_ path: String) throws -> (rows: Int, check: String) {
+    let spend = cdnowSpend
+    let fit = try GammaGammaModel.fit(spend)
+    return (spend.count, String(format: "p %.3f q %.3f gamma %.3f", fit.model.p, fit.model.q, fit.model.gamma))
+}
+
+/// BG/BB on the donations data (22 grouped histories, 11,104 donors).
+func bgbbFitDonations(_ path: String) throws -> (rows: Int, check: String) {
+    let reader = try CSVReader(.file(path: path))
+    var histories: [BinaryPurchaseHistory] = [], weights: [Double] = []
+    while try reader.next() {
+        let f = reader.record
+        if let x = Int(f[0]), let tx = Int(f[1]), let n = Int(f[2]), let w = Double(f[3]) {
+            histories.append(BinaryPurchaseHistory(frequency: x, recency: tx, periods: n))
+            weights.append(w)
+        }
+    }
+    let fit = try BGBBModel.fit(histories, weights: weights)
+    let m = fit.model
+    return (histories.count, String(format: "alpha %.3f beta %.3f gamma %.3f delta %.3f LL %.2f", m.alpha, m.beta, m.gamma, m.delta, fit.diagnostics.logLikelihood))
+}
+
+/// sBG on Fader & Hardie's "High End" cohort.
+func sbgFitHighEnd(_ path: String) throws -> (rows: Int, check: String) {
+    let fit = try ShiftedBetaGeometricModel.fit(CohortSurvival(alive: [1000, 869, 743, 653, 593, 551, 517, 491]))
+    return (8, String(format: "alpha %.3f beta %.3f", fit.model.alpha, fit.model.beta))
+}
+
+/// A whole command run in this process, its output to memory (the files it writes, such as
+/// the report's HTML, go to a temporary folder).
+func command(_ arguments: @escaping (String) -> [String]) -> (String) throws -> (rows: Int, check: String) {
+    { path in
+        let out = ByteSink(), err = ByteSink()
+        let code = CLI.run(arguments: arguments(path), stdout: out, stderr: err)
+        guard code == 0 else { throw BenchmarkFailure(message: "exit \(code): \(String(decoding: err.memory, as: UTF8.self))") }
+        return (0, "\(out.memory.count) bytes of output")
+    }
+}
+
 // MARK: - Main
 
 let settings = parseSettings()
@@ -252,16 +345,35 @@ defer {
 let cdnowSummaryPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .appendingPathComponent("Tests/ClientValueTests/Fixtures/cdnow/cdnow_customers_summary_with_transactions.csv").path
 try loadCDNOW(cdnowSummaryPath)
+let donationsPath = URL(fileURLWithPath: cdnowSummaryPath).deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("donations.csv").path
+let reportPath = NSTemporaryDirectory() + "clientvalue-bench-report-\(getpid()).html"
+defer { try? FileManager.default.removeItem(atPath: reportPath) }
 
 let entries = [
     Entry(name: "csv-tokenise-billing", job: tokenise, file: directory + "/billing.csv"),
     Entry(name: "billing-import-totals", job: billingTotals, file: directory + "/billing.csv"),
     Entry(name: "nps-by-year", job: npsGroups(NPSAnalysisOptions(period: .year)), file: directory + "/surveys.csv"),
     Entry(name: "nps-by-partner", job: npsGroups(NPSAnalysisOptions(groupBy: "partner")), file: directory + "/surveys.csv"),
+    Entry(name: "surveys-import", job: surveyImport, file: directory + "/surveys.csv"),
+    Entry(name: "contacts-import", job: contactImport, file: directory + "/contacts.csv"),
+    Entry(name: "wallet-import", job: walletImport, file: directory + "/wallet.csv"),
+    Entry(name: "rfm-summary", job: rfmSummary, file: directory + "/billing.csv"),
     Entry(name: "bgnbd-fit-cdnow", job: bgnbdFitCDNOW, file: cdnowSummaryPath),
+    Entry(name: "pareto-nbd-fit-cdnow", job: purchaseFit(.paretoNBD, sample: false), file: cdnowSummaryPath),
+    Entry(name: "mbgnbd-fit-cdnow", job: purchaseFit(.mbgnbd, sample: false), file: cdnowSummaryPath),
+    Entry(name: "gamma-gamma-fit-cdnow", job: gammaGammaFitCDNOW, file: cdnowSummaryPath),
+    Entry(name: "bgbb-fit-donations", job: bgbbFitDonations, file: donationsPath),
+    Entry(name: "sbg-fit-high-end", job: sbgFitHighEnd, file: ""),
+    Entry(name: "bgnbd-fit-sample", job: purchaseFit(.bgnbd, sample: true), file: directory + "/billing.csv"),
+    Entry(name: "pareto-nbd-fit-sample", job: purchaseFit(.paretoNBD, sample: true), file: directory + "/billing.csv"),
+    Entry(name: "mbgnbd-fit-sample", job: purchaseFit(.mbgnbd, sample: true), file: directory + "/billing.csv"),
     Entry(name: "clv-pipeline", job: clvPipeline, file: directory + "/billing.csv"),
     Entry(name: "firm-metrics", job: firmMetrics, file: directory + "/billing.csv"),
     Entry(name: "correlations-1m-ties", job: correlations, file: ""),
+    Entry(name: "client-billing-read", job: clientBillingRead, file: directory + "/billing.csv"),
+    Entry(name: "segments", job: command { _ in ["segment", directory, "--as-of", "2026-06-30", "--format", "json"] }, file: directory + "/billing.csv"),
+    Entry(name: "report", job: command { _ in ["report", directory, "--as-of", "2026-06-30", "--out", reportPath] }, file: directory + "/billing.csv"),
 ].filter { entry in settings.filter.isEmpty || settings.filter.contains { entry.name.contains($0) } }
 
 var results: [Measurement] = []

@@ -33,11 +33,15 @@ enum ReportCommand: Command {
                                            options: importOptions, io: io)
         let forecast = try? inputs.transactions.map { try LifetimeValueForecast($0.summary()) }
         let nps = inputs.surveys.flatMap { try? NPSAnalysis($0, billing: inputs.billing, options: NPSAnalysisOptions(period: .year, asOf: inputs.asOf)) }
-        let segmentation = Segmentation(SegmentationInputs(asOf: inputs.asOf, trailingBilling: inputs.billing, partnerBilling: inputs.partnerBilling,
-                                                           history: inputs.history, surveys: inputs.surveys, contacts: inputs.contacts,
-                                                           forecast: forecast ?? nil))
-        let features = ClientFeatureTable(asOf: inputs.asOf, contacts: inputs.contacts, surveys: inputs.surveys, billing: inputs.billing,
-                                          history: inputs.history, forecast: forecast ?? nil)
+        // The segments and the feature table read the same inputs and are independent: one
+        // on each core.
+        let segmentInputs = SegmentationInputs(asOf: inputs.asOf, trailingBilling: inputs.billing, partnerBilling: inputs.partnerBilling,
+                                               history: inputs.history, surveys: inputs.surveys, contacts: inputs.contacts,
+                                               forecast: forecast ?? nil)
+        let (segmentation, features) = Concurrently.both({ Segmentation(segmentInputs) }, {
+            ClientFeatureTable(asOf: segmentInputs.asOf, contacts: segmentInputs.contacts, surveys: segmentInputs.surveys,
+                               billing: segmentInputs.trailingBilling, history: segmentInputs.history, forecast: segmentInputs.forecast)
+        })
         let revenue = inputs.billing.map { $0.totals.values.reduce(Money.zero) { $0.addingReportingOverflow($1).partialValue } }
         let content = ReportContent(title: arguments.value("title") ?? "Client value report", asOf: inputs.asOf, nps: nps, surveys: inputs.surveys,
                                     segmentation: segmentation, features: features,
@@ -76,5 +80,24 @@ enum ReportCommand: Command {
             report.table(table)
         }
         return report.text
+    }
+}
+
+/// Two independent computations on two threads.
+enum Concurrently {
+    static func both<A: Sendable, B: Sendable>(_ first: @Sendable () -> A, _ second: @Sendable () -> B) -> (A, B) {
+        let results = Results<A, B>()
+        // Each iteration writes its own property; both are read after `concurrentPerform`
+        // returns, which is after both iterations have finished.
+        DispatchQueue.concurrentPerform(iterations: 2) { index in
+            if index == 0 { results.first = first() } else { results.second = second() }
+        }
+        guard let a = results.first, let b = results.second else { return (first(), second()) }
+        return (a, b)
+    }
+
+    private final class Results<A, B>: @unchecked Sendable {
+        var first: A?
+        var second: B?
     }
 }
