@@ -171,3 +171,31 @@ struct StringInterner {
         return h ^ (h >> 31)
     }
 }
+
+/// A string table's codes numbered again so that equal `String`s share a number: the
+/// tables tell values apart by their bytes ("é" and "e\u{301}" are two codes), while the
+/// per-client views, keyed by `String`, hold them as one client, as reading line by line
+/// does. Numbers follow the codes' order, so first appearance in the file.
+struct StringNumbering {
+    /// The number of each code.
+    var number: [Int32] = []
+    /// The value of each number: the first code's.
+    var values: [String] = []
+    private var index: [String: Int32] = [:]
+
+    /// Numbers the codes of `table` (a string table's values, indexed by code) that have
+    /// none yet.
+    mutating func extend(with table: [String]) {
+        guard table.count > number.count else { return }
+        for value in table[number.count...] {
+            if let known = index[value] {
+                number.append(known)
+            } else {
+                let next = Int32(values.count)
+                index[value] = next
+                values.append(value)
+                number.append(next)
+            }
+        }
+    }
+}

@@ -162,11 +162,21 @@ public struct ContactFrequencyBuilder: Sendable, Equatable {
         return builder
     }
 
-    /// Names the codes by the string tables of `cursor`.
+    /// Names the codes by the string tables of `cursor`. The tables tell values apart by their
+    /// bytes; values that are equal as `String`s ("é" and "e\u{301}") become one client,
+    /// channel or partner, as when adding ``ContactEvent``s, since every result is keyed by
+    /// `String`.
     private mutating func name(by cursor: ImportCursor) {
-        clientNames = cursor.values(table: 0)
-        channelNames = cursor.values(table: 2)
-        partnerNames = cursor.values(table: 3)
+        func merged(_ table: [String], _ codes: inout [Int32]) -> [String] {
+            var numbering = StringNumbering()
+            numbering.extend(with: table)
+            guard numbering.values.count < table.count else { return table }
+            for k in codes.indices where codes[k] >= 0 { codes[k] = numbering.number[Int(codes[k])] }
+            return numbering.values
+        }
+        clientNames = merged(cursor.values(table: 0), &clients)
+        channelNames = merged(cursor.values(table: 2), &channels)
+        partnerNames = merged(cursor.values(table: 3), &partners)
     }
 
     /// The number of contacts added.

@@ -343,10 +343,21 @@ extension FirmMetricsBuilder {
 
     /// Sets the builder's totals to `totals`, named through the string tables of `names`.
     private mutating func setTotals(_ totals: CodedTotals, names: ImportCursor) {
+        // Codes tell values apart by their bytes; values equal as `String`s ("é" and
+        // "e\u{301}") are one key here, so their totals are added, not overwritten. No sum can
+        // overflow: the read checked that all the lines' amounts add up within Money's range.
         func named(_ totals: [Totals], _ names: [String], extra: (String, Totals)?) -> [String: Totals] {
             var result = [String: Totals]()
-            for (code, t) in totals.enumerated() where code < names.count && t.lines > 0 { result[names[code]] = t }
-            if let (name, t) = extra, t.lines > 0 { result[name] = t }
+            func merge(_ t: Totals, into name: String) {
+                if var existing = result[name] {
+                    _ = existing.add(t)
+                    result[name] = existing
+                } else {
+                    result[name] = t
+                }
+            }
+            for (code, t) in totals.enumerated() where code < names.count && t.lines > 0 { merge(t, into: names[code]) }
+            if let (name, t) = extra, t.lines > 0 { merge(t, into: name) }
             return result
         }
         clients = named(totals.clients, names.values(table: 0), extra: nil)

@@ -47,6 +47,20 @@ struct ContactFrequencyTests {
                                                                               plan: ParallelImport.Plan(minimumFileSize: 0, partCount: parts)) }
     }
 
+    /// "Café" written precomposed and decomposed are two byte strings but one `String`: the
+    /// coded read keeps them apart while reading and must merge them into one client (and
+    /// "Chloé" into one partner) rather than trap on a duplicate dictionary key.
+    @Test("client and partner names equal as Strings but not as bytes become one client and one partner")
+    func canonicallyEqualNames() throws {
+        let text = "client_id,contact_date,channel,partner\nCaf\u{E9},2025-01-02,call,Chlo\u{E9}\nCafe\u{301},2025-02-02,call,Chloe\u{301}\nB,2025-03-01,,\n"
+        let log = try ContactFrequencyBuilder.read(.memory(Array(text.utf8)), file: "contacts.csv")
+        let asOf = try #require(Day(year: 2025, month: 6, day: 30))
+        #expect(log.builder.trailingContacts(asOf: asOf) == ["Caf\u{E9}": 2, "B": 1])
+        #expect(log.builder.partnersInContact(asOf: asOf) == ["Caf\u{E9}": 1])
+        #expect(log.builder.partnerContactCounts(asOf: asOf) == ["Caf\u{E9}": ["Chlo\u{E9}": 2]])
+        #expect(log.builder.frequency(asOf: asOf).clients == 2)
+    }
+
     /// Worked by hand: A has contacts on 2024-07-01 (P, call), 2025-01-10 (P, email) and
     /// 2025-06-30 (Q, no channel); B one on 2024-06-30, just outside the window to 2025-06-30.
     @Test("trailing counts, days since the last contact, partners in contact and the below-threshold list")

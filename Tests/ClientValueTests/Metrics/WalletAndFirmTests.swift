@@ -134,6 +134,19 @@ struct FirmMetricsReadTests {
         #expect(read.metrics == builder.metrics())
         #expect(read.importSummary.rowsAccepted == 6075)
     }
+
+    /// Precomposed and decomposed "é" are two codes while reading but one `String` key: their
+    /// totals are added, as adding the BillingLines one by one adds them, not overwritten.
+    @Test("ids and partners equal as Strings but not as bytes are added up, not overwritten")
+    func canonicallyEqualNames() throws {
+        let text = "client_id,invoice_date,amount,partner\nCaf\u{E9},2024-01-02,100.00,Chlo\u{E9}\nCafe\u{301},2024-02-02,50.00,Chloe\u{301}\nB,2024-03-01,10.00,(none)\nB,2024-03-02,5.00,\n"
+        let read = try FirmMetricsBuilder.read(.memory(Array(text.utf8)))
+        var builder = FirmMetricsBuilder()
+        for line in try ImportedTable<BillingLine>.read(.memory(Array(text.utf8))).records { try builder.add(line) }
+        #expect(read.metrics == builder.metrics())
+        #expect(read.metrics.byClient.first { $0.key == "Caf\u{E9}" }?.revenue == Money(minorUnits: 150_00))
+        #expect(read.metrics.byPartner.first { $0.key == "(none)" }?.revenue == Money(minorUnits: 15_00))
+    }
 }
 
 @Suite("ShareOfWalletAnalysis")
