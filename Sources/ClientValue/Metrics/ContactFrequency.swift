@@ -199,7 +199,10 @@ public struct ContactFrequencyBuilder: Sendable, Equatable {
         let start = asOf.adding(months: -12).daysSince1970, end = asOf.daysSince1970
         var counts = [Int](repeating: 0, count: clientNames.count)
         for k in days.indices where days[k] > start && days[k] <= end { counts[Int(clients[k])] += 1 }
-        return Dictionary(uniqueKeysWithValues: contactedClients.map { (clientNames[Int($0)], counts[Int($0)]) })
+        var result: [String: Int] = [:]
+        result.reserveCapacity(clientNames.count)
+        for code in contactedClients { result[clientNames[Int(code)]] = counts[Int(code)] }
+        return result
     }
 
     /// Days from each client's last contact (on or before `asOf`) to `asOf`.
@@ -215,29 +218,43 @@ public struct ContactFrequencyBuilder: Sendable, Equatable {
     /// Distinct partners in contact with each client in the twelve months to `asOf`, for every
     /// client with a contact that names a partner.
     public func partnersInContact(asOf: Day) -> [String: Int] {
-        let start = asOf.adding(months: -12).daysSince1970, end = asOf.daysSince1970
-        var sets = [Set<Int32>](repeating: [], count: clientNames.count)
         var named = [Bool](repeating: false, count: clientNames.count)
-        for k in days.indices where partners[k] >= 0 {
-            named[Int(clients[k])] = true
-            if days[k] > start && days[k] <= end { sets[Int(clients[k])].insert(partners[k]) }
-        }
+        for k in days.indices where partners[k] >= 0 { named[Int(clients[k])] = true }
+        var distinct = [Int](repeating: 0, count: clientNames.count)
+        for run in partnerRuns(from: asOf.adding(months: -12), through: asOf) { distinct[Int(run.client)] += 1 }
         var result: [String: Int] = [:]
-        for code in named.indices where named[code] { result[clientNames[code]] = sets[code].count }
+        for code in named.indices where named[code] { result[clientNames[code]] = distinct[code] }
         return result
     }
 
     /// Contacts per client and partner after `start` and up to `end`.
     func partnerContacts(from start: Day, through end: Day) -> [String: [String: Int]] {
-        var counts: [Int32: [Int32: Int]] = [:]
-        for k in days.indices where partners[k] >= 0 && days[k] > start.daysSince1970 && days[k] <= end.daysSince1970 {
-            counts[clients[k], default: [:]][partners[k], default: 0] += 1
-        }
         var result: [String: [String: Int]] = [:]
-        for (client, byPartner) in counts {
-            result[clientNames[Int(client)]] = Dictionary(uniqueKeysWithValues: byPartner.map { (partnerNames[Int($0.key)], $0.value) })
+        for run in partnerRuns(from: start, through: end) {
+            result[clientNames[Int(run.client)], default: [:]][partnerNames[Int(run.partner)]] = run.count
         }
         return result
+    }
+
+    /// The contacts naming a partner after `start` and up to `end`, counted per (client,
+    /// partner) code pair, in order of client code: one sort of packed pairs instead of a set
+    /// or dictionary per client. (Codes name distinct `String`s: see ``name(by:)``.)
+    private func partnerRuns(from start: Day, through end: Day) -> [(client: Int32, partner: Int32, count: Int)] {
+        let first = start.daysSince1970, last = end.daysSince1970
+        var pairs: [UInt64] = []
+        for k in days.indices where partners[k] >= 0 && days[k] > first && days[k] <= last {
+            pairs.append(UInt64(UInt32(bitPattern: clients[k])) << 32 | UInt64(UInt32(bitPattern: partners[k])))
+        }
+        pairs.sort()
+        var runs: [(client: Int32, partner: Int32, count: Int)] = []
+        var k = 0
+        while k < pairs.count {
+            var next = k + 1
+            while next < pairs.count && pairs[next] == pairs[k] { next += 1 }
+            runs.append((Int32(bitPattern: UInt32(pairs[k] >> 32)), Int32(bitPattern: UInt32(truncatingIfNeeded: pairs[k])), next - k))
+            k = next
+        }
+        return runs
     }
 
     /// - Parameters:

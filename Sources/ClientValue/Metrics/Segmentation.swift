@@ -215,20 +215,39 @@ public struct Segmentation: Sendable, Hashable, Codable {
             return Money(minorUnits: cents.isNaN ? 0 : (cents >= 9.2e18 ? .max : (cents <= -9.2e18 ? .min : Int64(cents))))
         }, thresholds: options.thresholds)
 
-        // Loyalty from the latest surveyed calendar year.
+        // Loyalty from the latest surveyed calendar year: per client code, the latest year's
+        // total and count, then one entry per client (codes whose ids are equal as Strings
+        // are one client).
         var loyalty: [String: (category: NPSCategory, year: Int, mean: Double)] = [:]
         if let surveys = inputs.surveys {
-            var byClientYear: [String: [Int: (total: Int, count: Int)]] = [:]
+            let names = surveys.clients.values
+            var latestYear = [Int](repeating: .min, count: names.count)
+            var total = [Int](repeating: 0, count: names.count), count = [Int](repeating: 0, count: names.count)
             for row in 0..<surveys.count where surveys.days[row] <= inputs.asOf.daysSince1970 {
-                let client = surveys.clients.values[Int(surveys.clients.codes[row])]
+                let code = Int(surveys.clients.codes[row])
                 let year = surveys.day(row).year
-                let current = byClientYear[client]?[year] ?? (0, 0)
-                byClientYear[client, default: [:]][year] = (current.total + Int(surveys.scores[row]), current.count + 1)
+                if year > latestYear[code] {
+                    latestYear[code] = year
+                    total[code] = 0
+                    count[code] = 0
+                }
+                if year == latestYear[code] {
+                    total[code] += Int(surveys.scores[row])
+                    count[code] += 1
+                }
             }
-            for (client, years) in byClientYear {
-                guard let year = years.keys.max(), let tally = years[year] else { continue }
+            var tallies: [String: (year: Int, total: Int, count: Int)] = [:]
+            for code in names.indices where count[code] > 0 {
+                let current = tallies[names[code]]
+                if current == nil || latestYear[code] > current?.year ?? .min {
+                    tallies[names[code]] = (latestYear[code], total[code], count[code])
+                } else if let current, current.year == latestYear[code] {
+                    tallies[names[code]] = (current.year, current.total + total[code], current.count + count[code])
+                }
+            }
+            for (client, tally) in tallies {
                 let mean = Double(tally.total) / Double(tally.count)
-                loyalty[client] = (mean >= 9 ? .promoter : (mean >= 7 ? .passive : .detractor), year, mean)
+                loyalty[client] = (mean >= 9 ? .promoter : (mean >= 7 ? .passive : .detractor), tally.year, mean)
             }
         }
 
@@ -247,7 +266,8 @@ public struct Segmentation: Sendable, Hashable, Codable {
         for id in ids.sorted() {
             let tier = concentration.classOfClient[id] ?? "none"
             let clientValue = max(0, value[id] ?? 0)
-            let loyaltyText = loyalty[id].map { $0.category.rawValue } ?? "not surveyed"
+            let clientLoyalty = loyalty[id]
+            let loyaltyText = clientLoyalty.map { $0.category.rawValue } ?? "not surveyed"
             let definition = options.segments["\(tier)-\(loyaltyText)"] ?? SegmentDefinition(name: "\(tier)-\(loyaltyText)", action: "")
             let history = histories[id]
             // Stage.
@@ -268,8 +288,8 @@ public struct Segmentation: Sendable, Hashable, Codable {
             // Key-person risk.
             var keyPerson: String?
             var keyShares: [String] = []
-            let contactShare = Self.topShare(partnerContacts[id]?.mapValues(Double.init))
-            let billingShare = Self.topShare(inputs.partnerBilling?[id]?.mapValues(\.doubleValue))
+            let contactShare = partnerContacts[id].flatMap { Self.topShare($0, Double.init) }
+            let billingShare = inputs.partnerBilling?[id].flatMap { Self.topShare($0, \.doubleValue) }
             let known = [contactShare, billingShare].compactMap { $0 }
             if !known.isEmpty, known.allSatisfy({ $0.share >= options.keyPersonShare }),
                Set(known.map(\.partner)).count == 1, let partner = known.first?.partner {
@@ -283,13 +303,13 @@ public struct Segmentation: Sendable, Hashable, Codable {
             if tier != "none" {
                 reasons.append("\(tier) client: \(NumberText.fixed(clientValue, places: 0)) \(options.valueBasis == .clv ? "lifetime value" : "billed in the last 12 months")")
             }
-            switch loyalty[id]?.category {
+            switch clientLoyalty?.category {
             case .detractor?:
                 risk += 1
-                reasons.append("detractor in \(loyalty[id]?.year ?? 0) (mean score \(NumberText.fixed(loyalty[id]?.mean ?? 0, places: 1)))")
+                reasons.append("detractor in \(clientLoyalty?.year ?? 0) (mean score \(NumberText.fixed(clientLoyalty?.mean ?? 0, places: 1)))")
             case .passive?:
                 risk += 0.5
-                reasons.append("passive in \(loyalty[id]?.year ?? 0) (mean score \(NumberText.fixed(loyalty[id]?.mean ?? 0, places: 1)))")
+                reasons.append("passive in \(clientLoyalty?.year ?? 0) (mean score \(NumberText.fixed(clientLoyalty?.mean ?? 0, places: 1)))")
             case .promoter?:
                 risk += 0.2
             case nil:
@@ -309,15 +329,16 @@ public struct Segmentation: Sendable, Hashable, Codable {
                 risk += 0.3
                 reasons.append("no invoice since \(history?.lastInvoice.description ?? "")")
             }
-            if let p = alive[id] {
+            let probabilityAlive = alive[id]
+            if let p = probabilityAlive {
                 risk += 1 - p
                 if p < 0.5 { reasons.append("P(alive) \(NumberText.fixed(p, places: 2))") }
             }
             result.append(ClientSegment(clientID: id, valueTier: tier, value: clientValue, loyalty: loyaltyText,
-                                        loyaltyPeriod: loyalty[id].map { String($0.year) }, segment: definition.name, action: definition.action,
+                                        loyaltyPeriod: clientLoyalty.map { String($0.year) }, segment: definition.name, action: definition.action,
                                         stage: stage, partners: contactsKnown ? partnersInContact[id] ?? 0 : nil,
                                         practiceAreas: history?.practiceAreas, keyPersonRisk: keyPerson != nil, keyPerson: keyPerson,
-                                        contacts12m: contacts12m, probabilityAlive: alive[id], priority: clientValue * risk, reasons: reasons))
+                                        contacts12m: contacts12m, probabilityAlive: probabilityAlive, priority: clientValue * risk, reasons: reasons))
         }
         clients = result
         let totalValue = result.reduce(0) { $0 + $1.value }
@@ -331,12 +352,19 @@ public struct Segmentation: Sendable, Hashable, Codable {
         focus = result.filter { $0.priority > 0 }.sorted { $0.priority != $1.priority ? $0.priority > $1.priority : $0.clientID < $1.clientID }
     }
 
-    /// The largest share and its holder, or nil for no data.
-    static func topShare(_ amounts: [String: Double]?) -> (partner: String, share: Double)? {
-        guard let amounts else { return nil }
-        let total = amounts.values.reduce(0) { $0 + max(0, $1) }
-        guard total > 0, let top = amounts.max(by: { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }) else { return nil }
-        return (top.key, max(0, top.value) / total)
+    /// The largest share and its holder, or nil for no data; `amount` reads each value as a
+    /// number (without copying the dictionary).
+    static func topShare<Value>(_ amounts: [String: Value], _ amount: (Value) -> Double) -> (partner: String, share: Double)? {
+        var total = 0.0
+        var top: (partner: String, value: Double)?
+        for (partner, raw) in amounts {
+            let value = amount(raw)
+            total += max(0, value)
+            if let current = top, current.value > value || (current.value == value && current.partner <= partner) { continue }
+            top = (partner, value)
+        }
+        guard total > 0, let top else { return nil }
+        return (top.partner, max(0, top.value) / total)
     }
 }
 
