@@ -282,6 +282,27 @@ func purchaseFit(_ kind: PurchaseModelKind, sample: Bool) -> (String) throws -> 
     }
 }
 
+/// BG/BB and sBG on the sample's billing by year (twelve-month periods to the last invoice).
+nonisolated(unsafe) var sampleActivity: AnnualActivity?
+
+func annualFit(_ model: String) -> (String) throws -> (rows: Int, check: String) {
+    { path in
+        if sampleActivity == nil {
+            let builder = try TransactionSummaryBuilder.read(.file(path: path), options: TransactionSummaryOptions(unit: .week)).builder
+            sampleActivity = builder.annualActivity(end: builder.summary().observationEnd)
+        }
+        guard let activity = sampleActivity else { return (0, "") }
+        if model == "bgbb" {
+            let histories = activity.binaryHistories
+            let m = try BGBBModel.fit(histories).model
+            return (histories.count, String(format: "alpha %.3f beta %.3f gamma %.3f delta %.3f", m.alpha, m.beta, m.gamma, m.delta))
+        }
+        let cohorts = activity.cohorts.map(\.survival)
+        let m = try ShiftedBetaGeometricModel.fit(cohorts).model
+        return (cohorts.count, String(format: "alpha %.3f beta %.3f", m.alpha, m.beta))
+    }
+}
+
 func gammaGammaFitCDNOW(_ path: String) throws -> (rows: Int, check: String) {
     let spend = cdnowSpend
     let fit = try GammaGammaModel.fit(spend)
@@ -368,6 +389,8 @@ let entries = [
     Entry(name: "bgnbd-fit-sample", job: purchaseFit(.bgnbd, sample: true), file: directory + "/billing.csv"),
     Entry(name: "pareto-nbd-fit-sample", job: purchaseFit(.paretoNBD, sample: true), file: directory + "/billing.csv"),
     Entry(name: "mbgnbd-fit-sample", job: purchaseFit(.mbgnbd, sample: true), file: directory + "/billing.csv"),
+    Entry(name: "bgbb-fit-sample", job: annualFit("bgbb"), file: directory + "/billing.csv"),
+    Entry(name: "sbg-fit-sample", job: annualFit("sbg"), file: directory + "/billing.csv"),
     Entry(name: "clv-pipeline", job: clvPipeline, file: directory + "/billing.csv"),
     Entry(name: "firm-metrics", job: firmMetrics, file: directory + "/billing.csv"),
     Entry(name: "correlations-1m-ties", job: correlations, file: ""),
