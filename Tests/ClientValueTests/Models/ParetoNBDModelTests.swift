@@ -150,13 +150,6 @@ extension ParetoNBDModelTests {
 
 @Suite("ParetoNBDModel predictions")
 struct ParetoNBDPredictionTests {
-    struct LifetimesCase: Sendable, CustomTestStringConvertible {
-        var parameters: [Double]
-        var x: Int, tx: Double, age: Double
-        var logLikelihood: Double, alive: Double, e39: Double, e52: Double
-        var testDescription: String { "\(parameters) x=\(x) t_x=\(tx) T=\(age)" }
-    }
-
     static let published = [0.553, 10.578, 0.606, 11.669]
     /// α > β, to exercise the other ₂F₁ expression.
     static let alphaAboveBeta = [0.8, 12.0, 1.3, 5.0]
@@ -181,12 +174,7 @@ struct ParetoNBDPredictionTests {
         LifetimesCase(parameters: alphaAboveBeta, x: 3, tx: 5.5, age: 39, logLikelihood: -9.524136542937292, alive: 0.007736621009782273, e39: 0.014657649500520209, e52: 0.01764283232178744),
     ])
     func agreesWithLifetimes(_ c: LifetimesCase) {
-        let m = Self.model(c.parameters)
-        let history = PurchaseHistory(frequency: c.x, recency: c.tx, age: c.age)
-        #expect(m.logLikelihood(history).isApproximatelyEqual(to: c.logLikelihood, absoluteTolerance: 1e-10 * max(1, abs(c.logLikelihood))))
-        #expect(m.probabilityAlive(history).isApproximatelyEqual(to: c.alive, absoluteTolerance: 1e-11))
-        #expect(m.expectedPurchases(in: 39, given: history).isApproximatelyEqual(to: c.e39, absoluteTolerance: 1e-10 * max(1, c.e39)))
-        #expect(m.expectedPurchases(in: 52, given: history).isApproximatelyEqual(to: c.e52, absoluteTolerance: 1e-10 * max(1, c.e52)))
+        PurchaseModelChecks.expectAgrees(.paretoNBD(Self.model(c.parameters)), c, aliveTolerance: 1e-11)
     }
 
     /// lifetimes 0.11.3 `expected_number_of_purchases_up_to_time(t)`.
@@ -206,10 +194,7 @@ struct ParetoNBDPredictionTests {
         (1, 1.0, 1.0, 13.0, 0.651868555120524), (1, 1.0, 1.0, 52.0, 0.372374550195087),
     ])
     func aliveAfter(_ x: Int, _ tx: Double, _ age: Double, _ t: Double, _ expected: Double) {
-        let m = Self.model(Self.published)
-        let history = PurchaseHistory(frequency: x, recency: tx, age: age)
-        #expect(m.probabilityAlive(history, after: t).isApproximatelyEqual(to: expected, absoluteTolerance: 1e-12))
-        #expect(m.probabilityAlive(history, after: 0) == m.probabilityAlive(history))
+        PurchaseModelChecks.expectAliveAfter(.paretoNBD(Self.model(Self.published)), x: x, tx: tx, age: age, t: t, expected: expected)
     }
 
     @Test("s = 1 is no special case: the expectations are continuous there")
@@ -223,24 +208,8 @@ struct ParetoNBDPredictionTests {
 
     @Test("seeded property: 0 ≤ P(alive) ≤ 1, E[Y(t)] grows with t, P(alive after t) falls with t")
     func properties() {
-        var random = SplitMix64(seed: 1987)
-        for _ in 0..<500 {
-            let m = ParetoNBDModel(r: random.uniform(0.05..<5), alpha: random.uniform(0.1..<50), s: random.uniform(0.05..<5), beta: random.uniform(0.1..<50))
-            let age = random.uniform(0.1..<100)
-            let x = Int(random.uniform(below: 60))
-            let history = PurchaseHistory(frequency: x, recency: x == 0 ? 0 : random.uniform(0..<age), age: age)
-            let alive = m.probabilityAlive(history)
-            #expect(alive >= 0 && alive <= 1, "P(alive) = \(alive) for \(m) \(history)")
-            #expect(m.logLikelihood(history).isFinite)
-            var previous = 0.0, previousAlive = alive
-            for t in [0.5, 1, 5, 20, 100, 500] {
-                let e = m.expectedPurchases(in: t, given: history)
-                #expect(e.isFinite && e >= previous - 1e-9, "E[Y(\(t))] = \(e) after \(previous) for \(m) \(history)")
-                previous = e
-                let later = m.probabilityAlive(history, after: t)
-                #expect(later >= 0 && later <= previousAlive + 1e-12, "P(alive after \(t)) = \(later) after \(previousAlive) for \(m) \(history)")
-                previousAlive = later
-            }
+        PurchaseModelChecks.expectProperties(seed: 1987) { random in
+            .paretoNBD(ParetoNBDModel(r: random.uniform(0.05..<5), alpha: random.uniform(0.1..<50), s: random.uniform(0.05..<5), beta: random.uniform(0.1..<50)))
         }
     }
 }
