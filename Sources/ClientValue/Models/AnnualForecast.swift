@@ -75,7 +75,8 @@ public struct AnnualValueForecast: Sendable, Hashable, Codable {
     public var horizonYears: Int
     public var purchaseModel: BGBBFit
     /// nil when too few clients have two or more active years with positive spend; every
-    /// client then gets the mean spend of its active years.
+    /// client then gets the mean spend of its active years (as do clients without a repeat
+    /// year when the model's population mean is infinite, q ≤ 1).
     public var spendModel: GammaGammaFit?
     public var clients: [AnnualClientForecast]
     public var totalCLV: Double
@@ -102,9 +103,11 @@ public struct AnnualValueForecast: Sendable, Hashable, Codable {
             let repeats = client.spend.dropFirst()
             let repeatMean = repeats.isEmpty ? 0 : Double(repeats.reduce(Int64(0)) { $0 &+ $1.minorUnits }) / 100 / Double(repeats.count)
             let expectedSpend: Double
-            if let model = spendFit?.model {
+            if let model = spendFit?.model, repeatMean > 0 || model.populationMeanSpend.isFinite {
                 expectedSpend = model.expectedSpend(SpendHistory(frequency: repeatMean > 0 ? repeats.count : 0, meanSpend: repeatMean))
             } else {
+                // No spend model, or one whose population mean is infinite (q ≤ 1): the
+                // client's own mean yearly spend.
                 expectedSpend = ownMean[result.count]
             }
             var previous = 0.0, value = 0.0

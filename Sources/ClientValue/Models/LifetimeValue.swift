@@ -120,10 +120,18 @@ public struct LifetimeValueForecast: Sendable, Hashable, Codable {
         }
         let spendFit = try GammaGammaModel.fit(used)
         let correlation = Self.pearson(used.map { Double($0.frequency) }, used.map(\.meanSpend))
-        var warning: String?
+        var warnings: [String] = []
         if let correlation, abs(correlation) >= 0.3 {
-            warning = "frequency and mean spend are correlated (r = \(NumberText.fixed(correlation, places: 2))); the Gamma-Gamma model assumes they are independent, so expected spend may be biased"
+            warnings.append("frequency and mean spend are correlated (r = \(NumberText.fixed(correlation, places: 2))); the Gamma-Gamma model assumes they are independent, so expected spend may be biased")
         }
+        // With q ≤ 1 the model's population mean spend, p γ / (q − 1), is infinite: clients
+        // without repeat purchases are then valued at the observed mean repeat spend instead.
+        let observed = used.reduce(0) { $0 + $1.meanSpend } / Double(max(1, used.count))
+        let spendWithoutRepeats: Double? = spendFit.model.populationMeanSpend.isFinite ? nil : observed
+        if spendWithoutRepeats != nil {
+            warnings.append("the Gamma-Gamma fit has q = \(NumberText.fixed(spendFit.model.q, places: 3)) ≤ 1, so its population mean spend is infinite; clients without repeat purchases are valued at the observed mean repeat spend, \(NumberText.fixed(observed, places: 2))")
+        }
+        let warning = warnings.isEmpty ? nil : warnings.joined(separator: "; ")
         unit = summary.unit
         observationEnd = summary.observationEnd
         horizonMonths = options.horizonMonths
@@ -141,7 +149,7 @@ public struct LifetimeValueForecast: Sendable, Hashable, Codable {
         ChunkedWork.run(count: input.count, chunks: chunks) { _, range in
             for index in range {
                 output[index] = Self.forecast(input[index], purchases: purchaseModel, spend: spendModel, options: options,
-                                              observationEnd: summary.observationEnd)
+                                              observationEnd: summary.observationEnd, spendWithoutRepeats: spendWithoutRepeats)
             }
         }
         clients = output.finish().compactMap { $0 }
@@ -153,13 +161,16 @@ public struct LifetimeValueForecast: Sendable, Hashable, Codable {
     ///
     /// `observationEnd` is needed only with ``CLVOptions/aliveAt``: the forecast date is that
     /// many days after it (a date on or before it gives P(alive) at the end of observation).
+    /// `spendWithoutRepeats`, when given, replaces the model's population mean spend for a
+    /// client without repeat purchases (needed when q ≤ 1 makes that mean infinite).
     public static func forecast(_ client: ClientPurchases, purchases: PurchaseModel, spend: GammaGammaModel,
-                                options: CLVOptions = CLVOptions(), observationEnd: Day? = nil) -> ClientForecast {
+                                options: CLVOptions = CLVOptions(), observationEnd: Day? = nil,
+                                spendWithoutRepeats: Double? = nil) -> ClientForecast {
         let history = client.history
         // A client whose net repeat spend is not positive is valued at the population mean,
         // as one without repeat purchases.
         let spendHistory = SpendHistory(frequency: client.meanRepeatSpend > 0 ? history.frequency : 0, meanSpend: client.meanRepeatSpend)
-        let expectedSpend = spend.expectedSpend(spendHistory)
+        let expectedSpend = spendHistory.frequency == 0 ? spendWithoutRepeats ?? spend.expectedSpend(spendHistory) : spend.expectedSpend(spendHistory)
         let monthInUnits = options.daysPerMonth / purchases.unit.days
         var previous = 0.0, value = 0.0, discount = 1.0
         for month in 1...max(1, options.horizonMonths) {

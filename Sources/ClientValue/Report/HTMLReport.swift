@@ -226,11 +226,13 @@ public enum HTMLReport {
     static func clvSection(_ c: ReportContent) -> String {
         var out = "<h2>Lifetime value (next 12 months)</h2>\n"
         guard let forecast = c.forecast, !forecast.clients.isEmpty else { return out + missing("needs billing.csv with enough repeat purchases for the BG/NBD model") }
-        let values = forecast.clients.map(\.clv).sorted()
+        // Finite values only (the forecast gives none other; a chart must not trap if it did).
+        let values = forecast.clients.map(\.clv).filter(\.isFinite).sorted()
+        guard !values.isEmpty else { return out + missing("no client has a finite lifetime value") }
         let top = values.last ?? 1, bins = 20
         let width = max(top, 1) / Double(bins)
         var counts = [Int](repeating: 0, count: bins)
-        for v in values { counts[min(bins - 1, Int(v / width))] += 1 }
+        for v in values { counts[max(0, min(bins - 1, Int(max(0, v) / width)))] += 1 }
         var chart = SVGChart(title: "Distribution of 12-month CLV over clients",
                              description: "\(values.count) clients; median \(fixed(values[values.count / 2], 0)), largest \(fixed(top, 0)).")
         let x = SVGChart.Scale(domain: 0...Double(bins) * width, range: chart.plotX)

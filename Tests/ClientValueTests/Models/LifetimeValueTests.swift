@@ -163,3 +163,29 @@ struct HoldoutValidationTests {
         }
     }
 }
+
+@Suite("LifetimeValueForecast: degenerate spend")
+struct LifetimeValueDegenerateSpendTests {
+    /// The 300-client sample of seed 1 gives a Gamma-Gamma fit with q = 0.997 ≤ 1, whose
+    /// population mean spend p γ / (q − 1) is infinite. Clients without repeat purchases must
+    /// still get a finite value (the observed mean repeat spend), with a warning, so that no
+    /// JSON encoder or chart meets an infinity.
+    @Test("q ≤ 1: every CLV finite, clients without repeat purchases at the observed mean, and a warning")
+    func infinitePopulationMean() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cv-q-\(UInt64.random(in: 0...UInt64.max))").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        _ = try SampleGenerator.write(options: SampleOptions(clients: 300, seed: 1), to: folder)
+        let log = try TransactionSummaryBuilder.read(.file(path: folder + "/billing.csv"))
+        let forecast = try LifetimeValueForecast(log.builder.summary())
+        #expect(forecast.spendModel.model.q <= 1)
+        #expect(forecast.clients.allSatisfy { $0.clv.isFinite && $0.expectedSpend.isFinite })
+        #expect(forecast.totalCLV.isFinite)
+        #expect(forecast.spendSelection.warning?.contains("population mean spend is infinite") == true)
+        let repeaters = log.builder.summary().clients.filter { $0.history.frequency > 0 && $0.meanRepeatSpend > 0 }
+        let observed = repeaters.reduce(0) { $0 + $1.meanRepeatSpend } / Double(repeaters.count)
+        for client in forecast.clients where client.frequency == 0 {
+            #expect(client.expectedSpend.isApproximatelyEqual(to: observed, absoluteTolerance: 1e-9 * observed))
+        }
+    }
+}
