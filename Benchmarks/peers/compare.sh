@@ -53,7 +53,7 @@ trap 'rm -rf "$out"' EXIT
 
 # job | target ratio (or seconds for report) | ClientValue command | peer name | peer command
 jobs=(
-  "billing import + exact per-client totals|3|$cv firm $data/billing.csv --format json --out $out/firm.json|DuckDB|$venv/bin/python $here/billing_totals.py --engine duckdb $data/billing.csv"
+  "billing import + per-client totals (firm)|3|$cv firm $data/billing.csv --format json --out $out/firm.json|DuckDB|$venv/bin/python $here/billing_totals.py --engine duckdb $data/billing.csv"
   "NPS by year|3|$cv nps $data/surveys.csv --period year --as-of $asof --format json --out $out/nps.json|DuckDB|$venv/bin/python $here/nps_groups.py --engine duckdb --by year $data/surveys.csv"
   "NPS by partner|3|$cv nps $data/surveys.csv --by partner --as-of $asof --format json --out $out/nps2.json|DuckDB|$venv/bin/python $here/nps_groups.py --engine duckdb --by partner $data/surveys.csv"
   "RFM + BG/NBD + Gamma-Gamma + 12-month CLV|20|$cv clv $data/billing.csv --format json --out $out/clv.json|lifetimes|$lifetimes_venv/bin/python $here/clv_pipeline.py $data/billing.csv"
@@ -93,3 +93,5 @@ for line in open(sys.argv[1]):
         met = ratio >= float(target)
         print(f"| {name:45} | {ours:10.3f}s | {peer + f' {theirs:.3f}s':>18} | {ratio:5.1f}× | {'≥ ' + target + '×':>7} | {'yes' if met else 'no':3} |")
 PY
+peak="$( { /usr/bin/time -v "$cv" firm "$data/billing.csv" --format json --out "$out/firm3.json" >/dev/null; } 2>&1 | awk -F': ' '/Maximum resident set size/ {print $2}')"
+echo "Peak memory of the billing job (firm), whole process: $((peak / 1024)) MB (target ≤ 64 MB)."
