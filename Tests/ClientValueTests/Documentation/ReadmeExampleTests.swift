@@ -55,13 +55,20 @@ struct ReadmeExampleTests {
     func clvExample() throws {
         let log = try TransactionSummaryBuilder.read(.file(path: Self.sampleData + "/billing.csv"),
                                                      options: TransactionSummaryOptions(unit: .week))
-        let value = try LifetimeValueForecast(log.builder.summary(), options: CLVOptions(horizonMonths: 12))
+        let value = try LifetimeValueForecast(log.builder.summary(), options: CLVOptions(horizonMonths: 12), model: .bgnbd)
         #expect(value.purchaseModel.diagnostics.converged)
+        #expect(value.purchaseModel.model.parameters.map(\.name) == ["r", "alpha", "a", "b"])
+        #expect(value.purchaseModel.parameterEstimates?.count == 4)
         #expect(value.clients.count > 0 && value.clients.allSatisfy { $0.clv >= 0 })
 
         let model = BGNBDModel(r: 0.243, alpha: 4.414, a: 0.793, b: 2.426, unit: .week)
-        let expected = model.expectedPurchases(in: 39, given: PurchaseHistory(frequency: 2, recency: 30.43, age: 38.86))
+        let history = PurchaseHistory(frequency: 2, recency: 30.43, age: 38.86)
+        let expected = model.expectedPurchases(in: 39, given: history)
         #expect((expected * 1000).rounded() / 1000 == 1.226)
+        #expect(model.probabilityAlive(history, after: 52) < model.probabilityAlive(history))
+
+        let choice = try ModelComparison(log.builder.summary())
+        #expect(choice.criterion == "BIC" && !choice.reason.isEmpty)
     }
 
     @Test("the correlation example")
