@@ -16,9 +16,25 @@
 public final class RecordReader<Record: ImportableRecord> {
     public let options: ImportOptions
     /// Rows read, accepted and rejected so far; complete once `next()` has returned `nil`.
-    public private(set) var summary: ImportSummary
+    public var summary: ImportSummary {
+        var summary = recorded
+        summary.rowsRead = state.pointee.rowsRead
+        summary.rowsAccepted = state.pointee.rowsAccepted
+        summary.emptyRowsSkipped = state.pointee.emptyRowsSkipped
+        return summary
+    }
+    /// The summary but for the per-row counts, which live in `state`.
+    private var recorded: ImportSummary
     let cursor: ImportCursor
     private let rejects: RejectsWriter?
+    /// What changes on every row, behind a pointer: a class's stored `var` costs a dynamic
+    /// exclusivity check on each access, and these are touched on every row.
+    private let state: UnsafeMutablePointer<RowState>
+
+    private struct RowState {
+        var rowsRead = 0, rowsAccepted = 0, emptyRowsSkipped = 0
+        var observer: ((CSVReader) -> Void)?
+    }
 
     /// Opens an export and matches its header to `Record.columns`.
     /// - Throws: ``ImportError`` when the file cannot be read, its header is malformed, a
@@ -40,9 +56,11 @@ public final class RecordReader<Record: ImportableRecord> {
                                       alternatives: Record.alternativeColumns)
         cursor = ImportCursor(reader: reader, columns: Record.columns, fieldIndex: layout.fieldIndex,
                               extraIndices: layout.extraIndices, options: options)
-        summary = ImportSummary(file: reader.file, dialect: reader.dialect, columns: layout.mappings,
-                                extraColumns: layout.extraIndices.map { reader.header[$0] })
-        summary.dateOrder = options.dateOrder
+        recorded = ImportSummary(file: reader.file, dialect: reader.dialect, columns: layout.mappings,
+                                 extraColumns: layout.extraIndices.map { reader.header[$0] })
+        recorded.dateOrder = options.dateOrder
+        state = UnsafeMutablePointer<RowState>.allocate(capacity: 1)
+        state.initialize(to: RowState())
         if options.onError == .skip, let path = options.rejectsPath {
             do {
                 rejects = try RejectsWriter(path: path, header: reader.header, delimiter: reader.dialect.delimiter)
@@ -55,8 +73,16 @@ public final class RecordReader<Record: ImportableRecord> {
         }
     }
 
+    deinit {
+        state.deinitialize(count: 1)
+        state.deallocate()
+    }
+
     /// Called with the reader on every well-formed, non-empty row before it is decoded (inspect).
-    var rowObserver: ((CSVReader) -> Void)?
+    var rowObserver: ((CSVReader) -> Void)? {
+        get { state.pointee.observer }
+        set { state.pointee.observer = newValue }
+    }
 
     /// The next good record, or `nil` at the end of the file.
     /// - Throws: ``ImportError`` for a bad row under ``ErrorPolicy/fail``, or when the
@@ -75,7 +101,7 @@ public final class RecordReader<Record: ImportableRecord> {
             do {
                 hasRecord = try reader.next()
             } catch {
-                summary.rowsRead += 1
+                state.pointee.rowsRead += 1
                 try reject(ImportError(error), raw: reader.rejectedRecord)
                 continue
             }
@@ -84,14 +110,14 @@ public final class RecordReader<Record: ImportableRecord> {
                 return nil
             }
             if isEmptyRow(reader) {
-                summary.emptyRowsSkipped += 1
+                state.pointee.emptyRowsSkipped += 1
                 continue
             }
-            summary.rowsRead += 1
-            rowObserver?(reader)
+            state.pointee.rowsRead += 1
+            state.pointee.observer?(reader)
             do {
                 let record = try decode(ImportRow(cursor: cursor))
-                summary.rowsAccepted += 1
+                state.pointee.rowsAccepted += 1
                 return record
             } catch {
                 try reject(error, raw: reader.withRawRecord { Array($0) })
@@ -115,9 +141,9 @@ public final class RecordReader<Record: ImportableRecord> {
 
     private func reject(_ error: ImportError, raw: [UInt8]) throws(ImportError) {
         guard options.onError == .skip else { throw error }
-        summary.rowsRejected += 1
-        if summary.issues.count < options.issueLimit {
-            summary.issues.append(ImportIssue(line: error.position.line, column: error.position.column,
+        recorded.rowsRejected += 1
+        if recorded.issues.count < options.issueLimit {
+            recorded.issues.append(ImportIssue(line: error.position.line, column: error.position.column,
                                               columnName: error.columnName, kind: error.kind.name, message: error.message))
         }
         do {
@@ -129,7 +155,7 @@ public final class RecordReader<Record: ImportableRecord> {
     }
 
     private func finish() throws(ImportError) {
-        summary.dateOrder = options.dateOrder ?? cursor.inferredDateOrder
+        recorded.dateOrder = options.dateOrder ?? cursor.inferredDateOrder
         do {
             try rejects?.close()
         } catch {
