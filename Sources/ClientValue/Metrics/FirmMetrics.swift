@@ -417,8 +417,11 @@ extension FirmMetricsBuilder {
                 }
                 ok = years[lineYear, default: Totals()].add(amount: amount, standard: standard, collected: collected) && ok
                 guard ok else {
+                    // At the amount field of this row, wherever that column is.
+                    let index = row.cursor.fieldIndex[2]
                     throw ImportError(.invalidField(FieldParseFailure(problem: "makes a total too large to add up", hint: nil)),
-                                      position: SourcePosition(line: row.line, column: 3, byteOffset: 0), file: file, columnName: "amount")
+                                      position: row.cursor.reader.fieldPosition(index), file: file,
+                                      columnName: row.cursor.reader.columnName(index) ?? "amount")
                 }
                 Self.add(amount.magnitude, to: &magnitude)
                 if let standard { Self.add(standard.magnitude, to: &magnitude) }

@@ -135,6 +135,19 @@ struct FirmMetricsReadTests {
         #expect(read.importSummary.rowsAccepted == 6075)
     }
 
+    /// Found by the importers fuzz target (Tests/Fuzz/findings/firm-overflow-column.importers):
+    /// the error named column 3 whatever the file's layout.
+    @Test("a total too large to add up is reported at the amount field's own line and column")
+    func overflowPosition() throws {
+        let text = "invoice_id,client_id,client_name,invoice_date,amount\nI1,C1,A,2024-01-01,92233720368547758.07\nI2,C1,A,2024-01-02,1\n"
+        #expect {
+            try FirmMetricsBuilder.read(.memory(Array(text.utf8)), file: "billing.csv")
+        } throws: { error in
+            guard let error = error as? ImportError else { return false }
+            return error.position.line == 3 && error.position.column == 5 && error.columnName == "amount" && error.message.contains("too large")
+        }
+    }
+
     /// Precomposed and decomposed "é" are two codes while reading but one `String` key: their
     /// totals are added, as adding the BillingLines one by one adds them, not overwritten.
     @Test("ids and partners equal as Strings but not as bytes are added up, not overwritten")
