@@ -66,6 +66,10 @@ extension FieldParser {
         guard digits > 0 else {
             return .failure(FieldParseFailure(problem: "is not a share", hint: "expected a percentage such as 35% or a fraction such as 0.35"))
         }
+        // Hundreds of digits overflow a Double: infinity is not a share (found by fuzzing).
+        guard value.isFinite else {
+            return .failure(FieldParseFailure(problem: "is too large to be a share", hint: "expected a percentage such as 35% or a fraction such as 0.35"))
+        }
         return .success(percent || value > 1 ? value / 100 : value)
     }
 }

@@ -1,5 +1,5 @@
 import Testing
-import ClientValue
+@testable import ClientValue
 
 @Suite("FieldParser.score")
 struct ScoreParserTests {
@@ -37,5 +37,22 @@ struct ScoreParserTests {
         if problem != "is empty" {
             #expect(failure.hint?.contains("0") == true && failure.hint?.contains("10") == true)
         }
+    }
+}
+
+@Suite("FieldParser.share")
+struct ShareParserTests {
+    @Test("reads percentages and fractions", arguments: [("35%", 0.35), ("35", 0.35), ("0.35", 0.35), ("0,35", 0.35), (" 100 % ", 1.0)])
+    func reads(_ input: String, _ share: Double) throws {
+        let value = try Array(input.utf8).withUnsafeBufferPointer { try FieldParser.share($0).get() }
+        #expect(abs(value - share) < 1e-12)
+    }
+
+    /// The 400-digit case was found by the field-parsers fuzz target
+    /// (Tests/Fuzz/findings/share-infinity.field-parsers): it overflowed to infinity.
+    @Test("rejects what is not a finite share", arguments: ["1" + String(repeating: "0", count: 400), "inf", "nan", "0x10", "1e3", "-5%", "35%%", ""])
+    func rejects(_ input: String) {
+        let result = Array(input.utf8).withUnsafeBufferPointer { FieldParser.share($0) }
+        #expect((try? result.get()) == nil, "\(input.prefix(12)) read as \(String(describing: try? result.get()))")
     }
 }
