@@ -177,6 +177,13 @@ public struct ContactFrequencyBuilder: Sendable, Equatable {
         clientNames = merged(cursor.values(table: 0), &clients)
         channelNames = merged(cursor.values(table: 2), &channels)
         partnerNames = merged(cursor.values(table: 3), &partners)
+        // So that events added afterwards find their codes (found by fuzzing: they were new).
+        func index(_ names: [String]) -> [String: Int32] {
+            Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, Int32($0)) })
+        }
+        clientIndex = index(clientNames)
+        channelIndex = index(channelNames)
+        partnerIndex = index(partnerNames)
     }
 
     /// The number of contacts added.

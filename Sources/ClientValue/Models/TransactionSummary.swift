@@ -108,7 +108,9 @@ public struct TransactionSummaryBuilder: Sendable {
     /// Names the slots given to ``add(slot:day:cents:)``.
     mutating func setClientIDs(_ names: [String]) {
         ids = names
-        index = [:]
+        // Rebuilt so that lines added later by id find their clients (found by fuzzing: they
+        // became new clients). Ids equal as Strings but not as bytes keep the first slot.
+        index = Dictionary(names.enumerated().map { ($1, Int32($0)) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// The number of lines added.

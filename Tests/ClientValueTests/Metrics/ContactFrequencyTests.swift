@@ -61,6 +61,17 @@ struct ContactFrequencyTests {
         #expect(log.builder.frequency(asOf: asOf).clients == 2)
     }
 
+    /// Found by the importers fuzz target (Tests/Fuzz/findings/builder-index-contacts.importers).
+    @Test("an event added after reading a file counts for the client read, not a new one")
+    func addAfterRead() throws {
+        let text = "client_id,contact_date,channel,partner\nC1,2025-01-02,call,Ann\n"
+        var builder = try ContactFrequencyBuilder.read(.memory(Array(text.utf8))).builder
+        builder.add(ContactEvent(clientID: "C1", contactDate: try #require(Day(year: 2025, month: 2, day: 1)), channel: "call", partner: "Ann"))
+        let asOf = try #require(Day(year: 2025, month: 6, day: 30))
+        #expect(builder.trailingContacts(asOf: asOf) == ["C1": 2])
+        #expect(builder.partnerContactCounts(asOf: asOf) == ["C1": ["Ann": 2]])
+    }
+
     /// Worked by hand: A has contacts on 2024-07-01 (P, call), 2025-01-10 (P, email) and
     /// 2025-06-30 (Q, no channel); B one on 2024-06-30, just outside the window to 2025-06-30.
     @Test("trailing counts, days since the last contact, partners in contact and the below-threshold list")

@@ -164,6 +164,21 @@ struct HoldoutValidationTests {
     }
 }
 
+@Suite("TransactionSummaryBuilder: adding after reading")
+struct TransactionSummaryAddAfterReadTests {
+    /// Found by the importers fuzz target (Tests/Fuzz/findings/builder-index-billing.importers):
+    /// the read left the builder's id index empty, so a line added by id became a new client.
+    @Test("a line added by id after reading a file belongs to the client read")
+    func addAfterRead() throws {
+        let text = "client_id,invoice_date,amount\nC1,2024-01-01,1\n"
+        var builder = try TransactionSummaryBuilder.read(.memory(Array(text.utf8))).builder
+        builder.add(clientID: "C1", date: try #require(Day(year: 2024, month: 3, day: 1)), amount: Money(minorUnits: 500))
+        let summary = builder.summary()
+        #expect(summary.clients.count == 1)
+        #expect(summary.clients.first?.history.frequency == 1)
+    }
+}
+
 @Suite("LifetimeValueForecast: degenerate spend")
 struct LifetimeValueDegenerateSpendTests {
     /// The 300-client sample of seed 1 gives a Gamma-Gamma fit with q = 0.997 ≤ 1, whose
