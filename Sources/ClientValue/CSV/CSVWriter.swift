@@ -34,6 +34,9 @@ public final class CSVWriter {
     private let lineEnding: [UInt8]
     /// Whether the last field written was empty: a row of one empty field needs `""`.
     private var lastFieldWasEmpty = false
+    /// Nothing written yet: the first field is where a reader looks for a byte order mark or
+    /// Excel's `sep=` line, so a field that starts like one is quoted there.
+    private var atStart = true
 
     public init(_ sink: ByteSink, options: CSVWriteOptions = CSVWriteOptions()) {
         self.sink = sink
@@ -63,6 +66,7 @@ public final class CSVWriter {
 
     /// Writes bytes as they are (a line of a rejects file copied from the input), no line ending.
     public func writeRaw<C: Collection>(_ bytes: C) where C.Element == UInt8 {
+        atStart = atStart && bytes.isEmpty
         sink.write(bytes)
     }
 
@@ -71,9 +75,13 @@ public final class CSVWriter {
         var text = options.neutralizesFormulas ? Self.neutralized(String(field)) : String(field)
         lastFieldWasEmpty = text.isEmpty
         let delimiter = self.delimiter
+        let first = atStart
+        atStart = false
         text.withUTF8 { bytes in
-            var needsQuotes = false
-            for b in bytes where b == delimiter || b == 0x22 || b == 0x0A || b == 0x0D {
+            // At the start of the output, a field beginning with a byte order mark or with
+            // `sep=` would be read as one (found by fuzzing the round trip): quoted, it is not.
+            var needsQuotes = first && Self.looksLikePreamble(bytes)
+            for b in bytes where !needsQuotes && (b == delimiter || b == 0x22 || b == 0x0A || b == 0x0D) {
                 needsQuotes = true
                 break
             }
@@ -90,7 +98,17 @@ public final class CSVWriter {
         }
     }
 
-    public func writeDelimiter() { sink.write(delimiter) }
+    /// A UTF-8 byte order mark, or `sep=` in any case.
+    private static func looksLikePreamble(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { return true }
+        guard bytes.count >= 4 else { return false }
+        return bytes[0] | 0x20 == 0x73 && bytes[1] | 0x20 == 0x65 && bytes[2] | 0x20 == 0x70 && bytes[3] == 0x3D
+    }
+
+    public func writeDelimiter() {
+        atStart = false
+        sink.write(delimiter)
+    }
     public func endRow() { sink.write(lineEnding) }
 
     /// Flushes to the file once enough bytes have gathered.

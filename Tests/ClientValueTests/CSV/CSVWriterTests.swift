@@ -15,6 +15,16 @@ struct CSVWriterTests {
         #expect(written([["a;b", "c,d"]], CSVWriteOptions(delimiter: .semicolon)) == "\"a;b\";c,d\n")
     }
 
+    /// Found by the writer-round-trip fuzz target (findings writer-sep-line and writer-bom):
+    /// written bare, these first cells were read back as Excel's separator line or a BOM.
+    @Test("a first cell that looks like `sep=` or a byte order mark is quoted, and reads back", arguments: ["sep=;", "SEP=\t", "Sep=|", "\u{FEFF}id"])
+    func preambleLookalike(_ cell: String) throws {
+        let text = written([[cell, "x"], ["1", "2"]])
+        #expect(text.hasPrefix("\"" + cell + "\""))
+        #expect(try readAll(text).header == [cell, "x"])
+        #expect(written([["a", cell]]) == "a," + cell + "\n")
+    }
+
     @Test("a row of one empty field is written as \"\" so it is not a blank line")
     func loneEmptyField() throws {
         let text = written([["h"], [""], ["x"]])
