@@ -42,6 +42,31 @@ struct ReportCommandTests {
         #expect(html.components(separatedBy: "<desc>").count - 1 == charts)
     }
 
+    /// Every value from the input that the page shows goes through HTML escaping: client ids,
+    /// partners and practice areas that carry markup render as text.
+    @Test("client ids, partners and practice areas with markup render as text, never as markup")
+    func escapesInput() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("report-escape-\(getpid())-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let hostile = "<script>alert(1)</script>"
+        // The fixture firm with client A renamed, and its partner and practice area replaced.
+        for name in ["billing.csv", "contacts.csv", "surveys.csv"] {
+            var text = try String(contentsOf: Self.folder.appendingPathComponent(name), encoding: .utf8)
+            text = text.replacingOccurrences(of: "\nA,", with: "\n\"\(hostile) & <b>A</b>\",")
+                .replacingOccurrences(of: "Pat", with: "<img src=x onerror=alert(2)>")
+                .replacingOccurrences(of: "Audit", with: "<iframe>")
+            try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        let out = folder.appendingPathComponent("report.html").path
+        let run = runCLI(["report", folder.path, "--as-of", "2024-12-31", "--out", out])
+        #expect(run.code == 0, "\(run.stderr)")
+        let html = try String(contentsOfFile: out, encoding: .utf8)
+        #expect(!html.contains("<script") && !html.contains("<img") && !html.contains("<iframe") && !html.contains("<b>A"))
+        #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+        #expect(html.contains("&lt;img src=x onerror=alert(2)&gt;"))
+    }
+
     @Test("a folder with only surveys says what is missing")
     func missingInputs() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("clientvalue-report-only-surveys-\(getpid())")
