@@ -1,5 +1,4 @@
 import ClientValue
-import Foundation
 
 /// Text, CSV and JSON renderings of the yearly models: BG/BB (`clv --model bgbb`) and sBG
 /// retention (`clv --model sbg`).
@@ -61,8 +60,7 @@ struct AnnualCLVRendering {
             report = TextReport(title: "Client lifetime value: yearly engagements (BG/BB)", format: format)
             let m = f.purchaseModel
             facts.append(("As of", "\(f.end); years are the twelve-month periods ending on it"))
-            facts.append(("Active years", "BG/BB " + parameters([NamedValue("alpha", m.model.alpha), NamedValue("beta", m.model.beta),
-                                                                 NamedValue("gamma", m.model.gamma), NamedValue("delta", m.model.delta)], m.parameterEstimates)
+            facts.append(("Active years", "BG/BB " + parameters(m.model.parameters, m.parameterEstimates)
                           + "; log-likelihood \(fixed(m.diagnostics.logLikelihood, 2)) (\(NumberText.grouped(m.diagnostics.clients)) clients)"))
             if let gg = f.spendModel {
                 facts.append(("Spend", "Gamma-Gamma on the repeat years' spend: p = \(fixed(gg.model.p, 4)), q = \(fixed(gg.model.q, 4)), gamma = \(fixed(gg.model.gamma, 4))"))
@@ -77,7 +75,7 @@ struct AnnualCLVRendering {
             report = TextReport(title: "Client lifetime value: retainers (shifted-beta-geometric retention)", format: format)
             let m = f.retentionModel
             facts.append(("As of", "\(f.end); years are the twelve-month periods ending on it; a year without billing ends a retainer"))
-            facts.append(("Retention", "sBG " + parameters([NamedValue("alpha", m.model.alpha), NamedValue("beta", m.model.beta)], m.parameterEstimates)
+            facts.append(("Retention", "sBG " + parameters(m.model.parameters, m.parameterEstimates)
                           + "; log-likelihood \(fixed(m.diagnostics.logLikelihood, 2)) on \(f.cohorts.count) cohorts"))
             facts.append(("Survival", "of a new client after 1, 2, 3, 5 and 10 years: "
                           + [1, 2, 3, 5, 10].compactMap { $0 < f.projectedSurvival.count ? fixed(f.projectedSurvival[$0] * 100, 1) + "%" : nil }.joined(separator: ", ")))
@@ -105,12 +103,7 @@ struct AnnualCLVRendering {
         case .bgbb(let f):
             let m = f.purchaseModel
             let document = AnnualJSON(
-                model: CLVJSON.Model(name: "bgbb", parameters: [NamedValue("alpha", m.model.alpha), NamedValue("beta", m.model.beta),
-                                                                NamedValue("gamma", m.model.gamma), NamedValue("delta", m.model.delta)],
-                                     logLikelihood: m.diagnostics.logLikelihood, aic: 8 - 2 * m.diagnostics.logLikelihood,
-                                     bic: 4 * log(Double(max(1, m.diagnostics.clients))) - 2 * m.diagnostics.logLikelihood,
-                                     converged: m.diagnostics.converged, iterations: m.diagnostics.iterations, timeUnit: "year",
-                                     clients: m.diagnostics.clients),
+                model: CLVJSON.Model(name: "bgbb", parameters: m.model.parameters, diagnostics: m.diagnostics, timeUnit: "year"),
                 standardErrors: Nullable(m.parameterEstimates.map { $0.map(StandardErrorJSON.init) }),
                 spendModel: Nullable(f.spendModel.map { NamedValues([NamedValue("p", $0.model.p), NamedValue("q", $0.model.q), NamedValue("gamma", $0.model.gamma)]) }),
                 asOf: f.end, horizonYears: f.horizonYears, discountMonthly: options.monthlyDiscountRate, margin: options.margin,
@@ -119,11 +112,7 @@ struct AnnualCLVRendering {
         case .sbg(let f):
             let m = f.retentionModel
             let document = RetentionJSON(
-                model: CLVJSON.Model(name: "sbg", parameters: [NamedValue("alpha", m.model.alpha), NamedValue("beta", m.model.beta)],
-                                     logLikelihood: m.diagnostics.logLikelihood, aic: 4 - 2 * m.diagnostics.logLikelihood,
-                                     bic: 2 * log(Double(max(1, m.diagnostics.clients))) - 2 * m.diagnostics.logLikelihood,
-                                     converged: m.diagnostics.converged, iterations: m.diagnostics.iterations, timeUnit: "year",
-                                     clients: m.diagnostics.clients),
+                model: CLVJSON.Model(name: "sbg", parameters: m.model.parameters, diagnostics: m.diagnostics, timeUnit: "year"),
                 standardErrors: Nullable(m.parameterEstimates.map { $0.map(StandardErrorJSON.init) }),
                 cohorts: f.cohorts.map { CohortJSON(firstYear: $0.firstYear, alive: $0.survival.alive) },
                 projectedSurvival: f.projectedSurvival, asOf: f.end, discountYearly: f.yearlyDiscountRate, margin: options.margin,

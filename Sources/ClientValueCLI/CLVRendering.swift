@@ -110,9 +110,8 @@ struct CLVRendering {
     func json() -> CLVJSON {
         let bg = forecast.purchaseModel, gg = forecast.spendModel, selection = forecast.spendSelection
         return CLVJSON(
-            model: .init(name: bg.model.kind.rawValue, parameters: bg.model.parameters,
-                         logLikelihood: bg.diagnostics.logLikelihood, aic: bg.aic, bic: bg.bic, converged: bg.diagnostics.converged,
-                         iterations: bg.diagnostics.iterations, timeUnit: forecast.unit.rawValue, clients: bg.diagnostics.clients),
+            model: .init(name: bg.model.kind.rawValue, parameters: bg.model.parameters, diagnostics: bg.diagnostics,
+                         timeUnit: forecast.unit.rawValue),
             standardErrors: Nullable(bg.parameterEstimates.map { $0.map(StandardErrorJSON.init) }),
             modelComparison: Nullable(comparison.map(ModelComparisonJSON.init)),
             aliveAt: Nullable(aliveAt),
@@ -152,6 +151,19 @@ struct CLVJSON: Encodable {
         var iterations: Int
         var timeUnit: String
         var clients: Int
+
+        /// The fit's figures from its diagnostics; AIC and BIC with k = the parameters given.
+        init(name: String, parameters: [NamedValue], diagnostics: FitDiagnostics, timeUnit: String) {
+            self.name = name
+            self.parameters = parameters
+            logLikelihood = diagnostics.logLikelihood
+            aic = diagnostics.aic(parameters: parameters.count)
+            bic = diagnostics.bic(parameters: parameters.count)
+            converged = diagnostics.converged
+            iterations = diagnostics.iterations
+            self.timeUnit = timeUnit
+            clients = diagnostics.clients
+        }
 
         func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: JSONKey.self)

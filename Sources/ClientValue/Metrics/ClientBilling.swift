@@ -65,18 +65,19 @@ public struct ClientBilling: Sendable {
             do {
                 try totals.add(line)
             } catch {
-                throw totalError(error, file: reader.summary.file, cursor: reader.cursor)
+                let index = reader.cursor.fieldIndex[2]
+                throw totalError(error, file: reader.summary.file, amountField: index, header: reader.cursor.reader.columnName(index))
             }
         }
         return totals.finish(importSummary: reader.summary)
     }
 
-    /// The error for a line whose amount makes a total overflow, at that line's amount field.
-    static func totalError(_ overflow: BillingTotalOverflow, file: String?, cursor: ImportCursor) -> ImportError {
-        let index = cursor.fieldIndex[2]
-        return ImportError(.invalidField(FieldParseFailure(problem: "makes the billing total of client '\(overflow.clientID)' too large to add up", hint: nil)),
-                           position: SourcePosition(line: overflow.line, column: index + 1, byteOffset: 0), file: file,
-                           columnName: cursor.reader.columnName(index) ?? "amount")
+    /// The error for a line whose amount makes a total overflow, at that line's amount field
+    /// (field index `amountField`, headed `header`).
+    static func totalError(_ overflow: BillingTotalOverflow, file: String?, amountField: Int, header: String?) -> ImportError {
+        ImportError(.invalidField(FieldParseFailure(problem: "makes the billing total of client '\(overflow.clientID)' too large to add up", hint: nil)),
+                    position: SourcePosition(line: overflow.line, column: amountField + 1, byteOffset: 0), file: file,
+                    columnName: header ?? "amount")
     }
 }
 
@@ -198,9 +199,7 @@ extension ClientBilling {
             do {
                 try totals.add(lines, recoding: codes, lineShift: part.lineShift, names: names)
             } catch {
-                throw ImportError(.invalidField(FieldParseFailure(problem: "makes the billing total of client '\(error.clientID)' too large to add up", hint: nil)),
-                                  position: SourcePosition(line: error.line, column: lines.amountField + 1, byteOffset: 0),
-                                  file: result.summary.file, columnName: lines.amountHeader ?? "amount")
+                throw totalError(error, file: result.summary.file, amountField: lines.amountField, header: lines.amountHeader)
             }
         }
         return totals.finish(names: names, importSummary: result.summary)

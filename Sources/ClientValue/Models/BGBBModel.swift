@@ -103,6 +103,11 @@ public struct BGBBModel: Sendable, Hashable, Codable {
     public var delta: Double
 
     /// A model with the given parameters, all positive.
+    /// The parameters by name, in the paper's order: alpha, beta, gamma, delta.
+    public var parameters: [NamedValue] {
+        [NamedValue("alpha", alpha), NamedValue("beta", beta), NamedValue("gamma", gamma), NamedValue("delta", delta)]
+    }
+
     public init(alpha: Double, beta: Double, gamma: Double, delta: Double) {
         self.alpha = alpha
         self.beta = beta

@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The time unit of a purchase history. Models fitted in one unit predict in that unit.
 public enum TimeUnit: String, Sendable, Hashable, Codable, CaseIterable {
     case day, week, month
@@ -113,4 +121,10 @@ public struct FitDiagnostics: Sendable, Hashable, Codable {
     /// Clients used, and distinct histories after identical ones were merged.
     public var clients: Int
     public var distinctHistories: Int
+
+    /// Akaike's criterion, 2k − 2 ln L, for a model of k parameters.
+    public func aic(parameters k: Int) -> Double { 2 * Double(k) - 2 * logLikelihood }
+
+    /// Schwarz's Bayesian criterion, k ln n − 2 ln L, for k parameters and n = ``clients``.
+    public func bic(parameters k: Int) -> Double { Double(k) * log(Double(max(1, clients))) - 2 * logLikelihood }
 }

@@ -152,10 +152,10 @@ public struct PurchaseModelFit: Sendable, Hashable, Codable {
     }
 
     /// Akaike's criterion, 2k − 2 ln L, for k = 4 parameters.
-    public var aic: Double { 2 * Double(model.parameters.count) - 2 * diagnostics.logLikelihood }
+    public var aic: Double { diagnostics.aic(parameters: model.parameters.count) }
 
     /// Schwarz's Bayesian criterion, k ln n − 2 ln L, for k = 4 parameters and n clients.
-    public var bic: Double { Double(model.parameters.count) * log(Double(max(1, diagnostics.clients))) - 2 * diagnostics.logLikelihood }
+    public var bic: Double { diagnostics.bic(parameters: model.parameters.count) }
 }
 
 extension BGNBDModel {

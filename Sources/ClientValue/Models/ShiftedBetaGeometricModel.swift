@@ -91,6 +91,9 @@ public struct ShiftedBetaGeometricModel: Sendable, Hashable, Codable {
     public var beta: Double
 
     /// A model with the given parameters, both positive.
+    /// The parameters by name: alpha, beta.
+    public var parameters: [NamedValue] { [NamedValue("alpha", alpha), NamedValue("beta", beta)] }
+
     public init(alpha: Double, beta: Double) {
         self.alpha = alpha
         self.beta = beta

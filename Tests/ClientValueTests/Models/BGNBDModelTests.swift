@@ -157,14 +157,7 @@ struct GammaGammaModelTests {
 
 @Suite("BGNBDModel: bad input")
 struct BGNBDBadInputTests {
-    @Test("impossible histories and data without repeat purchases are errors, not numbers", arguments: [
-        [PurchaseHistory](),
-        [PurchaseHistory(frequency: 1, recency: 5, age: 3)],
-        [PurchaseHistory(frequency: -1, recency: 0, age: 3)],
-        [PurchaseHistory(frequency: 0, recency: 1, age: 3)],
-        [PurchaseHistory(frequency: 1, recency: .nan, age: 3)],
-        [PurchaseHistory(frequency: 0, recency: 0, age: 3), PurchaseHistory(frequency: 0, recency: 0, age: 5)],
-    ])
+    @Test("impossible histories and data without repeat purchases are errors, not numbers", arguments: PurchaseModelChecks.impossibleHistories)
     func invalid(_ histories: [PurchaseHistory]) {
         #expect(throws: ModelFitError.self) { try BGNBDModel.fit(histories) }
     }

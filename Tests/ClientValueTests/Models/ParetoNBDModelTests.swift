@@ -216,14 +216,7 @@ struct ParetoNBDPredictionTests {
 
 @Suite("ParetoNBDModel: bad input")
 struct ParetoNBDBadInputTests {
-    @Test("impossible histories and data without repeat purchases are errors, not numbers", arguments: [
-        [PurchaseHistory](),
-        [PurchaseHistory(frequency: 1, recency: 5, age: 3)],
-        [PurchaseHistory(frequency: -1, recency: 0, age: 3)],
-        [PurchaseHistory(frequency: 0, recency: 1, age: 3)],
-        [PurchaseHistory(frequency: 1, recency: .nan, age: 3)],
-        [PurchaseHistory(frequency: 0, recency: 0, age: 3), PurchaseHistory(frequency: 0, recency: 0, age: 5)],
-    ])
+    @Test("impossible histories and data without repeat purchases are errors, not numbers", arguments: PurchaseModelChecks.impossibleHistories)
     func invalid(_ histories: [PurchaseHistory]) {
         let error = #expect(throws: ModelFitError.self) { try ParetoNBDModel.fit(histories) }
         guard case .invalidInput(let model, _)? = error else {

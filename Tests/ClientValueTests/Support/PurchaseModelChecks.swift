@@ -12,6 +12,18 @@ struct LifetimesCase: Sendable, CustomTestStringConvertible {
 
 /// The checks every continuous-time purchase model shares.
 enum PurchaseModelChecks {
+    /// Inputs every purchase model must refuse with a ``ModelFitError``: no clients, recency
+    /// after the end, a negative frequency, recency without a repeat purchase, NaN, and no
+    /// repeat purchase at all (the drop-out process is then not identified).
+    static let impossibleHistories: [[PurchaseHistory]] = [
+        [PurchaseHistory](),
+        [PurchaseHistory(frequency: 1, recency: 5, age: 3)],
+        [PurchaseHistory(frequency: -1, recency: 0, age: 3)],
+        [PurchaseHistory(frequency: 0, recency: 1, age: 3)],
+        [PurchaseHistory(frequency: 1, recency: .nan, age: 3)],
+        [PurchaseHistory(frequency: 0, recency: 0, age: 3), PurchaseHistory(frequency: 0, recency: 0, age: 5)],
+    ]
+
     /// `model` agrees with the reference values of `c` (relative 1e-10; P(alive) to `aliveTolerance`).
     static func expectAgrees(_ model: PurchaseModel, _ c: LifetimesCase, aliveTolerance: Double = 1e-12,
                              sourceLocation: SourceLocation = #_sourceLocation) {
