@@ -54,7 +54,7 @@ enum InspectCommand: Command {
         for issue in inspection.errors {
             io.stderr.write("\(name):\(issue.line):\(issue.column): error: \(issue.message)\n")
         }
-        let hasErrors = inspection.rowsRejected > 0 || !inspection.missingColumns.isEmpty
+        let hasErrors = inspection.rowsRejected > 0 || !inspection.missingColumns.isEmpty || !inspection.duplicateColumns.isEmpty
         return hasErrors ? ExitCode.dataError : ExitCode.success
     }
 
@@ -100,8 +100,12 @@ enum InspectionRendering {
             ?? "unknown (give --kind to check rows against billing, surveys, contacts or wallet)"
         var rows = "\(grouped(inspection.rowsRead)) read: \(grouped(inspection.rowsAccepted)) accepted, \(grouped(inspection.rowsRejected)) rejected"
         if inspection.emptyRowsSkipped > 0 { rows += " (\(grouped(inspection.emptyRowsSkipped)) empty rows skipped)" }
-        if !inspection.missingColumns.isEmpty { rows += " (checked as CSV only: a required column is missing)" }
-        let lines: [(String, String)] = [
+        if !inspection.missingColumns.isEmpty {
+            rows += " (checked as CSV only: a required column is missing)"
+        } else if !inspection.duplicateColumns.isEmpty {
+            rows += " (checked as CSV only: a column name is repeated)"
+        }
+        var lines: [(String, String)] = [
             ("File", inspection.file ?? "<input>"),
             ("Kind", kind),
             ("Delimiter", delimiter),
@@ -111,6 +115,7 @@ enum InspectionRendering {
             ("Date order", inspection.dateOrder.map(\.rawValue) ?? "not needed"),
             ("Rows", rows),
         ]
+        if inspection.duplicateRowCount > 0 { lines.append(("Duplicates", duplicates(inspection))) }
         var out = ""
         for (label, value) in lines { out += label + String(repeating: " ", count: 14 - label.count) + value + "\n" }
         if !inspection.missingColumns.isEmpty {
@@ -124,6 +129,15 @@ enum InspectionRendering {
             }
         }
         return out
+    }
+
+    /// `2 rows repeat an earlier row (kept): line 5 = line 3, line 9 = line 2`.
+    static func duplicates(_ inspection: FileInspection) -> String {
+        let count = inspection.duplicateRowCount
+        var text = count == 1 ? "1 row repeats an earlier row (kept)" : "\(grouped(count)) rows repeat an earlier row (kept)"
+        let listed = inspection.duplicateRows.map { "line \($0.line) = line \($0.firstLine)" }
+        if !listed.isEmpty { text += ": " + listed.joined(separator: ", ") + (count > listed.count ? ", …" : "") }
+        return text
     }
 
     static func columnTable(_ inspection: FileInspection) -> TextTable {

@@ -13,6 +13,10 @@ public struct CSVError: PositionedError, Hashable, Sendable {
         case nulByte
         /// Bytes that are not UTF-8 (give an encoding such as latin1 to read them).
         case invalidUTF8
+        /// A UTF-16 or UTF-32 file, known by its byte order mark (or, for UTF-16, by NUL bytes
+        /// between its first ASCII characters); these are refused at line 1, column 1, rather than
+        /// misread. The value describes the encoding, such as `UTF-16 (little-endian, with a byte order mark)`.
+        case unsupportedEncoding(String)
         /// The input has no header row.
         case missingHeader
         /// The file could not be opened or read.
@@ -27,6 +31,7 @@ public struct CSVError: PositionedError, Hashable, Sendable {
             case .unequalFieldCount: "unequal_field_count"
             case .nulByte: "nul_byte"
             case .invalidUTF8: "invalid_utf8"
+            case .unsupportedEncoding: "unsupported_encoding"
             case .missingHeader: "missing_header"
             case .io: "io"
             }
@@ -69,6 +74,9 @@ public struct CSVError: PositionedError, Hashable, Sendable {
             return "\(column)unexpected NUL byte; expected text"
         case .invalidUTF8:
             return "\(column)bytes are not valid UTF-8\(shown); expected UTF-8 text, or give --encoding latin1 or windows-1252"
+        case .unsupportedEncoding(let encoding):
+            let name = encoding.hasPrefix("UTF-32") ? "UTF-32" : "UTF-16"
+            return "the file is \(encoding), which is not read; expected UTF-8 (save it as \"CSV UTF-8\", or convert it with iconv -f \(name) -t UTF-8)"
         case .missingHeader:
             return "expected a header row, found an empty file"
         case .io(let message):

@@ -27,6 +27,8 @@ public final class CSVReader {
     public private(set) var dialect: CSVDialect
     /// The header row's fields.
     public private(set) var header: [String] = []
+    /// The 1-based physical line of the header row (2 after an Excel `sep=` line).
+    public private(set) var headerLine = 1
     /// The number of fields in the current record.
     public private(set) var fieldCount: Int {
         get { state.pointee.fieldCount }
@@ -534,7 +536,11 @@ public final class CSVReader {
             if fieldCount > expected {
                 position = fieldPosition(expected)
             } else {
-                position = SourcePosition(line: fieldLines[fieldCount - 1], column: column,
+                // Where the missing field would begin: the end of the record, which a quoted last
+                // field may have moved to a later line than the one it starts on.
+                let last = fieldCount - 1
+                let tail = UnsafeBufferPointer(start: buffer + fieldStarts[last], count: max(0, recordEnd - fieldStarts[last]))
+                position = SourcePosition(line: fieldLines[last] + lineBreaks(tail), column: column,
                                           byteOffset: bufferFileOffset + recordEnd)
             }
             let found = fieldCount
@@ -549,6 +555,9 @@ public final class CSVReader {
                 if let bad = TextDecoding.firstInvalidUTF8(bytes) {
                     var position = fieldPosition(index)
                     position.byteOffset = bufferFileOffset + start + bad
+                    // The physical line of the bad byte, as for a NUL byte, in a quoted field
+                    // that runs over several lines.
+                    position.line += lineBreaks(UnsafeBufferPointer(rebasing: bytes[..<bad]))
                     let found = TextDecoding.excerpt(UnsafeBufferPointer(rebasing: bytes[bad...]), limit: 8)
                     rejectCurrentRecord()
                     throw CSVError(.invalidUTF8, position: position, file: file,
@@ -556,6 +565,16 @@ public final class CSVReader {
                 }
             }
         }
+    }
+
+    /// The line breaks in `bytes`: LF, CR LF or CR.
+    private func lineBreaks(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var count = 0
+        for (k, b) in bytes.enumerated() where b == Self.lineFeed || b == Self.carriageReturn {
+            if b == Self.lineFeed && k > 0 && bytes[k - 1] == Self.carriageReturn { continue }
+            count += 1
+        }
+        return count
     }
 
     private func rejectCurrentRecord() {
@@ -685,6 +704,9 @@ public final class CSVReader {
 
     private func readPreamble() throws(CSVError) {
         try fill(atLeast: min(capacity, 64 * 1024))
+        if let encoding = wideEncoding() {
+            throw CSVError(.unsupportedEncoding(encoding), position: SourcePosition(line: 1, column: 1, byteOffset: 0), file: file)
+        }
         if dataEnd >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF {
             dialect.hadByteOrderMark = true
             pos = 3
@@ -712,9 +734,27 @@ public final class CSVReader {
         }
         recordsRead = 0
         header = record
+        headerLine = line
         expectedFieldCount = fieldCount
         dialect.lineEnding = lineEnding(after: headerStart)
         fieldCount = 0
+    }
+
+    /// UTF-16 or UTF-32, by a byte order mark at the start, or UTF-16 by NUL bytes between the
+    /// first ASCII characters (Excel's "Unicode text" is UTF-16); `nil` otherwise. Such a file
+    /// would fail on its first NUL byte anyway: this says why.
+    private func wideEncoding() -> String? {
+        let b = buffer, n = dataEnd
+        guard n >= 2 else { return nil }
+        func ascii(_ byte: UInt8) -> Bool { byte != 0 && byte < 0x80 }
+        if n >= 4 && b[0] == 0xFF && b[1] == 0xFE && b[2] == 0 && b[3] == 0 { return "UTF-32 (little-endian, with a byte order mark)" }
+        if n >= 4 && b[0] == 0 && b[1] == 0 && b[2] == 0xFE && b[3] == 0xFF { return "UTF-32 (big-endian, with a byte order mark)" }
+        if b[0] == 0xFF && b[1] == 0xFE { return "UTF-16 (little-endian, with a byte order mark)" }
+        if b[0] == 0xFE && b[1] == 0xFF { return "UTF-16 (big-endian, with a byte order mark)" }
+        guard n >= 4 else { return nil }
+        if ascii(b[0]) && b[1] == 0 && ascii(b[2]) && b[3] == 0 { return "UTF-16 (little-endian, without a byte order mark)" }
+        if b[0] == 0 && ascii(b[1]) && b[2] == 0 && ascii(b[3]) { return "UTF-16 (big-endian, without a byte order mark)" }
+        return nil
     }
 
     private func sepLineDelimiter() -> (delimiter: CSVDelimiter, next: Int)? {

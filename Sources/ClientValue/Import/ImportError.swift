@@ -7,6 +7,10 @@ public struct ImportError: PositionedError, Hashable, Sendable {
         case malformedCSV(CSVError.Kind)
         /// A required column is missing from the header.
         case missingColumn(field: String)
+        /// The header has two columns with the same name (ignoring case, spaces, underscores,
+        /// hyphens and dots), and a field would read it: which one holds the values is unclear.
+        /// The position is the second column; `firstColumn` is the 1-based number of the first.
+        case duplicateColumn(field: String, firstColumn: Int)
         /// `--map` names a header the file does not have, or a field the kind does not read.
         case unknownMapping(String)
         /// A required field is empty.
@@ -21,6 +25,7 @@ public struct ImportError: PositionedError, Hashable, Sendable {
             switch self {
             case .malformedCSV(let kind): kind.name
             case .missingColumn: "missing_column"
+            case .duplicateColumn: "duplicate_column"
             case .unknownMapping: "unknown_mapping"
             case .emptyField: "empty_field"
             case .invalidField: "invalid_field"
@@ -62,6 +67,8 @@ public struct ImportError: PositionedError, Hashable, Sendable {
             return column + "malformed CSV"
         case .missingColumn(let field):
             return "missing required column '\(field)'; found \(found ?? "no columns") (map one with --map \(field)=\"Header\")"
+        case .duplicateColumn(let field, let firstColumn):
+            return column + "repeats the name of column \(firstColumn), which is read as \(field); expected each column once (rename or remove one)"
         case .unknownMapping(let detail):
             return detail
         case .output(let message):

@@ -14,6 +14,10 @@ public struct ImportOptions: Sendable, Hashable {
     public var dateOrder: DateOrder?
     /// Read plain numbers in date columns as Excel serial days (45356 = 2024-03-05).
     public var excelDates: Bool
+    /// The years a date (or a wallet's year) in an export may fall in; a date outside them is
+    /// an error, not a client with centuries of tenure. 1900...2099 by default: `0001-01-01`,
+    /// Excel's zero date `1899-12-30` and a mistyped `2204-03-05` are errors.
+    public var plausibleYears: ClosedRange<Int>
     /// Amounts are written `1.234,50`: comma for decimals, dot or space for thousands.
     public var decimalComma: Bool
     public var onError: ErrorPolicy
@@ -26,10 +30,11 @@ public struct ImportOptions: Sendable, Hashable {
 
     public init(csv: CSVReadOptions = CSVReadOptions(), dateOrder: DateOrder? = nil, excelDates: Bool = false,
                 decimalComma: Bool = false, onError: ErrorPolicy = .fail, columnMap: [String: String] = [:],
-                rejectsPath: String? = nil, issueLimit: Int = 1000) {
+                rejectsPath: String? = nil, issueLimit: Int = 1000, plausibleYears: ClosedRange<Int> = 1900...2099) {
         self.csv = csv
         self.dateOrder = dateOrder
         self.excelDates = excelDates
+        self.plausibleYears = plausibleYears
         self.decimalComma = decimalComma
         self.onError = onError
         self.columnMap = columnMap

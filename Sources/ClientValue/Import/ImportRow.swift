@@ -40,10 +40,29 @@ public struct ImportRow {
         return value
     }
 
+    /// A date in ``ImportOptions/plausibleYears``; `nil` when the column is absent or the field empty.
     public func optionalDay(_ slot: Int) throws(ImportError) -> Day? {
         let options = cursor.dayOptions
         let orders = cursor.inferredOrders
-        return try cursor.parse(slot) { bytes in FieldParser.day(bytes, options: options, inferredOrder: &orders[slot]) }
+        let plausible = cursor.plausibleDays
+        return try cursor.parse(slot) { bytes in
+            let result = FieldParser.day(bytes, options: options, inferredOrder: &orders[slot])
+            if case .success(let day) = result, !plausible.contains(day.daysSince1970) { return .failure(cursor.implausibleDate) }
+            return result
+        }
+    }
+
+    /// A required year, a whole number in ``ImportOptions/plausibleYears``.
+    public func year(_ slot: Int) throws(ImportError) -> Int {
+        let years = cursor.plausibleYears
+        let failure = FieldParseFailure(problem: "is not a plausible year",
+                                        hint: "expected a year from \(years.lowerBound) to \(years.upperBound)")
+        guard let value = try cursor.parse(slot, { bytes in
+            FieldParser.integer(bytes).flatMap { years.contains($0) ? .success($0) : .failure(failure) }
+        }) else {
+            throw cursor.emptyError(slot)
+        }
+        return value
     }
 
     public func money(_ slot: Int) throws(ImportError) -> Money {
@@ -136,6 +155,10 @@ final class ImportCursor {
     let columns: [ColumnSpec]
     let dayOptions: FieldParser.DayOptions
     let decimalComma: Bool
+    let plausibleYears: ClosedRange<Int>
+    /// ``ImportOptions/plausibleYears`` as days since 1970, for a cheap check on every date.
+    let plausibleDays: ClosedRange<Int32>
+    let implausibleDate: FieldParseFailure
     /// Per column slot: the date order inferred so far.
     let inferredOrders: UnsafeMutablePointer<DateOrder?>
     /// One string table per column slot, then one per extra column.
@@ -150,6 +173,12 @@ final class ImportCursor {
         self.extraIndices = extraIndices
         dayOptions = FieldParser.DayOptions(order: options.dateOrder, excelSerial: options.excelDates)
         decimalComma = options.decimalComma
+        plausibleYears = options.plausibleYears
+        let first = Day(year: max(1, min(9999, options.plausibleYears.lowerBound)), month: 1, day: 1)
+        let last = Day(year: max(1, min(9999, options.plausibleYears.upperBound)), month: 12, day: 31)
+        plausibleDays = (first?.daysSince1970 ?? .min)...(last?.daysSince1970 ?? .max)
+        implausibleDate = FieldParseFailure(problem: "is not a plausible date",
+                                            hint: "expected a date from \(first.map(\.description) ?? "") to \(last.map(\.description) ?? "")")
         inferredOrders = .allocate(capacity: max(1, columns.count))
         inferredOrders.initialize(repeating: nil, count: max(1, columns.count))
         internerCount = columns.count + extraIndices.count

@@ -53,7 +53,7 @@ public final class RecordReader<Record: ImportableRecord> {
     init(reader: CSVReader, options: ImportOptions) throws(ImportError) {
         self.options = options
         let layout = try ColumnLayout(header: reader.header, columns: Record.columns, columnMap: options.columnMap, file: reader.file,
-                                      alternatives: Record.alternativeColumns)
+                                      headerLine: reader.headerLine, alternatives: Record.alternativeColumns)
         cursor = ImportCursor(reader: reader, columns: Record.columns, fieldIndex: layout.fieldIndex,
                               extraIndices: layout.extraIndices, options: options)
         recorded = ImportSummary(file: reader.file, dialect: reader.dialect, columns: layout.mappings,
@@ -192,14 +192,17 @@ struct ColumnLayout {
             spec.isRequired = false
             return spec
         }
-        return (try? ColumnLayout(header: header, columns: optional, columnMap: columnMap, file: nil))?.mappings ?? []
+        return (try? ColumnLayout(header: header, columns: optional, columnMap: columnMap, file: nil, checkingRepeats: false))?.mappings ?? []
     }
 
-    init(header: [String], columns: [ColumnSpec], columnMap: [String: String], file: String?, alternatives: [[String]] = []) throws(ImportError) {
+    /// - Throws: ``ImportError`` for a mapping that names an unknown field or header, a missing
+    ///   required column, or a column a field reads whose name another column repeats.
+    init(header: [String], columns: [ColumnSpec], columnMap: [String: String], file: String?, headerLine: Int = 1,
+         alternatives: [[String]] = [], checkingRepeats: Bool = true) throws(ImportError) {
         let normalizedHeader = header.map(ColumnSpec.normalized)
         var fieldIndex = [Int](repeating: -1, count: columns.count)
         var taken = Set<Int>()
-        let headerPosition = SourcePosition(line: 1, column: 1, byteOffset: 0)
+        let headerPosition = SourcePosition(line: headerLine, column: 1, byteOffset: 0)
         // Explicit mapping first.
         for (field, headerName) in columnMap.sorted(by: { $0.key < $1.key }) {
             guard let slot = columns.firstIndex(where: { ColumnSpec.normalized($0.name) == ColumnSpec.normalized(field) }) else {
@@ -233,6 +236,17 @@ struct ColumnLayout {
             columns.firstIndex { $0.name == name }.map { fieldIndex[$0] >= 0 } ?? false
         }) {
             throw ImportError(.missingColumn(field: group.joined(separator: " or ")), position: headerPosition, file: file, found: Self.list(header))
+        }
+        // Two columns of the same name, one of them read as a field: which holds the values is
+        // unclear, so neither is chosen silently. (Repeated names of extra columns are kept.)
+        let read = checkingRepeats ? fieldIndex.enumerated().filter { $0.element >= 0 }.sorted { $0.element < $1.element } : []
+        for (slot, index) in read {
+            let name = normalizedHeader[index]
+            guard let other = normalizedHeader.indices.first(where: { $0 != index && normalizedHeader[$0] == name }) else { continue }
+            let (first, second) = (min(index, other), max(index, other))
+            throw ImportError(.duplicateColumn(field: columns[slot].name, firstColumn: first + 1),
+                              position: SourcePosition(line: headerLine, column: second + 1, byteOffset: 0), file: file,
+                              columnName: header[second])
         }
         self.fieldIndex = fieldIndex
         extraIndices = header.indices.filter { !taken.contains($0) }

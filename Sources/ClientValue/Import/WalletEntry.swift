@@ -40,7 +40,7 @@ public struct WalletEntry: ImportableRecord, Hashable, Codable {
 
     public init(row: ImportRow) throws(ImportError) {
         clientID = try row.text(0)
-        year = try row.integer(1)
+        year = try row.year(1)
         walletEstimate = try row.optionalMoney(2)
         reportedShare = try row.optionalShare(3)
         rank = try row.optionalInteger(4)

@@ -18,6 +18,14 @@ public struct FileInspection: Sendable, Hashable, Codable {
         public var emptyCount: Int
     }
 
+    /// A data row whose fields are all equal to an earlier row's.
+    public struct DuplicateRow: Sendable, Hashable, Codable {
+        /// The physical line of the repeat.
+        public var line: Int
+        /// The physical line of the first row with these fields.
+        public var firstLine: Int
+    }
+
     public var file: String?
     public var dialect: CSVDialect
     public var kind: FileKind?
@@ -26,6 +34,9 @@ public struct FileInspection: Sendable, Hashable, Codable {
     public var columns: [Column]
     /// Required columns of the kind that the header lacks (then rows are checked as CSV only).
     public var missingColumns: [String]
+    /// Fields of the kind whose column name the header repeats, so that which column to read
+    /// is unclear (then rows are checked as CSV only).
+    public var duplicateColumns: [String]
     public var rowsRead: Int
     public var rowsAccepted: Int
     public var rowsRejected: Int
@@ -33,6 +44,11 @@ public struct FileInspection: Sendable, Hashable, Codable {
     public var dateOrder: DateOrder?
     /// The first ``InspectOptions/errorLimit`` problems, CSV and typed.
     public var errors: [ImportIssue]
+    /// Data rows whose fields are all equal to an earlier row's, accepted or not. They are
+    /// kept by every import (two equal invoice lines can be real); this is for a person to check.
+    public var duplicateRowCount: Int
+    /// The first ``InspectOptions/duplicateLimit`` duplicate rows, in file order.
+    public var duplicateRows: [DuplicateRow]
 }
 
 /// Options for ``FileInspection/inspect(_:file:options:)``.
@@ -43,12 +59,16 @@ public struct InspectOptions: Sendable, Hashable {
     public var errorLimit: Int
     /// How many non-empty values per column the type inference looks at.
     public var sampleRows: Int
+    /// How many duplicate rows to list (all are counted).
+    public var duplicateLimit: Int
 
-    public init(kind: FileKind? = nil, importOptions: ImportOptions = ImportOptions(), errorLimit: Int = 10, sampleRows: Int = 1000) {
+    public init(kind: FileKind? = nil, importOptions: ImportOptions = ImportOptions(), errorLimit: Int = 10, sampleRows: Int = 1000,
+                duplicateLimit: Int = 10) {
         self.kind = kind
         self.importOptions = importOptions
         self.errorLimit = errorLimit
         self.sampleRows = sampleRows
+        self.duplicateLimit = duplicateLimit
     }
 }
 
@@ -93,18 +113,24 @@ extension FileInspection {
         _ kind: FileKind?, _ kindSource: String?, _ progress: ((Int) -> Void)?
     ) throws(ImportError) -> FileInspection {
         var missing: [String] = []
+        var duplicated: [String] = []
         let records: RecordReader<Record>
         var preamble: [ImportIssue] = []
         do {
             records = try RecordReader<Record>(reader: reader, options: importOptions)
         } catch {
-            // The header lacks what the kind needs: say so, and still read the rows as CSV.
-            if case .missingColumn(let field) = error.kind { missing.append(field) }
-            preamble.append(ImportIssue(line: error.position.line, column: error.position.column, columnName: nil,
+            // The header lacks what the kind needs, or repeats a column it reads: say so, and
+            // still read the rows as CSV.
+            switch error.kind {
+            case .missingColumn(let field): missing.append(field)
+            case .duplicateColumn(let field, _): duplicated.append(field)
+            default: throw error
+            }
+            preamble.append(ImportIssue(line: error.position.line, column: error.position.column, columnName: error.columnName,
                                         kind: error.kind.name, message: error.message))
-            guard case .missingColumn = error.kind else { throw error }
             let untyped = try RecordReader<UntypedRecord>(reader: reader, options: importOptions)
-            var inspection = try scan(untyped, reader, options, kind, kindSource, missing: missing, preamble: preamble, progress: progress)
+            var inspection = try scan(untyped, reader, options, kind, kindSource, missing: missing, duplicated: duplicated,
+                                      preamble: preamble, progress: progress)
             // Show what the columns that are there map to, though rows were checked as CSV only.
             let mappings = ColumnLayout.partialMappings(header: reader.header, columns: Record.columns, columnMap: importOptions.columnMap)
             for (index, mapping) in mappings.enumerated() where index < inspection.columns.count {
@@ -113,22 +139,27 @@ extension FileInspection {
             }
             return inspection
         }
-        return try scan(records, reader, options, kind, kindSource, missing: missing, preamble: preamble, progress: progress)
+        return try scan(records, reader, options, kind, kindSource, missing: missing, duplicated: duplicated, preamble: preamble,
+                        progress: progress)
     }
 
     private static func scan<Record: ImportableRecord>(
         _ records: RecordReader<Record>, _ reader: CSVReader, _ options: InspectOptions,
-        _ kind: FileKind?, _ kindSource: String?, missing: [String], preamble: [ImportIssue], progress: ((Int) -> Void)?
+        _ kind: FileKind?, _ kindSource: String?, missing: [String], duplicated: [String], preamble: [ImportIssue],
+        progress: ((Int) -> Void)?
     ) throws(ImportError) -> FileInspection {
         var inference = [ColumnTypeInference](repeating: ColumnTypeInference(), count: reader.header.count)
         let sampleRows = options.sampleRows
+        let encoding = reader.options.encoding
         var rows = 0
+        var duplicates = DuplicateRowFinder(limit: options.duplicateLimit)
         records.rowObserver = { reader in
             rows += 1
             if let progress, rows & 0xFFFF == 0 { progress(reader.bytesConsumed) }
             for index in 0..<min(reader.fieldCount, inference.count) {
-                reader.withField(index) { inference[index].observe(FieldParser.trimmed($0), limit: sampleRows) }
+                reader.withField(index) { inference[index].observe(FieldParser.trimmed($0), limit: sampleRows, encoding: encoding) }
             }
+            duplicates.observe(reader)
         }
         while try records.next() != nil {}
         let summary = records.summary
@@ -138,9 +169,45 @@ extension FileInspection {
                           inferredType: seen.inferredType, example: seen.example, emptyCount: seen.emptyCount)
         }
         return FileInspection(file: summary.file, dialect: summary.dialect, kind: kind, kindSource: kindSource, columns: columns,
-                              missingColumns: missing, rowsRead: summary.rowsRead, rowsAccepted: summary.rowsAccepted,
-                              rowsRejected: summary.rowsRejected, emptyRowsSkipped: summary.emptyRowsSkipped,
-                              dateOrder: summary.dateOrder, errors: Array((preamble + summary.issues).prefix(options.errorLimit)))
+                              missingColumns: missing, duplicateColumns: duplicated, rowsRead: summary.rowsRead,
+                              rowsAccepted: summary.rowsAccepted, rowsRejected: summary.rowsRejected,
+                              emptyRowsSkipped: summary.emptyRowsSkipped, dateOrder: summary.dateOrder,
+                              errors: Array((preamble + summary.issues).prefix(options.errorLimit)),
+                              duplicateRowCount: duplicates.count, duplicateRows: duplicates.listed)
+    }
+}
+
+/// Finds rows whose fields are all equal to an earlier row's. Each row is remembered by a
+/// 64-bit hash of its fields and its line, not by its bytes, so memory stays near 16 bytes a
+/// row; two different rows are taken for equal only if their hashes collide (for a million
+/// rows, a chance of about 1 in 37 million).
+struct DuplicateRowFinder {
+    private var firstLines: [Int: Int] = [:]
+    private(set) var count = 0
+    private(set) var listed: [FileInspection.DuplicateRow] = []
+    private let limit: Int
+
+    init(limit: Int) {
+        self.limit = limit
+    }
+
+    mutating func observe(_ reader: CSVReader) {
+        var hasher = Hasher()
+        let fields = reader.fieldCount
+        hasher.combine(fields)
+        for index in 0..<fields {
+            reader.withField(index) { bytes in
+                hasher.combine(bytes.count)
+                hasher.combine(bytes: UnsafeRawBufferPointer(bytes))
+            }
+        }
+        let key = hasher.finalize()
+        if let first = firstLines[key] {
+            count += 1
+            if listed.count < limit { listed.append(FileInspection.DuplicateRow(line: reader.line, firstLine: first)) }
+        } else {
+            firstLines[key] = reader.line
+        }
     }
 }
 
@@ -153,9 +220,11 @@ struct ColumnTypeInference {
     private(set) var example: String?
     private(set) var emptyCount = 0
 
-    mutating func observe(_ bytes: UnsafeBufferPointer<UInt8>, limit: Int) {
+    /// - Parameter encoding: the file's; UTF-8 rows have been checked before they get here, so
+    ///   no byte becomes U+FFFD.
+    mutating func observe(_ bytes: UnsafeBufferPointer<UInt8>, limit: Int, encoding: TextEncoding) {
         if bytes.isEmpty { emptyCount += 1; return }
-        if example == nil { example = String(decoding: bytes, as: UTF8.self) }
+        if example == nil { example = TextDecoding.string(bytes, encoding: encoding) }
         guard sampled < limit, !candidates.isEmpty else { return }
         sampled += 1
         if candidates.contains(.integer), case .failure = FieldParser.integer(bytes) { candidates.remove(.integer) }

@@ -161,6 +161,10 @@ enum CSVReaderFuzz {
 
         mutating func outcome() -> Outcome {
             var out = Outcome()
+            if let encoding = wideEncoding() {
+                out.events.append(.error(.unsupportedEncoding(encoding), line: 1))
+                return out
+            }
             preamble()
             switch step() {
             case .end:
@@ -188,8 +192,10 @@ enum CSVReaderFuzz {
                     out.events.append(.error(kind, line: line))
                 case .record(let line, let fields, let raw, let lines):
                     if fields.count != expected {
+                        // Wider: the first extra field's line; shorter: where the record ends.
+                        let last = fields.count - 1
                         out.events.append(.error(.unequalFieldCount(expected: expected, found: fields.count),
-                                                 line: fields.count > expected ? lines[expected] : lines[fields.count - 1]))
+                                                 line: fields.count > expected ? lines[expected] : lines[last] + Self.breaks(raw[last])))
                     } else if let bad = firstInvalid(raw, lines) {
                         out.events.append(.error(.invalidUTF8, line: bad))
                     } else {
@@ -199,9 +205,43 @@ enum CSVReaderFuzz {
             }
         }
 
+        /// The line of the first byte that is not UTF-8: the field's line plus the line breaks before it.
         func firstInvalid(_ raw: [[UInt8]], _ lines: [Int]) -> Int? {
             guard utf8 else { return nil }
-            for (k, field) in raw.enumerated() where String(validating: field, as: UTF8.self) == nil { return lines[k] }
+            for (k, field) in raw.enumerated() where String(validating: field, as: UTF8.self) == nil {
+                var parser = Unicode.UTF8.ForwardParser()
+                var bytes = field.makeIterator()
+                var offset = 0
+                scalars: while true {
+                    switch parser.parseScalar(from: &bytes) {
+                    case .valid(let scalar): offset += scalar.count
+                    case .emptyInput, .error: break scalars
+                    }
+                }
+                return lines[k] + Self.breaks(Array(field[..<offset]))
+            }
+            return nil
+        }
+
+        /// Line breaks (LF, CR LF or CR) in `bytes`.
+        static func breaks(_ bytes: [UInt8]) -> Int {
+            var count = 0
+            for (k, c) in bytes.enumerated() where c == lf || (c == cr && !(k + 1 < bytes.count && bytes[k + 1] == lf)) { count += 1 }
+            return count
+        }
+
+        /// As the documentation says: a UTF-32 or UTF-16 byte order mark, or UTF-16 by NUL bytes
+        /// between the first two ASCII characters, is refused at line 1.
+        func wideEncoding() -> String? {
+            guard b.count >= 2 else { return nil }
+            func ascii(_ c: UInt8) -> Bool { c != 0 && c < 0x80 }
+            if b.count >= 4 && b[0...3] == [0xFF, 0xFE, 0, 0] { return "UTF-32 (little-endian, with a byte order mark)" }
+            if b.count >= 4 && b[0...3] == [0, 0, 0xFE, 0xFF] { return "UTF-32 (big-endian, with a byte order mark)" }
+            if b[0...1] == [0xFF, 0xFE] { return "UTF-16 (little-endian, with a byte order mark)" }
+            if b[0...1] == [0xFE, 0xFF] { return "UTF-16 (big-endian, with a byte order mark)" }
+            guard b.count >= 4 else { return nil }
+            if ascii(b[0]) && b[1] == 0 && ascii(b[2]) && b[3] == 0 { return "UTF-16 (little-endian, without a byte order mark)" }
+            if b[0] == 0 && ascii(b[1]) && b[2] == 0 && ascii(b[3]) { return "UTF-16 (big-endian, without a byte order mark)" }
             return nil
         }
 
