@@ -52,7 +52,7 @@ mkdir -p "$build_dir" "$work"
 # --- Build (cached by a hash of the sources, the flags and the compiler) --------------------
 mapfile -t sources < <(find Sources/ClientValue Tests/Fuzz/Targets -name '*.swift' | LC_ALL=C sort)
 flags=(-O -wmo -num-threads 2 -gline-tables-only -sanitize=fuzzer,address -parse-as-library
-       -module-name ClientValueFuzz)
+       -module-name ClientValueFuzz -package-name ClientValue)
 # lld links faster and without gold's warnings about ASan's local symbols.
 swiftc_dir=$(dirname "$(command -v swiftc)")
 [[ -x $swiftc_dir/ld.lld ]] && flags+=(-use-ld=lld)
