@@ -89,3 +89,17 @@ public struct ImportIssue: Sendable, Hashable, Codable {
     public var kind: String
     public var message: String
 }
+
+extension ImportIssue {
+    private enum CodingKeys: String, CodingKey { case line, column, columnName, kind, message }
+
+    /// Writes every key, `columnName` as `null` when the position has no header name.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(line, forKey: .line)
+        try container.encode(column, forKey: .column)
+        try container.encode(columnName, forKey: .columnName)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(message, forKey: .message)
+    }
+}

@@ -241,3 +241,47 @@ struct ColumnTypeInference {
         return .text
     }
 }
+
+extension FileInspection.Column {
+    private enum CodingKeys: String, CodingKey { case column, header, field, expectedType, inferredType, example, emptyCount }
+
+    /// Writes every key; an extra column's `field` and `expectedType`, and an unknown type or
+    /// example, are `null`.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(column, forKey: .column)
+        try container.encode(header, forKey: .header)
+        try container.encode(field, forKey: .field)
+        try container.encode(expectedType, forKey: .expectedType)
+        try container.encode(inferredType, forKey: .inferredType)
+        try container.encode(example, forKey: .example)
+        try container.encode(emptyCount, forKey: .emptyCount)
+    }
+}
+
+extension FileInspection {
+    private enum CodingKeys: String, CodingKey {
+        case file, dialect, kind, kindSource, columns, missingColumns, duplicateColumns, rowsRead, rowsAccepted, rowsRejected
+        case emptyRowsSkipped, dateOrder, errors, duplicateRowCount, duplicateRows
+    }
+
+    /// Writes every key; an unknown file name, kind, kind source or date order is `null`.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(file, forKey: .file)
+        try container.encode(dialect, forKey: .dialect)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(kindSource, forKey: .kindSource)
+        try container.encode(columns, forKey: .columns)
+        try container.encode(missingColumns, forKey: .missingColumns)
+        try container.encode(duplicateColumns, forKey: .duplicateColumns)
+        try container.encode(rowsRead, forKey: .rowsRead)
+        try container.encode(rowsAccepted, forKey: .rowsAccepted)
+        try container.encode(rowsRejected, forKey: .rowsRejected)
+        try container.encode(emptyRowsSkipped, forKey: .emptyRowsSkipped)
+        try container.encode(dateOrder, forKey: .dateOrder)
+        try container.encode(errors, forKey: .errors)
+        try container.encode(duplicateRowCount, forKey: .duplicateRowCount)
+        try container.encode(duplicateRows, forKey: .duplicateRows)
+    }
+}
