@@ -1,5 +1,23 @@
 /// A structural problem in a CSV file, with the place it was found.
+///
+/// The reader throws one for a record it cannot tokenise (a stray quote, a quote never
+/// closed, a row with more or fewer fields than the header, bytes that are not text) and for
+/// a file it cannot open or read. ``PositionedError/diagnostic`` renders it as compilers do,
+/// so editors and CI logs can jump to the place:
+///
+/// ```swift
+/// let bytes = Array("client,amount\nC1,\"12\"x\n".utf8)
+/// do throws(CSVError) {
+///     let reader = try CSVReader(.memory(bytes), file: "billing.csv")
+///     while try reader.next() {}
+/// } catch {
+///     print(error.diagnostic)   // billing.csv:2:2: error: column 'amount': unexpected text after a closing quote; ...
+///     print(error.kind.name)    // text_after_closing_quote
+/// }
+/// ```
 public struct CSVError: PositionedError, Hashable, Sendable {
+    /// What is wrong with the file's CSV structure; ``CSVError/Kind/name`` is its stable
+    /// snake_case name.
     public enum Kind: Hashable, Sendable {
         /// A quoted field is still open at the end of the input; the position is where it opened.
         case unterminatedQuote
@@ -38,10 +56,15 @@ public struct CSVError: PositionedError, Hashable, Sendable {
         }
     }
 
+    /// What kind of structural problem this is.
     public var kind: Kind
+    /// Where the problem was found: the 1-based physical line and field number, and the byte
+    /// offset from the start of the file. Line 0 means the file as a whole (it could not be opened).
     public var position: SourcePosition
     /// The header name of the column at `position.column`, when known.
     public var columnName: String?
+    /// The file name as the caller gave it (else the path, or `<stdin>`), or `nil` for bytes
+    /// in memory read without a name.
     public var file: String?
     /// A short excerpt of what was found, for the message.
     public var found: String?
@@ -49,6 +72,17 @@ public struct CSVError: PositionedError, Hashable, Sendable {
     /// quote opened, which is usually where a closing quote is missing.
     public var quoteOpenedOnLine: Int?
 
+    /// Creates an error of a given kind at a place in a file.
+    ///
+    /// The reader makes these itself; an embedder needs this only to report a problem of its
+    /// own in the same form, or in tests.
+    ///
+    /// - Parameters:
+    ///   - kind: What is wrong.
+    ///   - position: Where: 1-based line and field number, and the byte offset.
+    ///   - file: The file name to show in the message, or `nil` for in-memory input.
+    ///   - columnName: The header name of the field's column, when the problem is in one field.
+    ///   - found: A short excerpt of what was found, shown in the message.
     public init(_ kind: Kind, position: SourcePosition, file: String? = nil, columnName: String? = nil, found: String? = nil) {
         self.kind = kind
         self.position = position
@@ -57,6 +91,8 @@ public struct CSVError: PositionedError, Hashable, Sendable {
         self.found = found
     }
 
+    /// The message without the file and position: the column, what was expected and what
+    /// was found, in plain words.
     public var message: String {
         let column = columnName.map { "column '\($0)': " } ?? ""
         let shown = found.map { " (found \($0))" } ?? ""

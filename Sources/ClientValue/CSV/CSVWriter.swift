@@ -1,11 +1,21 @@
-/// Options for ``CSVWriter``.
+/// Options for ``CSVWriter``: delimiter, line ending and formula neutralising.
 public struct CSVWriteOptions: Sendable, Hashable {
+    /// The field delimiter written between fields; a comma by default.
     public var delimiter: CSVDelimiter
     /// `"\n"` (the default) or `"\r\n"`.
     public var lineEnding: String
     /// Prefix `'` to cells a spreadsheet would run as a formula (see ``CSVWriter/neutralized(_:)``).
     public var neutralizesFormulas: Bool
 
+    /// Options for writing CSV; the defaults write RFC 4180 CSV with `\n` line endings and
+    /// formulas neutralised.
+    ///
+    /// - Parameters:
+    ///   - delimiter: The field delimiter; `.semicolon` suits spreadsheets in countries where
+    ///     the comma marks decimals.
+    ///   - lineEnding: `"\n"` (the default) or `"\r\n"`, written after every row as given.
+    ///   - neutralizesFormulas: Whether to prefix `'` to cells a spreadsheet would run as a
+    ///     formula; `true` by default. Turn it off only for files no person opens in a spreadsheet.
     public init(delimiter: CSVDelimiter = .comma, lineEnding: String = "\n", neutralizesFormulas: Bool = true) {
         self.delimiter = delimiter
         self.lineEnding = lineEnding
@@ -26,9 +36,20 @@ public struct CSVWriteOptions: Sendable, Hashable {
 /// writer.writeRow(["Smith, Jones & Co", "=HYPERLINK(\"x\")"])
 /// // name,note
 /// // "Smith, Jones & Co","'=HYPERLINK(""x"")"
+/// try writer.close()
+/// print(String(decoding: writer.sink.memory, as: UTF8.self))
 /// ```
+///
+/// Bytes are buffered in the ``sink``: call ``flushIfNeeded()`` after each row to keep the
+/// buffer near 256 KiB on a long export, and ``close()`` at the end to write the rest and
+/// learn of any write error.
+///
+/// - Complexity: O(n) in the bytes written. Memory: the bytes written since the last flush,
+///   or the whole output for a `.memory` sink.
 public final class CSVWriter {
+    /// The options the writer was made with.
     public let options: CSVWriteOptions
+    /// Where the bytes go; for a `.memory` writer, read ``ByteSink/memory`` here.
     public let sink: ByteSink
     private let delimiter: UInt8
     private let lineEnding: [UInt8]
@@ -38,6 +59,11 @@ public final class CSVWriter {
     /// Excel's `sep=` line, so a field that starts like one is quoted there.
     private var atStart = true
 
+    /// A writer to a sink that is already open, such as ``ByteSink/standardOutput()``.
+    ///
+    /// - Parameters:
+    ///   - sink: Where to write; the writer buffers into it and closes it in ``close()``.
+    ///   - options: Delimiter, line ending and formula neutralising.
     public init(_ sink: ByteSink, options: CSVWriteOptions = CSVWriteOptions()) {
         self.sink = sink
         self.options = options
@@ -46,11 +72,18 @@ public final class CSVWriter {
     }
 
     /// Opens `kind` and writes to it.
+    ///
+    /// - Parameters:
+    ///   - kind: A file path (created or truncated), standard output, standard error or memory.
+    ///   - options: Delimiter, line ending and formula neutralising.
+    /// - Throws: ``OutputError`` when the file cannot be created.
     public convenience init(_ kind: ByteSinkKind, options: CSVWriteOptions = CSVWriteOptions()) throws(OutputError) {
         self.init(try ByteSink(kind), options: options)
     }
 
-    /// Writes one record.
+    /// Writes one record: the fields, quoted where needed, then the line ending.
+    ///
+    /// - Parameter fields: The record's cells in order, such as `["C1", "2024-03-05", "1234.50"]`.
     public func writeRow<S: Sequence>(_ fields: S) where S.Element: StringProtocol {
         var first = true
         var count = 0
@@ -65,12 +98,28 @@ public final class CSVWriter {
     }
 
     /// Writes bytes as they are (a line of a rejects file copied from the input), no line ending.
+    ///
+    /// Nothing is quoted or neutralised: the caller answers for the bytes being valid CSV.
+    ///
+    /// - Parameter bytes: The bytes to write, unchanged.
     public func writeRaw<C: Collection>(_ bytes: C) where C.Element == UInt8 {
         atStart = atStart && bytes.isEmpty
         sink.write(bytes)
     }
 
     /// Writes one field followed by nothing; for callers that build rows field by field.
+    ///
+    /// The field is neutralised (if the options say so) and quoted where needed, as in
+    /// ``writeRow(_:)``. Put ``writeDelimiter()`` between fields and ``endRow()`` after the last.
+    ///
+    /// ```swift
+    /// writer.writeField("C1")
+    /// writer.writeDelimiter()
+    /// writer.writeField("1234.50")
+    /// writer.endRow()
+    /// ```
+    ///
+    /// - Parameter field: The cell's text.
     public func writeField<S: StringProtocol>(_ field: S) {
         var text = options.neutralizesFormulas ? Self.neutralized(String(field)) : String(field)
         lastFieldWasEmpty = text.isEmpty
@@ -105,20 +154,42 @@ public final class CSVWriter {
         return bytes[0] | 0x20 == 0x73 && bytes[1] | 0x20 == 0x65 && bytes[2] | 0x20 == 0x70 && bytes[3] == 0x3D
     }
 
+    /// Writes the delimiter between two fields written with ``writeField(_:)``.
     public func writeDelimiter() {
         atStart = false
         sink.write(delimiter)
     }
+    /// Ends the row being built field by field: writes the line ending.
     public func endRow() { sink.write(lineEnding) }
 
     /// Flushes to the file once enough bytes have gathered.
+    ///
+    /// Cheap to call after every row; it writes only when 256 KiB or more are buffered, so a
+    /// long export keeps bounded memory.
+    ///
+    /// - Throws: ``OutputError`` when writing to the file fails (a full disk, say).
     public func flushIfNeeded() throws(OutputError) { try sink.flushIfNeeded() }
 
     /// Flushes and closes the output.
+    ///
+    /// - Throws: ``OutputError`` when the last bytes cannot be written or the file cannot be
+    ///   closed; until then the file may be incomplete.
     public func close() throws(OutputError) { try sink.close() }
 
     /// The cell as it is safe to open in a spreadsheet: `'` before a leading `=`, `+`, `-`,
     /// `@`, tab or CR, unless the whole cell is a plain number (`-12.5`, `+3`).
+    ///
+    /// This guards against CSV (formula) injection, as OWASP describes it: a client name
+    /// such as `=HYPERLINK(...)` in an export would otherwise run when the file is opened.
+    ///
+    /// ```swift
+    /// CSVWriter.neutralized("=SUM(A1:A9)")   // '=SUM(A1:A9)
+    /// CSVWriter.neutralized("-12.5")         // -12.5
+    /// CSVWriter.neutralized("-1+2")          // '-1+2
+    /// ```
+    ///
+    /// - Parameter cell: The cell's text.
+    /// - Returns: The text unchanged, or with a leading `'`.
     public static func neutralized(_ cell: String) -> String {
         guard let first = cell.utf8.first else { return cell }
         switch first {

@@ -10,9 +10,18 @@ import Darwin
 ///
 /// A source hands out bytes in the order they appear; the reader asks for at most one
 /// buffer's worth at a time, so memory stays bounded however large the input is.
+///
+/// ```swift
+/// let fromFile = try CSVReader(.file(path: "SampleData/billing.csv"))
+/// let fromMemory = try CSVReader(.memory(Array("client,amount\nC1,100\n".utf8)))
+/// ```
 public enum ByteSourceKind: Sendable, Hashable {
+    /// The file at `path`, opened read-only; a path that cannot be opened is a ``CSVError``
+    /// of kind `io`.
     case file(path: String)
+    /// The process's standard input, read to its end (`clientvalue inspect -`, a pipe).
     case standardInput
+    /// Bytes already in memory, such as a file's contents or a test's literal.
     case memory([UInt8])
 }
 

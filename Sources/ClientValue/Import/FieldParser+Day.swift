@@ -15,6 +15,12 @@ extension FieldParser {
         /// Whether a bare number such as `45356` is an Excel serial day (days since 1899-12-30).
         public var excelSerial: Bool
 
+        /// Options for reading days; by default the order is inferred and bare numbers are
+        /// not dates.
+        ///
+        /// - Parameters:
+        ///   - order: The order of day and month in numeric dates, or `nil` to infer it.
+        ///   - excelSerial: Whether bare numbers are Excel serial days; `false` by default.
         public init(order: DateOrder? = nil, excelSerial: Bool = false) {
             self.order = order
             self.excelSerial = excelSerial
@@ -50,7 +56,19 @@ extension FieldParser {
     ///   - options: The order of day and month, and whether to read Excel serial numbers.
     ///   - inferredOrder: The order inferred from earlier values in the same column; keep one
     ///     variable per column, starting at `nil`.
+    /// The result is a ``Day``, a count of days since 1970-01-01, computed with Howard Hinnant's
+    /// `days_from_civil` algorithm ("chrono-Compatible Low-Level Date Algorithms"). An Excel
+    /// serial `s` becomes day `s − 25569` (25,569 days separate 1899-12-30 from 1970-01-01).
+    ///
+    /// ```swift
+    /// var order: DateOrder? = nil
+    /// var text = "13/03/2024"
+    /// let day = text.withUTF8 { FieldParser.day($0, options: .init(), inferredOrder: &order) }
+    /// print(day, order?.rawValue ?? "none")   // success(2024-03-13) dmy
+    /// ```
+    ///
     /// - Returns: The day, in years 1...9999, or why the field is not one.
+    /// - Complexity: O(field length), with no allocation on success.
     public static func day(_ bytes: UnsafeBufferPointer<UInt8>, options: DayOptions,
                            inferredOrder: inout DateOrder?) -> Result<Day, FieldParseFailure> {
         let (start, end) = trimmedBounds(bytes)

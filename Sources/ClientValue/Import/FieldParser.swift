@@ -10,6 +10,11 @@ public struct FieldParseFailure: Error, Hashable, Sendable {
     /// (give --decimal-comma for 1.234,50)"; `nil` when there is nothing to add.
     public var hint: String?
 
+    /// A reason a field could not be read, for a parser of one's own.
+    ///
+    /// - Parameters:
+    ///   - problem: What is wrong, completing `"<text>" <problem>`, such as "is not a matter number".
+    ///   - hint: What was expected, such as "expected M followed by digits"; `nil` for none.
     public init(problem: String, hint: String? = nil) {
         self.problem = problem
         self.hint = hint
@@ -46,6 +51,7 @@ extension FieldParser {
     ///
     /// - Parameter bytes: The field's bytes.
     /// - Returns: The score, 0...10, or why the field is not one.
+    /// - Complexity: O(field length), with no allocation.
     public static func score(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<Int, FieldParseFailure> {
         var (i, end) = trimmedBounds(bytes)
         guard i < end else { return .failure(.empty) }
@@ -84,6 +90,19 @@ extension FieldParser {
 extension FieldParser {
     /// Reads a calendar day from a `String`, by the same rules as the byte-level reader,
     /// with no order inferred from earlier values.
+    ///
+    /// ```swift
+    /// FieldParser.day("2024-03-05T23:30:00-05:00")                    // success(2024-03-05)
+    /// FieldParser.day("05/03/2024", options: .init(order: .dmy))     // success(2024-03-05)
+    /// FieldParser.day("05/03/2024")                                   // failure: is ambiguous: ...
+    /// FieldParser.day("45356", options: .init(excelSerial: true))   // success(2024-03-05)
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - text: The field's text.
+    ///   - options: The order of day and month (`nil` by default: only an unambiguous
+    ///     numeric date reads), and whether bare numbers are Excel serial days.
+    /// - Returns: The day, or why the text is not one.
     public static func day(_ text: String, options: DayOptions = .init()) -> Result<Day, FieldParseFailure> {
         var text = text
         var inferred: DateOrder?
@@ -91,12 +110,27 @@ extension FieldParser {
     }
 
     /// Reads an amount of money from a `String`, by the same rules as the byte-level reader.
+    ///
+    /// ```swift
+    /// FieldParser.money("USD 1,234.50")                   // success(1234.50)
+    /// FieldParser.money("1 234,50", decimalComma: true)   // success(1234.50)
+    /// FieldParser.money("1234.50-")                       // success(-1234.50), a credit note
+    /// FieldParser.money("12.345")                         // failure: has more than 2 decimal places
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - text: The field's text.
+    ///   - decimalComma: Whether `,` marks the decimals and `.` the thousands; `false` by default.
+    /// - Returns: The amount in exact hundredths, or why the text is not one.
     public static func money(_ text: String, decimalComma: Bool = false) -> Result<Money, FieldParseFailure> {
         var text = text
         return text.withUTF8 { money($0, decimalComma: decimalComma) }
     }
 
     /// Reads an NPS score from a `String`, by the same rules as the byte-level reader.
+    ///
+    /// - Parameter text: The field's text, such as `9` or `10.0`.
+    /// - Returns: The score, 0...10, or why the text is not one.
     public static func score(_ text: String) -> Result<Int, FieldParseFailure> {
         var text = text
         return text.withUTF8 { score($0) }

@@ -1,7 +1,22 @@
 /// A problem importing a file into typed records, with the place it was found.
 ///
 /// A message reads `column 'amount': "12,3x" is not an amount; expected a number such as 1,234.50`.
+///
+/// Every importer throws it: ``RecordReader``, ``ImportedTable``, ``SurveyTable`` and the
+/// readers that build an analysis straight from a file. With ``ErrorPolicy/skip`` a bad row
+/// becomes an ``ImportIssue`` instead, and only problems with the file as a whole are thrown.
+///
+/// ```swift
+/// let bad = Array("client,date,amount\nC1,2024-03-05,12.3x\n".utf8)
+/// do throws(ImportError) {
+///     _ = try ImportedTable<BillingLine>.read(.memory(bad), file: "billing.csv")
+/// } catch {
+///     print(error.diagnostic)   // billing.csv:2:3: error: column 'amount': "12.3x" is not an amount; ...
+///     print(error.kind.name)    // invalid_field
+/// }
+/// ```
 public struct ImportError: PositionedError, Hashable, Sendable {
+    /// What went wrong; ``ImportError/Kind/name`` is its stable snake_case name for JSON output.
     public enum Kind: Hashable, Sendable {
         /// The file is not well-formed CSV.
         case malformedCSV(CSVError.Kind)
@@ -34,8 +49,12 @@ public struct ImportError: PositionedError, Hashable, Sendable {
         }
     }
 
+    /// What kind of problem this is.
     public var kind: Kind
+    /// Where it was found: the 1-based line and field number and the byte offset of the field;
+    /// the header row for a column problem, line 0 for the file as a whole.
     public var position: SourcePosition
+    /// The file name as the caller gave it, or `nil` for in-memory input.
     public var file: String?
     /// The header name of the column, when the problem is in one field.
     public var columnName: String?
@@ -44,6 +63,15 @@ public struct ImportError: PositionedError, Hashable, Sendable {
     /// The full message for CSV errors, which build their own.
     private var csvMessage: String?
 
+    /// Creates an import error, for a reader of one's own that reports problems the same way.
+    ///
+    /// - Parameters:
+    ///   - kind: What went wrong.
+    ///   - position: Where: 1-based line and field number, and the byte offset.
+    ///   - file: The file name to show, or `nil` for in-memory input.
+    ///   - columnName: The header name of the field's column, when the problem is in one field.
+    ///   - found: The field's text as found (for ``Kind/missingColumn(field:)``, the header's
+    ///     columns), shown in the message.
     public init(_ kind: Kind, position: SourcePosition, file: String?, columnName: String? = nil, found: String? = nil) {
         self.kind = kind
         self.position = position
@@ -53,11 +81,18 @@ public struct ImportError: PositionedError, Hashable, Sendable {
     }
 
     /// Wraps a CSV error met while importing.
+    ///
+    /// The kind becomes ``Kind/malformedCSV(_:)``; the position, file, column and the CSV
+    /// error's own message are kept.
+    ///
+    /// - Parameter error: The reader's error.
     public init(_ error: CSVError) {
         self.init(.malformedCSV(error.kind), position: error.position, file: error.file, columnName: error.columnName, found: error.found)
         csvMessage = error.message
     }
 
+    /// The message without the file and position: the column, the text found, what is wrong
+    /// and what was expected.
     public var message: String {
         if let csvMessage { return csvMessage }
         let column = columnName.map { "column '\($0)': " } ?? ""
@@ -82,11 +117,20 @@ public struct ImportError: PositionedError, Hashable, Sendable {
 }
 
 /// A row left out by `--on-error skip`, with why.
+///
+/// ``ImportSummary/issues`` keeps the first ones (up to ``ImportOptions/issueLimit``); all of
+/// them are counted in ``ImportSummary/rowsRejected``.
 public struct ImportIssue: Sendable, Hashable, Codable {
+    /// The 1-based physical line of the problem.
     public var line: Int
+    /// The 1-based field number of the problem.
     public var column: Int
+    /// The header name of that column, or `nil` when the position has none (a field beyond
+    /// the header's last column, say).
     public var columnName: String?
+    /// The error's stable snake_case kind, such as `invalid_field` (see ``ImportError/Kind/name``).
     public var kind: String
+    /// The error's message in plain words, without the file and position.
     public var message: String
 }
 
@@ -94,6 +138,9 @@ extension ImportIssue {
     private enum CodingKeys: String, CodingKey { case line, column, columnName, kind, message }
 
     /// Writes every key, `columnName` as `null` when the position has no header name.
+    ///
+    /// - Parameter encoder: The encoder to write the keys to.
+    /// - Throws: Whatever the encoder throws, such as `EncodingError.invalidValue`.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(line, forKey: .line)

@@ -2,6 +2,31 @@
 /// its column in ``ImportableRecord/columns``. Errors carry the file, line, column and header.
 ///
 /// An `ImportRow` is valid only inside ``ImportableRecord/init(row:)``.
+///
+/// A `slot` is the index of a column in the record's `columns` array, not the position of the
+/// field in the file: the reader has already matched the header. A required getter throws
+/// ``ImportError/Kind/emptyField`` for an empty field; an optional one returns `nil` for an
+/// empty field or a column the file lacks. Both throw ``ImportError/Kind/invalidField(_:)``
+/// for text that is not of the column's type.
+///
+/// ```swift
+/// struct Retainer: ImportableRecord {
+///     static let columns = [
+///         ColumnSpec("client_id", .text, required: true, aliases: ["client"]),
+///         ColumnSpec("monthly_fee", .money, required: true, aliases: ["fee"]),
+///         ColumnSpec("start", .day),
+///     ]
+///     var clientID: String
+///     var monthlyFee: Money
+///     var start: Day?
+///
+///     init(row: ImportRow) throws(ImportError) {
+///         clientID = try row.text(0)
+///         monthlyFee = try row.money(1)
+///         start = try row.optionalDay(2)
+///     }
+/// }
+/// ```
 public struct ImportRow {
     let cursor: ImportCursor
 
@@ -9,15 +34,25 @@ public struct ImportRow {
     public var line: Int { cursor.reader.line }
 
     /// True when the file has column `slot`.
+    ///
+    /// - Parameter slot: The index of the column in the record's `columns`.
     public func has(_ slot: Int) -> Bool { cursor.fieldIndex[slot] >= 0 }
 
     /// Required text, trimmed of surrounding spaces; an empty field is an error.
+    ///
+    /// - Parameter slot: The index of the column in the record's `columns`.
+    /// - Throws: ``ImportError`` of kind ``ImportError/Kind/emptyField`` when the field is
+    ///   empty or only spaces.
     public func text(_ slot: Int) throws(ImportError) -> String {
         guard let value = optionalText(slot) else { throw cursor.emptyError(slot) }
         return value
     }
 
     /// Optional text, trimmed; `nil` when the column is absent or the field is empty.
+    ///
+    /// Repeated values (a partner on every row) share one stored `String`.
+    ///
+    /// - Parameter slot: The index of the column in the record's `columns`.
     public func optionalText(_ slot: Int) -> String? {
         let index = cursor.fieldIndex[slot]
         guard index >= 0 else { return nil }
@@ -28,6 +63,10 @@ public struct ImportRow {
     }
 
     /// Optional free text kept exactly as written (comments); `nil` when absent or empty.
+    ///
+    /// Unlike ``optionalText(_:)``, surrounding spaces are kept and nothing is shared.
+    ///
+    /// - Parameter slot: The index of the column in the record's `columns`.
     public func optionalVerbatimText(_ slot: Int) -> String? {
         let index = cursor.fieldIndex[slot]
         guard index >= 0 else { return nil }
@@ -35,12 +74,22 @@ public struct ImportRow {
         return value.isEmpty ? nil : value
     }
 
+    /// A required date in ``ImportOptions/plausibleYears``, read by ``FieldParser/day(_:options:inferredOrder:)``
+    /// with the import's date order and Excel setting.
+    ///
+    /// - Parameter slot: The index of the column in the record's `columns`.
+    /// - Throws: ``ImportError`` when the field is empty, is not a date, is ambiguous
+    ///   (`05/03/2024` with no date order known), or falls outside the plausible years.
     public func day(_ slot: Int) throws(ImportError) -> Day {
         guard let value = try optionalDay(slot) else { throw cursor.emptyError(slot) }
         return value
     }
 
     /// A date in ``ImportOptions/plausibleYears``; `nil` when the column is absent or the field empty.
+    ///
+    /// - Parameter slot: The index of the column in the record's `columns`.
+    /// - Throws: ``ImportError`` when the field is not a date, is ambiguous, or falls outside
+    ///   the plausible years.
     public func optionalDay(_ slot: Int) throws(ImportError) -> Day? {
         let options = cursor.dayOptions
         let orders = cursor.inferredOrders
@@ -53,6 +102,10 @@ public struct ImportRow {
     }
 
     /// A required year, a whole number in ``ImportOptions/plausibleYears``.
+    ///
+    /// - Parameter slot: The index of the column in the record's `columns`.
+    /// - Throws: ``ImportError`` when the field is empty, is not a whole number, or is not a
+    ///   plausible year (`24` is not 2024).
     public func year(_ slot: Int) throws(ImportError) -> Int {
         let years = cursor.plausibleYears
         let failure = FieldParseFailure(problem: "is not a plausible year",
@@ -65,16 +118,32 @@ public struct ImportRow {
         return value
     }
 
+    /// A required amount of money, read by ``FieldParser/money(_:decimalComma:)-(UnsafeBufferPointer<UInt8>,_)``
+    /// with the import's decimal mark.
+    ///
+    /// - Parameter slot: The index of the column in the record's `columns`.
+    /// - Throws: ``ImportError`` when the field is empty, is not an amount, has more than two
+    ///   decimal places, or is too large.
     public func money(_ slot: Int) throws(ImportError) -> Money {
         guard let value = try optionalMoney(slot) else { throw cursor.emptyError(slot) }
         return value
     }
 
+    /// An optional amount of money; `nil` when the column is absent or the field empty.
+    ///
+    /// - Parameter slot: The index of the column in the record's `columns`.
+    /// - Throws: ``ImportError`` when the field is not an amount, has more than two decimal
+    ///   places, or is too large.
     public func optionalMoney(_ slot: Int) throws(ImportError) -> Money? {
         let decimalComma = cursor.decimalComma
         return try cursor.parse(slot) { bytes in FieldParser.money(bytes, decimalComma: decimalComma) }
     }
 
+    /// A required Net Promoter score, a whole number from 0 to 10.
+    ///
+    /// - Parameter slot: The index of the column in the record's `columns`.
+    /// - Throws: ``ImportError`` when the field is empty or is not a whole number from 0 to 10
+    ///   (`11`, `9.5`, `N/A`).
     public func score(_ slot: Int) throws(ImportError) -> Int {
         guard let value = try cursor.parse(slot, { bytes in FieldParser.score(bytes) }) else {
             throw cursor.emptyError(slot)
@@ -82,17 +151,31 @@ public struct ImportRow {
         return value
     }
 
+    /// A required whole number, optionally signed; `12.0` reads as 12.
+    ///
+    /// - Parameter slot: The index of the column in the record's `columns`.
+    /// - Throws: ``ImportError`` when the field is empty, is not a whole number, or does not
+    ///   fit in `Int`.
     public func integer(_ slot: Int) throws(ImportError) -> Int {
         guard let value = try optionalInteger(slot) else { throw cursor.emptyError(slot) }
         return value
     }
 
+    /// An optional whole number; `nil` when the column is absent or the field empty.
+    ///
+    /// - Parameter slot: The index of the column in the record's `columns`.
+    /// - Throws: ``ImportError`` when the field is not a whole number or does not fit in `Int`.
     public func optionalInteger(_ slot: Int) throws(ImportError) -> Int? {
         try cursor.parse(slot) { bytes in FieldParser.integer(bytes) }
     }
 
     /// A share as a fraction: `35%` and `35` read as 0.35 (a number above 1 is a percentage),
     /// `0.35` as 0.35.
+    ///
+    /// - Parameter slot: The index of the column in the record's `columns`.
+    /// - Returns: The share, or `nil` when the column is absent or the field empty.
+    /// - Throws: ``ImportError`` when the field is not a number or a percentage (a negative
+    ///   share is not one).
     public func optionalShare(_ slot: Int) throws(ImportError) -> Double? {
         try cursor.parse(slot) { bytes in FieldParser.share(bytes) }
     }

@@ -8,10 +8,13 @@ public protocol ImportableRecord: Sendable {
     /// `wallet_estimate` or `reported_share`). None by default.
     static var alternativeColumns: [[String]] { get }
     /// Builds a record from the current row.
+    /// - Parameter row: The row, read through its typed getters by the index of each column
+    ///   in ``columns``.
     /// - Throws: ``ImportError`` from the row's typed getters.
     init(row: ImportRow) throws(ImportError)
 }
 
 extension ImportableRecord {
+    /// No alternative columns: only the required ones must be present.
     public static var alternativeColumns: [[String]] { [] }
 }

@@ -13,6 +13,9 @@ public struct Money: Hashable, Sendable {
     /// The amount in hundredths: `123450` is 1234.50.
     public var minorUnits: Int64
 
+    /// An amount from its count of hundredths.
+    ///
+    /// - Parameter minorUnits: The amount in hundredths: `123450` for 1234.50, `-500` for -5.00.
     public init(minorUnits: Int64) {
         self.minorUnits = minorUnits
     }
@@ -23,6 +26,15 @@ public struct Money: Hashable, Sendable {
 
     /// The sum and whether it overflowed `Int64` (when it did, the sum has wrapped around),
     /// like `Int64.addingReportingOverflow(_:)`.
+    ///
+    /// ```swift
+    /// var total = Money.zero
+    /// let (sum, overflow) = total.addingReportingOverflow(Money(minorUnits: 123_450))
+    /// if !overflow { total = sum }
+    /// ```
+    ///
+    /// - Parameter other: The amount to add.
+    /// - Returns: The sum (wrapped on overflow) and whether it overflowed.
     public func addingReportingOverflow(_ other: Money) -> (partialValue: Money, overflow: Bool) {
         let (sum, overflow) = minorUnits.addingReportingOverflow(other.minorUnits)
         return (Money(minorUnits: sum), overflow)
@@ -32,6 +44,7 @@ public struct Money: Hashable, Sendable {
 // MARK: - AdditiveArithmetic
 
 extension Money: AdditiveArithmetic {
+    /// No money: 0.00, the start of a sum.
     public static let zero = Money(minorUnits: 0)
 
     /// The sum. Like `Int` addition, it traps when the result does not fit in `Int64`
@@ -49,6 +62,7 @@ extension Money: AdditiveArithmetic {
 // MARK: - Comparable
 
 extension Money: Comparable {
+    /// Whether `lhs` is the smaller amount; a credit note is smaller than any invoice.
     public static func < (lhs: Money, rhs: Money) -> Bool {
         lhs.minorUnits < rhs.minorUnits
     }
@@ -58,7 +72,7 @@ extension Money: Comparable {
 
 extension Money: CustomStringConvertible {
     /// The amount with two decimal places and no grouping: `1234.50`, `-0.05`, `0.00`.
-    /// ``FieldParser/money(_:decimalComma:)`` reads it back exactly.
+    /// ``FieldParser/money(_:decimalComma:)-(String,_)`` reads it back exactly.
     public var description: String {
         let magnitude = minorUnits.magnitude
         let cents = magnitude % 100
@@ -73,6 +87,7 @@ extension Money: CustomStringConvertible {
 extension Money: Codable {
     /// Decodes a JSON number in currency units (`1234.5`), rounded to the nearest hundredth.
     ///
+    /// - Parameter decoder: The decoder to read a single number from.
     /// - Throws: `DecodingError.dataCorrupted` when the number is not finite or is too large
     ///   for `Int64` hundredths.
     public init(from decoder: any Decoder) throws {
@@ -100,6 +115,9 @@ extension Money: Codable {
     }
 
     /// Encodes the amount as a JSON number in currency units, ``doubleValue`` (`1234.5`).
+    ///
+    /// - Parameter encoder: The encoder to write a single number to.
+    /// - Throws: Whatever the encoder throws, such as `EncodingError.invalidValue`.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(doubleValue)

@@ -14,6 +14,8 @@
 ///
 /// - Complexity: one pass, O(1) memory beyond the records you keep.
 public final class RecordReader<Record: ImportableRecord> {
+    /// The options the import runs with: CSV dialect, date order, decimal mark, error policy,
+    /// column map and rejects file.
     public let options: ImportOptions
     /// Rows read, accepted and rejected so far; complete once `next()` has returned `nil`.
     public var summary: ImportSummary {
@@ -37,6 +39,14 @@ public final class RecordReader<Record: ImportableRecord> {
     }
 
     /// Opens an export and matches its header to `Record.columns`.
+    ///
+    /// With ``ErrorPolicy/skip`` and a ``ImportOptions/rejectsPath``, the rejects file is
+    /// created here, with the input's header and two more columns.
+    ///
+    /// - Parameters:
+    ///   - source: A file path, standard input, or bytes in memory.
+    ///   - file: The name to use in messages and in the summary; the path by default.
+    ///   - options: Dialect, date order, decimal mark, error policy, column map and rejects file.
     /// - Throws: ``ImportError`` when the file cannot be read, its header is malformed, a
     ///   required column is missing, or the mapping names an unknown column.
     public convenience init(_ source: ByteSourceKind, file: String? = nil, options: ImportOptions = ImportOptions()) throws(ImportError) {
@@ -126,6 +136,11 @@ public final class RecordReader<Record: ImportableRecord> {
     }
 
     /// Reads every remaining record.
+    ///
+    /// - Returns: The good records in file order.
+    /// - Throws: ``ImportError`` for a bad row under ``ErrorPolicy/fail``, or when the rejects
+    ///   file cannot be written.
+    /// - Complexity: O(n) in the file's bytes; memory for every record returned.
     public func readAll() throws(ImportError) -> [Record] {
         var records: [Record] = []
         while let record = try next() { records.append(record) }
@@ -166,11 +181,34 @@ public final class RecordReader<Record: ImportableRecord> {
 }
 
 /// A whole export read into memory: the records and what the import saw.
+///
+/// ```swift
+/// let wallet = try ImportedTable<WalletEntry>.read(.file(path: "SampleData/wallet.csv"))
+/// for entry in wallet.records where entry.rank == 1 { print(entry.clientID, entry.year) }
+/// print(wallet.summary.rowsAccepted, wallet.summary.extraColumns)
+/// ```
 public struct ImportedTable<Record: ImportableRecord>: Sendable {
+    /// The good records, in file order.
     public var records: [Record]
+    /// What the import read, accepted and left out, and how it mapped the header.
     public var summary: ImportSummary
 
     /// Reads every record of an export.
+    ///
+    /// ```swift
+    /// let options = ImportOptions(onError: .skip)
+    /// let contacts = try ImportedTable<ContactEvent>.read(.file(path: "SampleData/contacts.csv"), options: options)
+    /// print(contacts.records.count, contacts.summary.rowsRejected)
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - source: A file path, standard input, or bytes in memory.
+    ///   - file: The name to use in messages and in the summary; the path by default.
+    ///   - options: Dialect, date order, decimal mark, error policy, column map and rejects file.
+    /// - Returns: The records and the summary.
+    /// - Throws: ``ImportError`` when the file cannot be read, its header lacks a required
+    ///   column, or (with ``ErrorPolicy/fail``) at the first bad row.
+    /// - Complexity: One pass, O(n) in the file's bytes; memory for every record.
     public static func read(_ source: ByteSourceKind, file: String? = nil, options: ImportOptions = ImportOptions()) throws(ImportError) -> ImportedTable {
         let reader = try RecordReader<Record>(source, file: file, options: options)
         let records = try reader.readAll()
@@ -290,6 +328,20 @@ final class RejectsWriter {
 extension RecordReader where Record == BillingLine {
     /// The next billing line without its extra columns' values, for readers that only use
     /// the canonical fields: unique text such as invoice numbers is then never decoded.
+    ///
+    /// The line's ``BillingLine/extraValues`` is empty; everything else is as ``next()`` gives it.
+    ///
+    /// ```swift
+    /// let reader = try RecordReader<BillingLine>(.file(path: "SampleData/billing.csv"))
+    /// var totals: [String: Money] = [:]
+    /// while let line = try reader.nextWithoutExtraValues() {
+    ///     totals[line.clientID, default: .zero] += line.amount
+    /// }
+    /// ```
+    ///
+    /// - Returns: The next good line, or `nil` at the end of the file.
+    /// - Throws: ``ImportError`` for a bad row under ``ErrorPolicy/fail``, or when the rejects
+    ///   file cannot be written.
     public func nextWithoutExtraValues() throws(ImportError) -> BillingLine? {
         try nextRow { row throws(ImportError) in try BillingLine(row: row, keepingExtraValues: false) }
     }

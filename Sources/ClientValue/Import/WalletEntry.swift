@@ -2,9 +2,20 @@
 /// it the client reported giving the firm, with the firm's rank among its providers.
 ///
 /// Each row needs `wallet_estimate` or `reported_share` (or both).
+///
+/// ```swift
+/// let bytes = Array("client,year,wallet,share,rank,providers\nC1,2024,250000,35%,1,3\n".utf8)
+/// let entry = try ImportedTable<WalletEntry>.read(.memory(bytes)).records[0]
+/// print(entry.walletEstimate as Any, entry.reportedShare as Any, entry.rank as Any)
+/// // Optional(250000.00) Optional(0.35) Optional(1)
+/// ```
 public struct WalletEntry: ImportableRecord, Hashable, Codable {
+    /// The client's identifier (`client_id`), trimmed; it joins the wallet to billing.
     public var clientID: String
+    /// The year the estimate is for (`year`), such as 2024, within ``ImportOptions/plausibleYears``.
     public var year: Int
+    /// The client's estimated total spend in the category for the year (`wallet_estimate`),
+    /// across every provider, in the billing file's currency.
     public var walletEstimate: Money?
     /// The share the client reported, as a fraction (0.35 for 35%).
     public var reportedShare: Double?
@@ -12,9 +23,22 @@ public struct WalletEntry: ImportableRecord, Hashable, Codable {
     public var rank: Int?
     /// How many providers the client uses.
     public var providers: Int?
+    /// Values of the file's extra columns, in the order of ``ImportSummary/extraColumns``.
     public var extraValues: [String]
+    /// The 1-based physical line of the record in its file.
     public var line: Int
 
+    /// A wallet entry built in code, as in tests or when the data comes from elsewhere.
+    ///
+    /// - Parameters:
+    ///   - clientID: The client's identifier.
+    ///   - year: The year of the estimate.
+    ///   - walletEstimate: The client's total category spend for the year, if estimated.
+    ///   - reportedShare: The share the client reported giving the firm, as a fraction, if known.
+    ///   - rank: The firm's rank among the client's providers (1 = main), if known.
+    ///   - providers: How many providers the client uses, if known.
+    ///   - extraValues: Values of extra columns, in the order of ``ImportSummary/extraColumns``.
+    ///   - line: The physical line in a file, or 0 when there is none.
     public init(clientID: String, year: Int, walletEstimate: Money? = nil, reportedShare: Double? = nil, rank: Int? = nil,
                 providers: Int? = nil, extraValues: [String] = [], line: Int = 0) {
         self.clientID = clientID
@@ -27,6 +51,8 @@ public struct WalletEntry: ImportableRecord, Hashable, Codable {
         self.line = line
     }
 
+    /// The columns of a wallet export: `client_id` and `year` are required, and one of
+    /// `wallet_estimate` and `reported_share`; `rank` and `providers` are optional.
     public static let columns: [ColumnSpec] = [
         ColumnSpec("client_id", .text, required: true, aliases: CommonAliases.clientID),
         ColumnSpec("year", .integer, required: true, aliases: ["fiscal year", "fy", "period"]),
@@ -36,8 +62,15 @@ public struct WalletEntry: ImportableRecord, Hashable, Codable {
         ColumnSpec("providers", .integer, aliases: ["number of providers", "provider count", "firms used", "n providers"]),
     ]
 
+    /// The header must have `wallet_estimate` or `reported_share` (or both).
     public static let alternativeColumns = [["wallet_estimate", "reported_share"]]
 
+    /// Reads a wallet entry from the current row of an import.
+    ///
+    /// - Parameter row: The row, with its fields in the order of ``columns``.
+    /// - Throws: ``ImportError`` when the client or year is empty or not readable, an amount,
+    ///   share or count cannot be read, both the estimate and the share are empty, or the
+    ///   rank is not between 1 and the number of providers.
     public init(row: ImportRow) throws(ImportError) {
         clientID = try row.text(0)
         year = try row.year(1)

@@ -1,10 +1,13 @@
 /// How ClientValue reads a CSV file: its dialect, what each column maps to and holds, how many
-/// rows it has and the first errors. The result of ``FileInspection/inspect(_:file:options:)``.
+/// rows it has and the first errors. The result of ``FileInspection/inspect(_:file:options:progress:)``.
+///
+/// It is what `clientvalue inspect` prints, and encodes to the JSON of `--format json`.
 public struct FileInspection: Sendable, Hashable, Codable {
     /// One header column.
     public struct Column: Sendable, Hashable, Codable {
         /// 1-based.
         public var column: Int
+        /// The header's text as it is in the file.
         public var header: String
         /// The canonical field it maps to, or `nil` for an extra column.
         public var field: String?
@@ -26,21 +29,34 @@ public struct FileInspection: Sendable, Hashable, Codable {
         public var firstLine: Int
     }
 
+    /// The file name as the caller gave it (else the path, or `<stdin>`), or `nil` for bytes
+    /// in memory read without a name.
     public var file: String?
+    /// The CSV format found: delimiter and whether it was sniffed, byte order mark, `sep=`
+    /// line, encoding, quoting and line ending.
     public var dialect: CSVDialect
+    /// The kind of export the rows were checked against, or `nil` when it is unknown (then
+    /// rows are checked as CSV only).
     public var kind: FileKind?
     /// Where the kind came from: `option`, `file name` or `header`; `nil` when unknown.
     public var kindSource: String?
+    /// Every header column in file order: what it maps to and what it seems to hold.
     public var columns: [Column]
     /// Required columns of the kind that the header lacks (then rows are checked as CSV only).
     public var missingColumns: [String]
     /// Fields of the kind whose column name the header repeats, so that which column to read
     /// is unclear (then rows are checked as CSV only).
     public var duplicateColumns: [String]
+    /// Data rows read, good or bad (`rowsRead == rowsAccepted + rowsRejected`).
     public var rowsRead: Int
+    /// Rows an import would accept.
     public var rowsAccepted: Int
+    /// Rows an import would stop at (``ErrorPolicy/fail``) or leave out (``ErrorPolicy/skip``).
     public var rowsRejected: Int
+    /// Rows whose every field was empty, skipped and not counted as read.
     public var emptyRowsSkipped: Int
+    /// The day-month order in force at the end: given in the options, or inferred from the
+    /// dates; `nil` when no date settled it.
     public var dateOrder: DateOrder?
     /// The first ``InspectOptions/errorLimit`` problems, CSV and typed.
     public var errors: [ImportIssue]
@@ -51,17 +67,29 @@ public struct FileInspection: Sendable, Hashable, Codable {
     public var duplicateRows: [DuplicateRow]
 }
 
-/// Options for ``FileInspection/inspect(_:file:options:)``.
+/// Options for ``FileInspection/inspect(_:file:options:progress:)``.
 public struct InspectOptions: Sendable, Hashable {
     /// The kind to check rows against; guessed from the file name, then the header, when `nil`.
     public var kind: FileKind?
+    /// How the file is read: dialect, date order, decimal mark, column map and rejects file.
+    /// Its error policy is ignored: an inspection always reads on past bad rows.
     public var importOptions: ImportOptions
+    /// How many problems ``FileInspection/errors`` lists (all are counted).
     public var errorLimit: Int
     /// How many non-empty values per column the type inference looks at.
     public var sampleRows: Int
     /// How many duplicate rows to list (all are counted).
     public var duplicateLimit: Int
 
+    /// Options for an inspection; the defaults guess the kind and list the first 10 problems.
+    ///
+    /// - Parameters:
+    ///   - kind: The kind to check rows against, or `nil` to guess it.
+    ///   - importOptions: How the file is read, as for an import.
+    ///   - errorLimit: How many problems to list; 10 by default.
+    ///   - sampleRows: How many non-empty values per column the type inference looks at;
+    ///     1,000 by default.
+    ///   - duplicateLimit: How many duplicate rows to list; 10 by default.
     public init(kind: FileKind? = nil, importOptions: ImportOptions = ImportOptions(), errorLimit: Int = 10, sampleRows: Int = 1000,
                 duplicateLimit: Int = 10) {
         self.kind = kind
@@ -76,8 +104,31 @@ extension FileInspection {
     /// Reads the whole file once, checking every row against its kind (when known), and
     /// collecting errors rather than stopping at the first (as ``ErrorPolicy/skip`` does; with
     /// ``ImportOptions/rejectsPath`` set, every bad row is written there).
+    ///
+    /// The kind is the one in `options`, else the one the file name suggests, else the one the
+    /// header fits. A header that lacks a required column, or repeats one, is reported in
+    /// ``missingColumns`` or ``duplicateColumns`` rather than thrown, and the rows are then
+    /// checked as CSV only.
+    ///
+    /// ```swift
+    /// let inspection = try FileInspection.inspect(.file(path: "SampleData/billing.csv"))
+    /// print(inspection.kind as Any, inspection.dialect.delimiter, inspection.rowsRead, inspection.rowsRejected)
+    /// for column in inspection.columns {
+    ///     print(column.column, column.header, column.field ?? "(extra)", column.inferredType as Any)
+    /// }
+    /// for issue in inspection.errors { print(issue.line, issue.message) }
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - source: A file path, standard input, or bytes in memory.
+    ///   - file: The name to use in messages and to guess the kind from; the path by default.
+    ///   - options: The kind, how to read the file, and how many problems, sampled values and
+    ///     duplicate rows to look at.
+    ///   - progress: called with the bytes read so far, every 65,536 rows.
+    /// - Returns: What the file holds and how it reads.
     /// - Throws: ``ImportError`` only when the file cannot be opened or its header is malformed.
-    /// - Parameter progress: called with the bytes read so far, every 65,536 rows.
+    /// - Complexity: One pass, O(n) in the file's bytes. Memory: the reader's buffer, and about
+    ///   16 bytes a row to find duplicate rows.
     public static func inspect(_ source: ByteSourceKind, file: String? = nil, options: InspectOptions = InspectOptions(),
                                progress: ((Int) -> Void)? = nil) throws(ImportError) -> FileInspection {
         let reader: CSVReader
@@ -247,6 +298,9 @@ extension FileInspection.Column {
 
     /// Writes every key; an extra column's `field` and `expectedType`, and an unknown type or
     /// example, are `null`.
+    ///
+    /// - Parameter encoder: The encoder to write the keys to.
+    /// - Throws: Whatever the encoder throws, such as `EncodingError.invalidValue`.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(column, forKey: .column)
@@ -266,6 +320,9 @@ extension FileInspection {
     }
 
     /// Writes every key; an unknown file name, kind, kind source or date order is `null`.
+    ///
+    /// - Parameter encoder: The encoder to write the keys to.
+    /// - Throws: Whatever the encoder throws, such as `EncodingError.invalidValue`.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(file, forKey: .file)

@@ -1,5 +1,11 @@
 /// The four exports ClientValue reads.
+///
+/// The raw value is the name `clientvalue inspect --kind` takes and the JSON output shows.
 public enum FileKind: String, Sendable, Hashable, CaseIterable, Codable {
+    /// One of the four exports: `billing`, invoice and credit-note lines (``BillingLine``);
+    /// `surveys`, Net Promoter answers (``SurveyResponse``); `contacts`, logged meetings, calls
+    /// and e-mails (``ContactEvent``); `wallet`, estimates of each client's total spend
+    /// (``WalletEntry``).
     case billing, surveys, contacts, wallet
 
     /// The columns this kind reads.
@@ -14,6 +20,10 @@ public enum FileKind: String, Sendable, Hashable, CaseIterable, Codable {
 
     /// The kind a file name suggests: `billing.csv`, `invoices-2024.csv`, `nps_survey.csv`,
     /// `crm_contacts.csv`, `wallet.csv`.
+    ///
+    /// - Parameter name: A file name or path; only its last component is looked at, in any case.
+    /// - Returns: The kind whose hint (`invoice`, `nps`, `crm`, `share` and others) the name
+    ///   contains first, or `nil`.
     public static func guess(fromFileName name: String) -> FileKind? {
         let base = name.split(separator: "/").last.map(String.init)?.lowercased() ?? name.lowercased()
         let hints: [(String, FileKind)] = [
@@ -27,6 +37,12 @@ public enum FileKind: String, Sendable, Hashable, CaseIterable, Codable {
 
     /// The kind whose required columns the header has, preferring the one that maps the most
     /// columns; `nil` when none fits.
+    ///
+    /// ```swift
+    /// FileKind.guess(fromHeader: ["Account", "Activity Date", "Type"])   // contacts
+    /// ```
+    ///
+    /// - Parameter header: The header row's names, matched by name and alias as an import does.
     public static func guess(fromHeader header: [String]) -> FileKind? {
         let normalized = header.map(ColumnSpec.normalized)
         var best: (kind: FileKind, matched: Int)?
