@@ -1,20 +1,61 @@
 /// What the report shows; each part is optional, and a section whose inputs are missing says so.
+///
+/// Fill in the results you have computed from the firm's exports, then hand the content to
+/// ``HTMLReport/render(_:)``. `clientvalue report DIR` fills every part it can from the
+/// billing, survey and contact files it finds.
+///
+/// ```swift
+/// let surveys = try SurveyTable.read(.file(path: "SampleData/surveys.csv"))
+/// let asOf = Day(year: 2025, month: 12, day: 31)!
+/// let nps = try NPSAnalysis(surveys, options: NPSAnalysisOptions(period: .year, asOf: asOf))
+/// let content = ReportContent(title: "Key clients, Q4", asOf: asOf, nps: nps, surveys: surveys)
+/// let html = HTMLReport.render(content)   // the NPS and score sections; the others say what they need
+/// ```
 public struct ReportContent: Sendable {
+    /// The page's title, shown in the browser tab and as its heading, such as
+    /// `"Client value report"`.
     public var title: String
+    /// The day the report describes, printed under the title; the score distribution counts
+    /// responses up to this day, and "last 12 months" means the twelve months to it.
     public var asOf: Day
     /// NPS at respondent level, grouped by year.
     public var nps: NPSAnalysis?
+    /// The survey responses behind the 0–10 score distribution chart.
     public var surveys: SurveyTable?
+    /// Every client's segment and the focus list: the value and loyalty chart, the segment
+    /// table and the first 20 clients of the focus list.
     public var segmentation: Segmentation?
+    /// The per-client features whose `mean_score` and `contacts_per_year` columns feed the
+    /// value and loyalty chart and the contact and loyalty scatter plot (see
+    /// ``contactLoyalty``).
     public var features: ClientFeatureTable?
+    /// Revenue concentration over clients: the Pareto curve, the HHI, the Gini coefficient and
+    /// the ABC classes.
     public var concentration: RevenueConcentration?
+    /// The lifetime-value forecast: the total CLV headline and the distribution of CLV over
+    /// clients.
     public var forecast: LifetimeValueForecast?
+    /// The billing ledger, for the profit-to-date and margin headline.
     public var history: ValueHistory?
     /// Net billing in the twelve months to the as-of date.
     public var trailingRevenue: Money?
     /// What each file's import read, accepted and rejected.
     public var imports: [ImportSummary]
 
+    /// The content of one report; leave out what you do not have.
+    ///
+    /// - Parameters:
+    ///   - title: the page's title and heading.
+    ///   - asOf: the day the report describes.
+    ///   - nps: the NPS analysis, grouped by year for the trend chart.
+    ///   - surveys: the survey responses, for the score distribution.
+    ///   - segmentation: the segments and the focus list.
+    ///   - features: the per-client feature table, for the value, loyalty and contact charts.
+    ///   - concentration: revenue concentration, for the Pareto section.
+    ///   - forecast: the lifetime-value forecast, for the CLV section.
+    ///   - history: the billing ledger, for profit to date and margin.
+    ///   - trailingRevenue: net billing in the twelve months to `asOf`.
+    ///   - imports: the import summary of each file read, for the data-quality table.
     public init(title: String, asOf: Day, nps: NPSAnalysis? = nil, surveys: SurveyTable? = nil, segmentation: Segmentation? = nil,
                 features: ClientFeatureTable? = nil, concentration: RevenueConcentration? = nil, forecast: LifetimeValueForecast? = nil,
                 history: ValueHistory? = nil, trailingRevenue: Money? = nil, imports: [ImportSummary] = []) {
@@ -46,7 +87,33 @@ public struct ReportContent: Sendable {
 
 /// The report as one self-contained HTML page: inline CSS and SVG, no scripts, nothing from the
 /// network. The same content always gives the same bytes (the only date is the as-of date).
+///
+/// The page has a headline (NPS with its 95% interval, revenue in the last 12 months, profit
+/// to date, total 12-month CLV), then the NPS trend by year, the score distribution, value and
+/// loyalty, contact and loyalty, revenue concentration, lifetime value, segments and the
+/// focus list, and data quality. It opens in any browser, prints, and can be mailed as one
+/// file.
+///
+/// ```swift
+/// let surveys = try SurveyTable.read(.file(path: "SampleData/surveys.csv"))
+/// let nps = try NPSAnalysis(surveys, options: NPSAnalysisOptions(period: .year))
+/// let content = ReportContent(title: "Client value report", asOf: Day(year: 2025, month: 12, day: 31)!,
+///                             nps: nps, surveys: surveys)
+/// let sink = try ByteSink(.file(path: "report.html"))
+/// sink.write(HTMLReport.render(content))
+/// try sink.close()
+/// ```
 public enum HTMLReport {
+    /// The complete HTML page for `content`, from `<!DOCTYPE html>` to `</html>`.
+    ///
+    /// Every section is always there, in a fixed order; a section whose part of `content` is
+    /// `nil` or empty says what it needs ("Not available: needs surveys.csv") instead of a
+    /// chart. Text from the data is HTML-escaped.
+    ///
+    /// - Parameter content: the results to show, and the title and as-of date.
+    /// - Returns: the page as UTF-8 text, ready to write to a `.html` file.
+    /// - Complexity: O(clients + survey responses): every client of the segmentation is a
+    ///   point in the value and loyalty chart.
     public static func render(_ content: ReportContent) -> String {
         var html = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         html += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"

@@ -5,6 +5,8 @@ extension JSONText {
     /// The bytes are those Foundation's `JSONEncoder` writes with `.prettyPrinted`,
     /// `.sortedKeys`, `.withoutEscapingSlashes` and `.convertToSnakeCase`, written by
     /// ClientValue's own encoder, which is several times faster on long per-client lists.
+    /// - Parameter value: the result to encode, such as an ``NPSAnalysis`` or a
+    ///   ``LifetimeValueForecast``.
     /// - Parameter convertingKeys: false when the value's coding keys are already the JSON
     ///   names (for keys such as `T` that snake_case conversion would change).
     /// - Throws: `EncodingError.invalidValue` for a non-finite number, or for a value that

@@ -1,4 +1,15 @@
 /// The formats every result renders to.
+///
+/// The command line's `--format` option takes the raw values (`table`, `csv`, `json`,
+/// `markdown`). Tables render with ``TextTable/rendered(as:)``; JSON comes from the result
+/// value itself, through ``JSONText/encode(_:convertingKeys:)``.
+///
+/// ```swift
+/// let format = OutputFormat(rawValue: "markdown") ?? .table
+/// let table = TextTable(columns: ["segment", "clients"], alignments: [.left, .right],
+///                       rows: [["Grow", "42"], ["Retain", "17"]])
+/// print(table.rendered(as: format))   // | segment | clients | ...
+/// ```
 public enum OutputFormat: String, Sendable, Hashable, CaseIterable, Codable {
     /// Aligned columns for a terminal.
     case table

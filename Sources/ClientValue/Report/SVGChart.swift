@@ -3,10 +3,35 @@
 /// written with fixed decimals, so the same data always gives the same bytes.
 ///
 /// Every chart carries a `<title>` and a `<desc>` (its text alternative) and `role="img"`.
+///
+/// Sizes and positions are in SVG points (user units of the `viewBox`); data values are
+/// mapped onto them by a ``Scale``. Build a chart by adding parts in drawing order, then take
+/// ``svg``. Colours come from CSS classes that ``HTMLReport`` styles (`series`, `band`,
+/// `dot`, `fit`, `bar`, `promoter`, `passive`, `detractor`, `marker`).
+///
+/// ```swift
+/// let years: [Double] = [2022, 2023, 2024]
+/// let scores: [Double] = [31.5, 38.2, 42.0]
+/// var chart = SVGChart(title: "NPS by year", description: "2022: 31.5; 2023: 38.2; 2024: 42.0")
+/// let x = SVGChart.Scale(covering: years, range: chart.plotX)
+/// let y = SVGChart.Scale(covering: scores, range: chart.plotY, includeZero: true)
+/// chart.axes(x: x, y: y, xLabel: "year", yLabel: "NPS (points)")
+/// chart.line(zip(years, scores).map { SVGChart.Point($0, $1) }, x: x, y: y)
+/// let svg = chart.svg   // "<svg xmlns=...>...</svg>", to put in an HTML page
+/// ```
 public struct SVGChart: Sendable {
+    /// A data point, in data units (not SVG points): a year and a score, a score and a
+    /// client's value.
     public struct Point: Sendable, Hashable {
+        /// The horizontal value, in the x scale's data units.
         public var x: Double
+        /// The vertical value, in the y scale's data units.
         public var y: Double
+        /// The point at (`x`, `y`) in data units.
+        ///
+        /// - Parameters:
+        ///   - x: the horizontal value.
+        ///   - y: the vertical value.
         public init(_ x: Double, _ y: Double) {
             self.x = x
             self.y = y
@@ -15,8 +40,16 @@ public struct SVGChart: Sendable {
 
     /// Pixels from `from` to `to`; `to` may be smaller (y grows downwards).
     public struct Span: Sendable, Hashable {
+        /// The SVG coordinate, in points, that a scale's domain's lower end maps to.
         public var from: Double
+        /// The SVG coordinate, in points, that a scale's domain's upper end maps to.
         public var to: Double
+        /// The span of SVG points from `from` to `to`.
+        ///
+        /// - Parameters:
+        ///   - from: the coordinate of the low end of the data, in points.
+        ///   - to: the coordinate of the high end of the data, in points; smaller than `from`
+        ///     for a vertical axis, where y grows downwards.
         public init(_ from: Double, _ to: Double) {
             self.from = from
             self.to = to
@@ -24,11 +57,27 @@ public struct SVGChart: Sendable {
     }
 
     /// A linear map from data to pixels.
+    ///
+    /// `scale(v) = range.from + (v − domain.lowerBound) / (domain.upperBound − domain.lowerBound)
+    /// × (range.to − range.from)`; values outside the domain map outside the range.
     public struct Scale: Sendable, Hashable {
+        /// The data values the axis covers, such as `0...10` for scores or `2021...2025` for
+        /// years.
         public var domain: ClosedRange<Double>
+        /// The SVG points the domain is drawn over, usually ``SVGChart/plotX`` or
+        /// ``SVGChart/plotY``.
         public var range: Span
 
         /// A scale over `values` padded to "nice" ends; a single value or none gets a unit span.
+        ///
+        /// The ends are rounded out to multiples of a step of 1, 2 or 5 × 10^k, about a fifth
+        /// of the data's spread: values from 31.5 to 42 give the domain `30...42`.
+        ///
+        /// - Parameters:
+        ///   - values: the data the axis must show; their smallest and largest set the domain.
+        ///   - range: the SVG points to draw the domain over.
+        ///   - includeZero: whether the domain must reach 0, as bars and counts need.
+        /// - Complexity: O(n) in the number of values.
         public init(covering values: [Double], range: Span, includeZero: Bool = false) {
             var low = values.min() ?? 0, high = values.max() ?? 1
             if includeZero { low = min(low, 0); high = max(high, 0) }
@@ -38,11 +87,22 @@ public struct SVGChart: Sendable {
             self.range = range
         }
 
+        /// A scale over a fixed domain, for axes with known ends such as scores `0...10` or
+        /// percentages `0...100`.
+        ///
+        /// - Parameters:
+        ///   - domain: the data values to cover, exactly as given.
+        ///   - range: the SVG points to draw the domain over.
         public init(domain: ClosedRange<Double>, range: Span) {
             self.domain = domain
             self.range = range
         }
 
+        /// The SVG coordinate, in points, of a data value: `scale(42)`.
+        ///
+        /// - Parameter value: a value in data units.
+        /// - Returns: the coordinate along the range; the middle of the range when the domain
+        ///   is a single value.
         public func callAsFunction(_ value: Double) -> Double {
             let span = domain.upperBound - domain.lowerBound
             guard span > 0 else { return (range.from + range.to) / 2 }
@@ -63,13 +123,25 @@ public struct SVGChart: Sendable {
         }
     }
 
+    /// The chart's width in SVG points; 640 by default.
     public let width: Double
+    /// The chart's height in SVG points; 320 by default.
     public let height: Double
+    /// The chart's title, written as the SVG `<title>` that screen readers and tooltips show.
     public let title: String
+    /// The chart's text alternative, written as the SVG `<desc>`: the numbers the chart shows,
+    /// in words, for readers who cannot see it.
     public let description: String
     let margin = (left: 56.0, right: 16.0, top: 16.0, bottom: 40.0)
     private var body = ""
 
+    /// An empty chart of the given size, with room for axis labels around the plot area.
+    ///
+    /// - Parameters:
+    ///   - width: the width in SVG points.
+    ///   - height: the height in SVG points.
+    ///   - title: the chart's title, for the SVG `<title>`.
+    ///   - description: the chart's text alternative, for the SVG `<desc>`.
     public init(width: Double = 640, height: Double = 320, title: String, description: String) {
         self.width = width
         self.height = height
@@ -77,6 +149,8 @@ public struct SVGChart: Sendable {
         self.description = description
     }
 
+    /// The plot area's horizontal span in SVG points, inside the margins: the range to give
+    /// an x ``Scale``.
     public var plotX: Span { Span(margin.left, width - margin.right) }
     /// Pixel y grows downwards: the span runs from the bottom to the top.
     public var plotY: Span { Span(height - margin.bottom, margin.top) }
@@ -110,6 +184,17 @@ public struct SVGChart: Sendable {
     // MARK: Parts
 
     /// Axes with ticks and labels, and optional axis titles.
+    ///
+    /// Ticks fall on multiples of a step of 1, 2 or 5 × 10^k inside each scale's domain; the
+    /// y ticks get light grid lines across the plot.
+    ///
+    /// - Parameters:
+    ///   - x: the horizontal scale.
+    ///   - y: the vertical scale.
+    ///   - xLabel: the title under the x axis, such as `"year"`; empty for none.
+    ///   - yLabel: the title beside the y axis, such as `"NPS (points)"`; empty for none.
+    ///   - xTickLabel: the text of an x tick from its value; whole numbers by default.
+    ///   - yTickLabel: the text of a y tick from its value; whole numbers by default.
     public mutating func axes(x: Scale, y: Scale, xLabel: String, yLabel: String, xTickLabel: (Double) -> String = { NumberText.fixed($0, places: 0) },
                               yTickLabel: (Double) -> String = { NumberText.fixed($0, places: 0) }) {
         let n = Self.number
@@ -132,6 +217,14 @@ public struct SVGChart: Sendable {
     }
 
     /// A polyline through the points (sorted by x by the caller).
+    ///
+    /// A single point is drawn as a small circle, so that a one-year trend still shows.
+    ///
+    /// - Parameters:
+    ///   - points: the data points, in data units; nothing is drawn when empty.
+    ///   - x: the horizontal scale.
+    ///   - y: the vertical scale.
+    ///   - cssClass: the CSS class of the line: `series` (blue) or `fit` (red, for a fitted line).
     public mutating func line(_ points: [Point], x: Scale, y: Scale, cssClass: String = "series") {
         guard !points.isEmpty else { return }
         let coords = points.map { "\(Self.number(x($0.x))),\(Self.number(y($0.y)))" }.joined(separator: " ")
@@ -140,6 +233,16 @@ public struct SVGChart: Sendable {
     }
 
     /// A filled band between lower and upper values at each x.
+    ///
+    /// Used for confidence intervals, such as the NPS's 95% interval by year. Nothing is drawn
+    /// when the three arrays are empty or of different lengths.
+    ///
+    /// - Parameters:
+    ///   - xs: the x values, in data units, sorted by the caller (argument label `x:`).
+    ///   - lower: the band's lower edge at each x.
+    ///   - upper: the band's upper edge at each x.
+    ///   - x: the horizontal scale.
+    ///   - y: the vertical scale.
     public mutating func band(x xs: [Double], lower: [Double], upper: [Double], x: Scale, y: Scale) {
         guard !xs.isEmpty, xs.count == lower.count, xs.count == upper.count else { return }
         let top = zip(xs, upper).map { "\(Self.number(x($0))),\(Self.number(y($1)))" }
@@ -147,6 +250,15 @@ public struct SVGChart: Sendable {
         body += "<polygon class=\"band\" points=\"\((top + bottom).joined(separator: " "))\"/>"
     }
 
+    /// A dot at a data point, for scatter plots; the label becomes its tooltip.
+    ///
+    /// - Parameters:
+    ///   - point: where to draw it, in data units.
+    ///   - x: the horizontal scale.
+    ///   - y: the vertical scale.
+    ///   - radius: the radius in SVG points, for example scaled by a client's value.
+    ///   - cssClass: the CSS class: `dot` (translucent blue) by default.
+    ///   - label: the tooltip text, such as a client id and its figures; none when `nil`.
     public mutating func circle(_ point: Point, x: Scale, y: Scale, radius: Double, cssClass: String = "dot", label: String? = nil) {
         body += "<circle class=\"\(cssClass)\" cx=\"\(Self.number(x(point.x)))\" cy=\"\(Self.number(y(point.y)))\" r=\"\(Self.number(radius))\">"
         if let label { body += "<title>\(Self.escape(label))</title>" }
@@ -154,6 +266,17 @@ public struct SVGChart: Sendable {
     }
 
     /// Vertical bars centred on each x, `barWidth` in data units.
+    ///
+    /// Bars rise from 0 to each point's y (negative values draw no height); each carries a
+    /// tooltip `x: y`.
+    ///
+    /// - Parameters:
+    ///   - points: one point per bar: its centre x and its height y, in data units.
+    ///   - barWidth: each bar's width in x data units, such as 0.8 for whole-number scores.
+    ///   - x: the horizontal scale.
+    ///   - y: the vertical scale.
+    ///   - cssClass: the CSS class of each bar from its point, such as the NPS category of a
+    ///     score; `bar` by default.
     public mutating func bars(_ points: [Point], barWidth: Double, x: Scale, y: Scale, cssClass: (Point) -> String = { _ in "bar" }) {
         let n = Self.number
         for p in points {
@@ -164,7 +287,13 @@ public struct SVGChart: Sendable {
         }
     }
 
-    /// A labelled vertical or horizontal marker line.
+    /// A labelled vertical marker line across the plot, such as a score threshold or the
+    /// end of the A clients on a Pareto curve.
+    ///
+    /// - Parameters:
+    ///   - value: the x value to mark, in data units (argument label `atX:`).
+    ///   - x: the horizontal scale.
+    ///   - label: the text shown at the top of the line.
     public mutating func marker(atX value: Double, x: Scale, label: String) {
         let px = Self.number(x(value))
         body += "<line class=\"marker\" x1=\"\(px)\" y1=\"\(Self.number(plotY.from))\" x2=\"\(px)\" y2=\"\(Self.number(plotY.to))\"/>"
@@ -172,6 +301,12 @@ public struct SVGChart: Sendable {
     }
 
     /// Free text at a data point.
+    ///
+    /// - Parameters:
+    ///   - text: the text to show; it is escaped.
+    ///   - point: where the text starts, in data units.
+    ///   - x: the horizontal scale.
+    ///   - y: the vertical scale.
     public mutating func note(_ text: String, at point: Point, x: Scale, y: Scale) {
         body += "<text class=\"note\" x=\"\(Self.number(x(point.x)))\" y=\"\(Self.number(y(point.y)))\">\(Self.escape(text))</text>"
     }

@@ -1,22 +1,61 @@
 /// A table of text cells with named columns, rendered as an aligned terminal table, CSV or
 /// Markdown. Numbers should be formatted by the caller; right-aligned columns are marked.
+///
+/// Every command's results print through a `TextTable`, so a per-client list looks the same
+/// in a terminal, in a spreadsheet (CSV) and in a wiki page (Markdown).
+///
+/// ```swift
+/// var table = TextTable(columns: ["client", "NPS", "revenue"], alignments: [.left, .right, .right])
+/// table.append(["C00001", NumberText.fixed(45, places: 1), NumberText.grouped(1_944_029)])
+/// table.append(["C00002", NumberText.fixed(-12.5, places: 1), NumberText.grouped(87_310)])
+/// print(table.rendered(as: .table))
+/// // client    NPS    revenue
+/// // ------  -----  ---------
+/// // C00001   45.0  1,944,029
+/// // C00002  -12.5     87,310
+/// ```
 public struct TextTable: Sendable, Hashable {
-    public enum Alignment: Sendable, Hashable { case left, right }
+    /// How a column's cells line up in the terminal and Markdown forms.
+    public enum Alignment: Sendable, Hashable {
+        /// Text flush left: names, ids, labels.
+        case left
+        /// Text flush right, so that digits line up: counts, scores, amounts.
+        case right
+    }
 
+    /// The column headers, in order; they also fix the number of columns.
     public var columns: [String]
+    /// Each column's alignment, aligned with ``columns``.
     public var alignments: [Alignment]
+    /// The data rows, each a list of already-formatted cells in column order. A short row is
+    /// padded with empty cells; cells past the last column are not shown.
     public var rows: [[String]]
 
+    /// A table with the given headers, and optionally alignments and rows.
+    ///
+    /// - Parameters:
+    ///   - columns: the column headers.
+    ///   - alignments: one alignment per column; every column is left-aligned when `nil`.
+    ///     Give exactly one per column.
+    ///   - rows: the first rows; more can be added with ``append(_:)``.
     public init(columns: [String], alignments: [Alignment]? = nil, rows: [[String]] = []) {
         self.columns = columns
         self.alignments = alignments ?? Array(repeating: .left, count: columns.count)
         self.rows = rows
     }
 
+    /// Adds a row at the bottom of the table.
+    ///
+    /// - Parameter row: the row's cells, formatted by the caller, in column order.
     public mutating func append(_ row: [String]) { rows.append(row) }
 
     /// Renders for `format`. JSON is encoded from the result value itself (see ``JSONText``),
     /// not from its table, so a table asked for `.json` renders as `.table`.
+    ///
+    /// - Parameter format: the output form: ``OutputFormat/table`` (and
+    ///   ``OutputFormat/json``) gives ``terminal()``, ``OutputFormat/csv`` ``csv()`` and
+    ///   ``OutputFormat/markdown`` ``markdown()``.
+    /// - Returns: the rendered text, ending with a newline.
     public func rendered(as format: OutputFormat) -> String {
         switch format {
         case .table, .json: return terminal()
@@ -26,6 +65,11 @@ public struct TextTable: Sendable, Hashable {
     }
 
     /// Columns padded to their widest cell, separated by two spaces, with a rule under the header.
+    ///
+    /// Widths count characters, so wide characters (CJK, emoji) may misalign. A line break
+    /// inside a cell shows as `⏎`, so each row stays on one line.
+    ///
+    /// - Complexity: O(cells), two passes over the rows.
     public func terminal() -> String {
         var widths = columns.map(\.count)
         for row in rows {
@@ -47,6 +91,11 @@ public struct TextTable: Sendable, Hashable {
         return out
     }
 
+    /// The table as RFC 4180 CSV: the header row, then each data row, as ``CSVWriter``
+    /// writes them (quoted when needed, formulas neutralised so a spreadsheet does not run
+    /// them).
+    ///
+    /// - Returns: the CSV text, one record per line.
     public func csv() -> String {
         let writer = CSVWriter(ByteSink())
         writer.writeRow(columns)
@@ -54,6 +103,13 @@ public struct TextTable: Sendable, Hashable {
         return String(decoding: writer.sink.memory, as: UTF8.self)
     }
 
+    /// The table as a GitHub-flavoured Markdown table, with right-aligned columns marked
+    /// `---:`.
+    ///
+    /// Pipes in cells are escaped as `\|` and line breaks show as `⏎`, so every row stays one
+    /// table row.
+    ///
+    /// - Returns: the Markdown text, one row per line.
     public func markdown() -> String {
         func escape(_ cell: String) -> String {
             Self.singleLine(cell).replacingAll("|", with: "\\|")

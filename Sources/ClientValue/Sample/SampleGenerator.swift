@@ -26,6 +26,9 @@
 /// ```swift
 /// let files = SampleGenerator.generate(options: SampleOptions(clients: 10))
 /// print(files.keys.sorted())   // ["billing.csv", "contacts.csv", "surveys.csv", "wallet.csv"]
+///
+/// let summary = try SampleGenerator.write(options: SampleOptions(clients: 1_000, seed: 7), to: "/tmp/firm")
+/// print(summary.billingLines, summary.files)
 /// ```
 ///
 /// Rows are written client by client (each client's rows in date order) and flushed as
@@ -43,6 +46,16 @@ public enum SampleGenerator {
 
     /// Writes `billing.csv`, `surveys.csv`, `contacts.csv` and `wallet.csv` into `directory`,
     /// replacing files of those names.
+    ///
+    /// This is what `clientvalue sample` runs; the files read back with ``RecordReader``,
+    /// ``SurveyTable`` and the other importers with no options.
+    ///
+    /// ```swift
+    /// let summary = try SampleGenerator.write(options: SampleOptions(clients: 100_000), to: "/tmp/big") { done in
+    ///     print("\(done) clients written")
+    /// }
+    /// print(summary.billingLines)   // about 2 million
+    /// ```
     ///
     /// - Parameters:
     ///   - options: size, seed and period of the sample.
@@ -66,8 +79,12 @@ public enum SampleGenerator {
         return summary
     }
 
-    /// The same files as ``write(options:to:)``, in memory: file name → bytes.
+    /// The same files as ``write(options:to:progress:)``, in memory: file name → bytes.
     ///
+    /// Handy for tests and examples that read the files back with a ``ByteSourceKind`` in
+    /// memory; for large samples prefer writing to disk, since every byte is held at once.
+    ///
+    /// - Parameter options: size, seed and period of the sample.
     /// - Returns: keys `billing.csv`, `surveys.csv`, `contacts.csv`, `wallet.csv`.
     public static func generate(options: SampleOptions) -> [String: [UInt8]] {
         do {

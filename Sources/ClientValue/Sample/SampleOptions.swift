@@ -13,6 +13,20 @@ public struct SampleOptions: Sendable, Hashable {
     /// Number of calendar years.
     public var years: Int = 5
 
+    /// Options for a sample of `clients` clients over `years` calendar years from `startYear`.
+    ///
+    /// The defaults give the bundled `SampleData/`: 300 clients, 2021 to 2025, seed 42.
+    ///
+    /// ```swift
+    /// let small = SampleOptions(clients: 50, seed: 1, startYear: 2023, years: 2)   // 2023-01-01 to 2024-12-31
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - clients: the number of clients, prospects included; clamped to 0 or more.
+    ///   - seed: the random seed; the same options always give the same bytes.
+    ///   - startYear: the first calendar year of the data; clamped to 1000 or later, and so
+    ///     that the last year is at most 9999.
+    ///   - years: the number of calendar years, clamped to 1...100.
     public init(clients: Int = 300, seed: UInt64 = 42, startYear: Int = 2021, years: Int = 5) {
         self.clients = clients
         self.seed = seed

@@ -20,6 +20,18 @@ public struct Day: Hashable, Sendable {
     /// Days since 1970-01-01; negative before it.
     public var daysSince1970: Int32
 
+    /// The day a given number of days after 1970-01-01, such as a day count stored by a
+    /// previous run or read from a binary column.
+    ///
+    /// Every `Int32` is accepted, including days before year 1 or after year 9999, which
+    /// ``FieldParser`` never produces from a file.
+    ///
+    /// ```swift
+    /// let day = Day(daysSince1970: 19_787)
+    /// print(day)   // 2024-03-05
+    /// ```
+    ///
+    /// - Parameter daysSince1970: days since 1970-01-01 (day 0); negative before it.
     public init(daysSince1970: Int32) {
         self.daysSince1970 = daysSince1970
     }
@@ -27,6 +39,11 @@ public struct Day: Hashable, Sendable {
     /// The day with the given calendar fields, or `nil` when they name no real day: a month
     /// outside 1...12, a day past the end of its month (30 February, 29 February 2023), or a
     /// year outside 1...9999.
+    ///
+    /// - Parameters:
+    ///   - year: the calendar year, 1...9999.
+    ///   - month: the month, 1 (January) ... 12 (December).
+    ///   - day: the day of the month, 1 up to the length of that month (28...31).
     public init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month),
               day >= 1, day <= Day.daysInMonth(year: year, month: month) else { return nil }
@@ -40,8 +57,16 @@ public struct Day: Hashable, Sendable {
     /// The day of the month, 1...31.
     public var day: Int { Day.civilFromDays(Int(daysSince1970)).day }
 
-    /// The day `days` later (earlier when negative).
+    /// The day `days` later (earlier when negative), for due dates, holdout windows and
+    /// look-back periods counted in days.
     ///
+    /// ```swift
+    /// let invoiced = Day(year: 2024, month: 1, day: 15)!
+    /// print(invoiced.adding(days: 30))   // 2024-02-14, a 30-day payment term
+    /// ```
+    ///
+    /// - Parameter days: the number of days to move; negative moves back.
+    /// - Returns: the new day; the receiver is unchanged.
     /// - Precondition: the result fits in `Int32` (about ±5.8 million years); like integer
     ///   arithmetic, it traps otherwise.
     public func adding(days: Int) -> Day {
@@ -49,6 +74,9 @@ public struct Day: Hashable, Sendable {
     }
 
     /// The number of days from `rhs` to `lhs`: `Day(2024, 3, 5) - Day(2024, 3, 1) == 4`.
+    ///
+    /// The result is negative when `lhs` is before `rhs`; a client's recency on an as-of date
+    /// is `asOf - lastPurchase`.
     public static func - (lhs: Day, rhs: Day) -> Int {
         Int(lhs.daysSince1970) - Int(rhs.daysSince1970)
     }
@@ -106,6 +134,7 @@ extension Day {
 // MARK: - Comparable
 
 extension Day: Comparable {
+    /// Whether `lhs` comes before `rhs` in the calendar.
     public static func < (lhs: Day, rhs: Day) -> Bool {
         lhs.daysSince1970 < rhs.daysSince1970
     }
@@ -132,7 +161,10 @@ extension Day: CustomStringConvertible {
 extension Day: Codable {
     /// Decodes the ISO 8601 date string that ``encode(to:)`` writes, `"2024-03-05"`.
     ///
-    /// - Throws: `DecodingError.dataCorrupted` for anything that is not a real `YYYY-MM-DD`
+    /// - Parameter decoder: the decoder to read a single string value from.
+    /// - Throws: `DecodingError.typeMismatch` or `.valueNotFound` when the value is not a
+    ///   string, and
+    ///   `DecodingError.dataCorrupted` for anything that is not a real `YYYY-MM-DD`
     ///   date (an expanded year such as `-0001` or `10000` is accepted, so every `Day` round-trips).
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
@@ -145,6 +177,10 @@ extension Day: Codable {
     }
 
     /// Encodes the day as its ISO 8601 string, `"2024-03-05"`.
+    ///
+    /// - Parameter encoder: the encoder to write a single string value to.
+    /// - Throws: whatever `encoder` throws for a single string value (`EncodingError`); the
+    ///   day itself always has a string form.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)

@@ -1,6 +1,16 @@
-/// The length of a reporting period.
+/// The length of a reporting period: the step in which scores, billing and contacts are
+/// grouped over time, as in `clientvalue nps --period quarter`.
+///
+/// The raw values (`month`, `quarter`, `year`) are the words the command line and JSON use.
 public enum PeriodLength: String, Sendable, Hashable, Codable, CaseIterable {
-    case month, quarter, year
+    /// A calendar month, labelled `2024-03`; never shifted by the fiscal year.
+    case month
+    /// Three months, labelled `2024-Q1`, or `FY2025-Q1` when the fiscal year does not start
+    /// in January (the first quarter then starts in the fiscal year's first month).
+    case quarter
+    /// Twelve months, labelled `2024`, or `FY2025` for a fiscal year named after the calendar
+    /// year in which it ends.
+    case year
 }
 
 /// How days fall into reporting periods: calendar months, and quarters and years that may
@@ -16,10 +26,22 @@ public enum PeriodLength: String, Sendable, Hashable, Codable, CaseIterable {
 /// calendar.period(containing: Day(year: 2024, month: 8, day: 15)!).label   // "FY2025-Q1"
 /// ```
 public struct PeriodCalendar: Sendable, Hashable, Codable {
+    /// How long each period is: a month, a quarter or a year.
     public var length: PeriodLength
     /// The month (1 = January ... 12 = December) the fiscal year starts in.
     public var fiscalYearStartMonth: Int
 
+    /// A calendar of periods of one length, with the firm's fiscal year.
+    ///
+    /// ```swift
+    /// let calendarYears = PeriodCalendar(length: .year)                        // 2024, 2025, ...
+    /// let fiscalYears = PeriodCalendar(length: .year, fiscalYearStartMonth: 4)  // FY2025 = Apr 2024 – Mar 2025
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - length: the length of every period: month, quarter or year.
+    ///   - fiscalYearStartMonth: the month the fiscal year starts in, 1 (January, the default:
+    ///     calendar years) ... 12. It moves quarters and years, not months.
     /// - Precondition: none; a start month outside 1...12 is treated as January.
     public init(length: PeriodLength, fiscalYearStartMonth: Int = 1) {
         self.length = length
@@ -28,7 +50,18 @@ public struct PeriodCalendar: Sendable, Hashable, Codable {
 
     var isFiscal: Bool { fiscalYearStartMonth != 1 }
 
-    /// The period a day falls in.
+    /// The period a day falls in: the month, quarter or (fiscal) year that a billing line,
+    /// a survey response or a contact is counted in.
+    ///
+    /// ```swift
+    /// let quarters = PeriodCalendar(length: .quarter)
+    /// let period = quarters.period(containing: Day(year: 2024, month: 5, day: 2)!)
+    /// print(period.label, period.start, period.end)   // 2024-Q2 2024-04-01 2024-06-30
+    /// ```
+    ///
+    /// - Parameter day: any day; days before year 1 and after year 9999 work too.
+    /// - Returns: the period whose ``Period/start`` ... ``Period/end`` holds `day`.
+    /// - Complexity: O(1).
     public func period(containing day: Day) -> Period {
         Period(ordinal: ordinal(of: day), calendar: self)
     }
@@ -49,6 +82,21 @@ public struct PeriodCalendar: Sendable, Hashable, Codable {
 
     /// The period whose label is `label` (`2024`, `FY2025`, `2024-Q3`, `FY2025-Q1`, `2024-03`),
     /// or `nil` when `label` is not one this calendar writes.
+    ///
+    /// This is the inverse of ``Period/label``, for periods named on the command line or read
+    /// back from a report. Letters may be in either case (`fy2025-q1`); the year must have four
+    /// digits, and the `FY` prefix must be there exactly when this calendar's quarters and
+    /// years are fiscal.
+    ///
+    /// ```swift
+    /// let calendar = PeriodCalendar(length: .quarter, fiscalYearStartMonth: 7)
+    /// calendar.period(labelled: "FY2025-Q1")?.start   // 2024-07-01
+    /// calendar.period(labelled: "2024-Q3")            // nil: this calendar writes FY labels
+    /// ```
+    ///
+    /// - Parameter label: a period label such as `2024`, `FY2025`, `2024-Q3`, `FY2025-Q1` or
+    ///   `2024-03`, of this calendar's ``length``.
+    /// - Returns: the period, or `nil` for a label of another length or form.
     public func period(labelled label: String) -> Period? {
         var text = Substring(label.uppercased())
         let fiscalPrefix = text.hasPrefix("FY")
@@ -78,11 +126,33 @@ public struct PeriodCalendar: Sendable, Hashable, Codable {
 }
 
 /// One reporting period: a month, a quarter or a (fiscal) year.
+///
+/// A period is an ordinal counted in its ``calendar``'s lengths, so consecutive periods
+/// differ by one and periods sort in time order. NPS trends, the billing ledger and contact
+/// counts use periods as their group keys, and print them with ``label``.
+///
+/// ```swift
+/// let calendar = PeriodCalendar(length: .year, fiscalYearStartMonth: 7)
+/// let fy = calendar.period(containing: Day(year: 2024, month: 8, day: 15)!)
+/// print(fy.label, fy.start, fy.end)   // FY2025 2024-07-01 2025-06-30
+/// print(fy.previous.label)            // FY2024
+/// ```
 public struct Period: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
     /// Orders periods; consecutive periods differ by one.
     public var ordinal: Int
+    /// The calendar the period belongs to: its length and the fiscal year's start month.
     public var calendar: PeriodCalendar
 
+    /// The period with a given ordinal in `calendar`, for stepping through a range of periods.
+    ///
+    /// Ordinals count periods of the calendar's length from fiscal year 0: months are
+    /// `year × 12 + month − 1`, quarters `fiscalYear × 4 + quarter − 1` and years the
+    /// (fiscal) year itself. Use ``PeriodCalendar/period(containing:)`` to get the period of
+    /// a day rather than computing ordinals by hand.
+    ///
+    /// - Parameters:
+    ///   - ordinal: the period's position in `calendar`; consecutive periods differ by one.
+    ///   - calendar: the calendar the ordinal counts in.
     public init(ordinal: Int, calendar: PeriodCalendar) {
         self.ordinal = ordinal
         self.calendar = calendar
@@ -103,6 +173,7 @@ public struct Period: Sendable, Hashable, Comparable, Codable, CustomStringConve
         }
     }
 
+    /// The period's ``label``, such as `2024-Q1`.
     public var description: String { label }
 
     /// The first day of the period.
@@ -114,6 +185,7 @@ public struct Period: Sendable, Hashable, Comparable, Codable, CustomStringConve
     /// The period just before this one.
     public var previous: Period { Period(ordinal: ordinal - 1, calendar: calendar) }
 
+    /// Whether `lhs` comes before `rhs`, by ordinal; meant for periods of the same calendar.
     public static func < (lhs: Period, rhs: Period) -> Bool { lhs.ordinal < rhs.ordinal }
 
     private var monthCount: Int {
@@ -149,6 +221,18 @@ public struct Period: Sendable, Hashable, Comparable, Codable, CustomStringConve
 extension Day {
     /// The same day of the month `months` months later (earlier when negative), clamped to the
     /// end of a shorter month: 2024-03-31 minus one month is 2024-02-29.
+    ///
+    /// Horizons and windows given in months (a 12-month CLV horizon, trailing-12-month
+    /// revenue) start or end on the day this returns.
+    ///
+    /// ```swift
+    /// let asOf = Day(year: 2024, month: 12, day: 31)!
+    /// print(asOf.adding(months: -12))   // 2023-12-31
+    /// print(Day(year: 2024, month: 1, day: 31)!.adding(months: 1))   // 2024-02-29
+    /// ```
+    ///
+    /// - Parameter months: the number of calendar months to move; negative moves back.
+    /// - Returns: the new day; the receiver is unchanged.
     public func adding(months: Int) -> Day {
         let civil = Day.civilFromDays(Int(daysSince1970))
         let index = civil.year * 12 + civil.month - 1 + months
