@@ -64,6 +64,7 @@ enum ContactsCommand: Command {
             text = report.text
         }
         try CommonOptions.emit(text, arguments, io)
+        io.reportRejected(inputs.imports)
         return ExitCode.success
     }
 
@@ -126,7 +127,11 @@ struct ClientInputs {
             guard billing != "-" else {
                 throw UsageError(message: "Give --as-of when the billing file, read from standard input, is the only dated input", command: "correlate")
             }
-            let reader = try RecordReader<BillingLine>(.file(path: billing), file: billing, options: options.withColumns(of: BillingLine.self))
+            // Only a look at the dates: the read below reports and writes the rejects, so this
+            // pass must not write them too (into the rejects file of another input).
+            var firstPass = options.withColumns(of: BillingLine.self)
+            firstPass.rejectsPath = nil
+            let reader = try RecordReader<BillingLine>(.file(path: billing), file: billing, options: firstPass)
             var latest: Day?
             while let line = try reader.nextWithoutExtraValues() { latest = max(latest ?? line.invoiceDate, line.invoiceDate) }
             asOf = latest
@@ -138,8 +143,9 @@ struct ClientInputs {
             var walletBuilder: ShareOfWalletBuilder?
             if let wallet {
                 let (source, name) = CommonOptions.source(wallet, io)
-                let entries = try ImportedTable<WalletEntry>.read(source, file: name, options: options.withColumns(of: WalletEntry.self).rejectsSuffixed(".wallet.csv")).records
-                walletBuilder = ShareOfWalletBuilder(entries: entries)
+                let table = try ImportedTable<WalletEntry>.read(source, file: name, options: options.withColumns(of: WalletEntry.self).rejectsSuffixed(".wallet.csv"))
+                imports.append(table.summary)
+                walletBuilder = ShareOfWalletBuilder(entries: table.records)
             }
             let (source, name) = CommonOptions.source(billing, io)
             read = try ClientBilling.read(source, file: name, importOptions: options.withColumns(of: BillingLine.self).rejectsSuffixed(".billing.csv"),
@@ -153,6 +159,17 @@ struct ClientInputs {
         }
         return ClientInputs(asOf: today, contacts: contactBuilder, surveys: surveyTable, billing: read?.trailingBilling, history: read?.history,
                             wallet: walletAnalysis, transactions: read?.transactions, partnerBilling: read?.partnerBilling, imports: imports)
+    }
+}
+
+extension CommandIO {
+    /// Tells on standard error, for each file that had rows rejected (`--on-error skip`), how
+    /// many of the rows read: `FILE: R of N rows rejected`, so rows read = accepted + rejected
+    /// is always visible, whatever the output format.
+    func reportRejected(_ summaries: [ImportSummary]) {
+        for summary in summaries where summary.rowsRejected > 0 {
+            stderr.write("\(summary.file ?? "<input>"): \(summary.rowsRejected) of \(summary.rowsRead) rows rejected\n")
+        }
     }
 }
 

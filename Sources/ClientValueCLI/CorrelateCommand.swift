@@ -47,6 +47,7 @@ enum CorrelateCommand: Command {
             (arguments.value(name) ?? fallback).split(separator: ",").map { String($0).filter { $0 != " " } }.filter { !$0.isEmpty }
         }
         let table: ClientFeatureTable
+        var imports: [ImportSummary] = []
         if let path = arguments.value("table") {
             guard ["contacts", "surveys", "billing", "wallet"].allSatisfy({ arguments.value($0) == nil }) else {
                 throw UsageError(message: "'--table' reads one CSV on its own; leave out --contacts, --surveys, --billing and --wallet", command: spec.name)
@@ -55,7 +56,7 @@ enum CorrelateCommand: Command {
             guard !list("x", "").isEmpty, !list("y", "").isEmpty else {
                 throw UsageError(message: "'--table' needs --x and --y naming its columns", command: spec.name)
             }
-            table = try numericColumns(path, wanted, importOptions.csv, io)
+            table = try numericColumns(path, wanted, importOptions, io)
         } else {
             guard ["contacts", "surveys", "billing"].contains(where: { arguments.value($0) != nil }) else {
                 throw UsageError(message: "Give at least one of --contacts, --surveys and --billing, or --table", command: spec.name)
@@ -69,6 +70,7 @@ enum CorrelateCommand: Command {
             let inputs = try ClientInputs.read(contacts: contacts, surveys: arguments.value("surveys"), billing: arguments.value("billing"),
                                                wallet: arguments.value("wallet"), asOf: try CommonOptions.date(arguments, "as-of", command: spec.name),
                                                withTransactions: arguments.has("clv"), options: importOptions, io: io)
+            imports = inputs.imports
             var forecast: LifetimeValueForecast?
             if let transactions = inputs.transactions {
                 do {
@@ -139,6 +141,7 @@ enum CorrelateCommand: Command {
             text = report.text
         }
         try CommonOptions.emit(text, arguments, io)
+        io.reportRejected(imports)
         return ExitCode.success
     }
 
@@ -157,10 +160,12 @@ enum CorrelateCommand: Command {
     }
 
     /// The named numeric columns of any CSV; an empty field is missing (NaN), anything else
-    /// that is not a number is an error naming its place.
-    static func numericColumns(_ path: String, _ names: [String], _ options: CSVReadOptions, _ io: CommandIO) throws -> ClientFeatureTable {
+    /// that is not a number is an error naming its place. With `--on-error skip` such a row
+    /// (or a malformed one) is left out instead, written unchanged with its line and reason to
+    /// `--rejects`, and counted on standard error, as the importers do.
+    static func numericColumns(_ path: String, _ names: [String], _ options: ImportOptions, _ io: CommandIO) throws -> ClientFeatureTable {
         let (source, name) = CommonOptions.source(path, io)
-        let reader = try CSVReader(source, file: name, options: options)
+        let reader = try CSVReader(source, file: name, options: options.csv)
         var indices: [Int] = []
         for wanted in names {
             guard let index = reader.header.firstIndex(of: wanted) ?? reader.header.firstIndex(where: { ColumnSpec.normalized($0) == ColumnSpec.normalized(wanted) }) else {
@@ -168,25 +173,60 @@ enum CorrelateCommand: Command {
             }
             indices.append(index)
         }
+        let skip = options.onError == .skip
+        var rejects: CSVWriter?
+        if skip, let rejectsPath = options.rejectsPath {
+            rejects = try CSVWriter(.file(path: rejectsPath), options: CSVWriteOptions(delimiter: reader.dialect.delimiter))
+            rejects?.writeRow(reader.header + ["rejected_line", "rejected_because"])
+        }
+        var rowsRead = 0, rowsRejected = 0
+        func reject(_ raw: [UInt8], line: Int, reason: String) throws {
+            rowsRejected += 1
+            guard let rejects else { return }
+            rejects.writeRaw(raw)
+            rejects.writeDelimiter()
+            rejects.writeField(String(line))
+            rejects.writeDelimiter()
+            rejects.writeField(reason)
+            rejects.endRow()
+            try rejects.flushIfNeeded()
+        }
         var columns = [[Double]](repeating: [], count: names.count)
-        while try reader.next() {
+        var row = [Double](repeating: .nan, count: names.count)
+        rows: while true {
+            let hasRecord: Bool
+            do {
+                hasRecord = try reader.next()
+            } catch {
+                guard skip else { throw error }
+                rowsRead += 1
+                try reject(reader.rejectedRecord, line: error.position.line, reason: error.message)
+                continue
+            }
+            guard hasRecord else { break }
+            rowsRead += 1
             for (k, index) in indices.enumerated() {
-                let parsed = reader.withField(index) { bytes in plainDecimal(bytes) }
-                if let parsed {
-                    columns[k].append(parsed)
+                if let parsed = reader.withField(index, { bytes in plainDecimal(bytes) }) {
+                    row[k] = parsed
                     continue
                 }
                 let text = reader.field(index).filter { $0 != " " }
                 if text.isEmpty {
-                    columns[k].append(.nan)
+                    row[k] = .nan
                 } else if let value = Double(text), value.isFinite {
-                    columns[k].append(value)
+                    row[k] = value
                 } else {
                     let position = reader.fieldPosition(index)
-                    throw FileLevelError(file: name, message: "line \(position.line), column '\(reader.header[index])': \"\(reader.field(index))\" is not a number")
+                    let problem = "column '\(reader.header[index])': \"\(reader.field(index))\" is not a number"
+                    guard skip else { throw FileLevelError(file: name, message: "line \(position.line), " + problem) }
+                    try reject(reader.withRawRecord { Array($0) }, line: position.line, reason: problem)
+                    continue rows
                 }
             }
+            for k in row.indices { columns[k].append(row[k]) }
         }
+        try rejects?.close()
+        if rowsRejected > 0 { io.stderr.write("\(name): \(rowsRejected) of \(rowsRead) rows rejected\n") }
         return ClientFeatureTable(columns: Dictionary(zip(names, columns), uniquingKeysWith: { a, _ in a }), order: names)
     }
 }

@@ -69,6 +69,7 @@ enum FirmCommand: Command {
             text = report.text
         }
         try CommonOptions.emit(text, arguments, io)
+        io.reportRejected([read.importSummary])
         return ExitCode.success
     }
 

@@ -42,7 +42,18 @@ enum ReportCommand: Command {
             ClientFeatureTable(asOf: segmentInputs.asOf, contacts: segmentInputs.contacts, surveys: segmentInputs.surveys,
                                billing: segmentInputs.trailingBilling, history: segmentInputs.history, forecast: segmentInputs.forecast)
         })
-        let revenue = inputs.billing.map { $0.totals.values.reduce(Money.zero) { $0.addingReportingOverflow($1).partialValue } }
+        var revenue: Money?
+        if let totals = inputs.billing?.totals {
+            var sum = Money.zero
+            for amount in totals.values {
+                let (next, overflow) = sum.addingReportingOverflow(amount)
+                guard !overflow else {
+                    throw FileLevelError(file: billing, message: "the firm's trailing-12-month revenue is too large to add up in hundredths (over about 92 quadrillion)")
+                }
+                sum = next
+            }
+            revenue = sum
+        }
         let content = ReportContent(title: arguments.value("title") ?? "Client value report", asOf: inputs.asOf, nps: nps, surveys: inputs.surveys,
                                     segmentation: segmentation, features: features,
                                     concentration: inputs.billing.map { RevenueConcentration($0.totals) }, forecast: forecast ?? nil,
@@ -52,6 +63,7 @@ enum ReportCommand: Command {
         sink.write(HTMLReport.render(content))
         try sink.close()
         io.stdout.write(summary(content, out: out))
+        io.reportRejected(inputs.imports)
         return ExitCode.success
     }
 

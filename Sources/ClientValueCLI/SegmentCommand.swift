@@ -114,6 +114,7 @@ enum SegmentCommand: Command {
             text = report.text
         }
         try CommonOptions.emit(text, arguments, io)
+        io.reportRejected(inputs.imports)
         return ExitCode.success
     }
 

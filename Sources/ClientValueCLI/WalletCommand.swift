@@ -91,6 +91,7 @@ enum WalletCommand: Command {
             text = report.text
         }
         try CommonOptions.emit(text, arguments, io)
+        io.reportRejected([walletTable.summary, reader.summary])
         return ExitCode.success
     }
 

@@ -109,7 +109,12 @@ extension ClientBilling {
             try wallet?.add(line)
             transactions?.add(line)
             if window.contains(line.invoiceDate) {
-                partnerCents[line.clientID, default: [:]][line.partner ?? "(none)", default: 0] &+= line.amount.minorUnits
+                // A partner's share of a client's lines can pass Money's range even when the
+                // client's total does not (credit notes under another partner): checked too.
+                let partner = line.partner ?? "(none)"
+                let (sum, overflow) = (partnerCents[line.clientID]?[partner] ?? 0).addingReportingOverflow(line.amount.minorUnits)
+                guard !overflow else { throw BillingTotalOverflow(clientID: line.clientID, line: line.line) }
+                partnerCents[line.clientID, default: [:]][partner] = sum
             }
         }
 
@@ -264,7 +269,10 @@ extension ClientBilling {
                     guard !overflow else { throw BillingTotalOverflow(clientID: clientNames[c], line: line) }
                     trailing[c] = sum
                     inWindow[c] = true
-                    partnerCents[Int64(client) << 32 | Int64(UInt32(bitPattern: partner)), default: 0] &+= amount
+                    let key = Int64(client) << 32 | Int64(UInt32(bitPattern: partner))
+                    let (partnerSum, partnerOverflow) = (partnerCents[key] ?? 0).addingReportingOverflow(amount)
+                    guard !partnerOverflow else { throw BillingTotalOverflow(clientID: clientNames[c], line: line) }
+                    partnerCents[key] = partnerSum
                 }
                 try ledger.add(client: client, clientID: { clientNames[c] }, clientName: { name >= 0 ? nameValues[Int(name)] : nil },
                                day: day, amount: amount, cost: given & 1 != 0 ? lines.cost[i] : nil,
@@ -285,9 +293,14 @@ extension ClientBilling {
             // A partner named "(none)" and lines without a partner share one total, as when
             // reading line by line.
             var partnerTotals: [String: [String: Int64]] = [:]
+            // Each sum was checked line by line; two of them meet here only for names equal as
+            // text but not as bytes, or a partner named "(none)" beside lines without one, and
+            // are then held at Money's limit rather than wrapping should they pass it together.
             for (key, cents) in partnerCents {
                 let client = Int(key >> 32), partner = Int32(bitPattern: UInt32(truncatingIfNeeded: key))
-                partnerTotals[clientNames[client], default: [:]][partner >= 0 ? partnerValues[Int(partner)] : "(none)", default: 0] &+= cents
+                let name = partner >= 0 ? partnerValues[Int(partner)] : "(none)"
+                let (sum, overflow) = (partnerTotals[clientNames[client]]?[name] ?? 0).addingReportingOverflow(cents)
+                partnerTotals[clientNames[client], default: [:]][name] = overflow ? (cents > 0 ? .max : .min) : sum
             }
             let partners = partnerTotals.mapValues { $0.mapValues { Money(minorUnits: $0) } }
             var transactions = self.transactions

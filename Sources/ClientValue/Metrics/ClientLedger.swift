@@ -80,6 +80,13 @@ public struct ValueHistory: Sendable, Hashable, Codable {
 /// Builds a ``ValueHistory`` from billing lines in any order, in one pass, exactly (money in
 /// hundredths).
 ///
+/// Every total is checked as each line is added: a line that would take one past what
+/// ``Money`` holds (about ±92 quadrillion hundredths) throws ``BillingTotalOverflow`` and
+/// changes nothing, so no total is ever a wrapped number. The totals checked are each client's
+/// revenue, cost, profit, standard and collected amounts, the same per client and year, the
+/// firm's revenue, cost and profit, and each year's invoices and credit notes counted apart,
+/// which bounds every cell of the cohort table whatever each client's first year turns out to be.
+///
 /// ```swift
 /// var ledger = ClientLedger(asOf: Day(year: 2025, month: 12, day: 31)!)
 /// for line in lines { try ledger.add(line) }
@@ -97,6 +104,13 @@ public struct ClientLedger: Sendable {
     private var accounts: [Account] = []
     private var linesAfterAsOf = 0
     private var latest = Int32.min
+    /// The firm's revenue, costed revenue, cost and profit, checked line by line like a client's.
+    private var firm = YearTotals()
+    /// Per year ordinal: the sum of the lines of zero or more, and the sum of the credit notes.
+    /// A file spans a handful of years, so a short list searched from the last year used is
+    /// quicker than a dictionary on every line.
+    private var yearBounds: [(year: Int, invoiced: Int64, credited: Int64)] = []
+    private var lastYearIndex = 0
 
     private struct Account: Sendable {
         var id: String
@@ -104,6 +118,8 @@ public struct ClientLedger: Sendable {
         var first = Int32.max, last = Int32.min
         var revenue: Int64 = 0
         var costedRevenue: Int64 = 0, cost: Int64 = 0, costed = false
+        /// costedRevenue − cost, kept so that it is checked as it changes.
+        var profit: Int64 = 0
         var standardAmount: Int64 = 0, standard: Int64 = 0, hasStandard = false
         var collectedAmount: Int64 = 0, collected: Int64 = 0, hasCollected = false
         /// The codes of the practice areas billed, each once (a client has a handful).
@@ -113,7 +129,7 @@ public struct ClientLedger: Sendable {
     }
 
     private struct YearTotals: Sendable {
-        var revenue: Int64 = 0, costedRevenue: Int64 = 0, cost: Int64 = 0, costed = false
+        var revenue: Int64 = 0, costedRevenue: Int64 = 0, cost: Int64 = 0, profit: Int64 = 0, costed = false
     }
 
     /// - Parameter fiscalYearStartMonth: years run from this month (1 = calendar years).
@@ -123,19 +139,23 @@ public struct ClientLedger: Sendable {
     }
 
     /// Adds a line; with an as-of date, later lines are counted and left out.
-    /// - Throws: ``BillingTotalOverflow`` when a total no longer fits in ``Money``.
+    /// - Throws: ``BillingTotalOverflow`` when a total (the client's, or one across clients)
+    ///   would no longer fit in ``Money``; the ledger is then as it was before the line.
     public mutating func add(_ line: BillingLine) throws(BillingTotalOverflow) {
         if let asOf, line.invoiceDate > asOf {
             linesAfterAsOf += 1
             return
         }
         let slot: Int
+        let isNew: Bool
         if let existing = index[line.clientID] {
             slot = existing
+            isNew = false
         } else {
             slot = accounts.count
             index[line.clientID] = slot
             accounts.append(Account(id: line.clientID))
+            isNew = true
         }
         var area: Int32 = -1
         if let name = line.practiceArea {
@@ -146,9 +166,18 @@ public struct ClientLedger: Sendable {
                 areaCodes[name] = area
             }
         }
-        try update(slot, name: line.clientName, day: line.invoiceDate.daysSince1970, amount: line.amount.minorUnits,
-                   cost: line.cost?.minorUnits, standard: line.standardValue?.minorUnits, collected: line.collected?.minorUnits,
-                   area: area, line: line.line)
+        do {
+            try update(slot, name: line.clientName, day: line.invoiceDate.daysSince1970, amount: line.amount.minorUnits,
+                       cost: line.cost?.minorUnits, standard: line.standardValue?.minorUnits, collected: line.collected?.minorUnits,
+                       area: area, line: line.line)
+        } catch {
+            // A client whose first line fails (a total across clients overflowed) is not kept.
+            if isNew {
+                accounts.removeLast()
+                index[line.clientID] = nil
+            }
+            throw error
+        }
     }
 
     /// Adds a line of the client numbered `client` by an importer's string table, whose
@@ -163,48 +192,87 @@ public struct ClientLedger: Sendable {
         }
         while codeSlots.count <= Int(client) { codeSlots.append(-1) }
         var slot = Int(codeSlots[Int(client)])
-        if slot < 0 {
+        let isNew = slot < 0
+        if isNew {
             slot = accounts.count
             codeSlots[Int(client)] = Int32(slot)
             accounts.append(Account(id: clientID()))
         }
-        try update(slot, name: accounts[slot].name == nil ? clientName() : nil, day: day, amount: amount,
-                   cost: cost, standard: standard, collected: collected, area: area, line: line)
+        do {
+            try update(slot, name: accounts[slot].name == nil ? clientName() : nil, day: day, amount: amount,
+                       cost: cost, standard: standard, collected: collected, area: area, line: line)
+        } catch {
+            if isNew {
+                accounts.removeLast()
+                codeSlots[Int(client)] = -1
+            }
+            throw error
+        }
     }
 
     private mutating func update(_ slot: Int, name: String?, day: Int32, amount: Int64, cost: Int64?, standard: Int64?,
                                  collected: Int64?, area: Int32, line: Int) throws(BillingTotalOverflow) {
         let overflow = BillingTotalOverflow(clientID: accounts[slot].id, line: line)
-        func add(_ total: inout Int64, _ value: Int64) throws(BillingTotalOverflow) {
+        func sum(_ total: Int64, _ value: Int64) throws(BillingTotalOverflow) -> Int64 {
             let (sum, over) = total.addingReportingOverflow(value)
             guard !over else { throw overflow }
-            total = sum
+            return sum
         }
+        // Every new total is computed before any is stored, so a line that overflows one
+        // changes nothing.
+        let year = calendar.ordinal(of: Day(daysSince1970: day))
+        var yearIndex = lastYearIndex
+        if yearIndex >= yearBounds.count || yearBounds[yearIndex].year != year {
+            yearIndex = yearBounds.firstIndex { $0.year == year } ?? yearBounds.count
+        }
+        let bounds = yearIndex < yearBounds.count ? yearBounds[yearIndex] : (year: year, invoiced: 0, credited: 0)
+        let invoiced = try amount >= 0 ? sum(bounds.invoiced, amount) : bounds.invoiced
+        let credited = try amount < 0 ? sum(bounds.credited, amount) : bounds.credited
+        func adding(to totals: YearTotals) throws(BillingTotalOverflow) -> YearTotals {
+            var next = totals
+            next.revenue = try sum(totals.revenue, amount)
+            if let cost {
+                let (profit, over) = amount.subtractingReportingOverflow(cost)
+                guard !over else { throw overflow }
+                next.costedRevenue = try sum(totals.costedRevenue, amount)
+                next.cost = try sum(totals.cost, cost)
+                next.profit = try sum(totals.profit, profit)
+                next.costed = true
+            }
+            return next
+        }
+        let firmTotals = try adding(to: firm)
+        let yearTotals = try adding(to: accounts[slot].years[year] ?? YearTotals())
+        // Field by field, not a copy of the account: a copy alive while its years are updated
+        // below would make that update copy the dictionary on every line.
+        let clientTotals = try adding(to: YearTotals(revenue: accounts[slot].revenue, costedRevenue: accounts[slot].costedRevenue,
+                                                     cost: accounts[slot].cost, profit: accounts[slot].profit, costed: accounts[slot].costed))
+        var standardTotals: (amount: Int64, value: Int64)?
+        if let standard { standardTotals = (try sum(accounts[slot].standardAmount, amount), try sum(accounts[slot].standard, standard)) }
+        var collectedTotals: (amount: Int64, value: Int64)?
+        if let collected { collectedTotals = (try sum(accounts[slot].collectedAmount, amount), try sum(accounts[slot].collected, collected)) }
+
+        firm = firmTotals
+        if yearIndex == yearBounds.count { yearBounds.append((year, invoiced, credited)) } else { yearBounds[yearIndex] = (year, invoiced, credited) }
+        lastYearIndex = yearIndex
         latest = max(latest, day)
         accounts[slot].name = accounts[slot].name ?? name
         accounts[slot].first = min(accounts[slot].first, day)
         accounts[slot].last = max(accounts[slot].last, day)
-        try add(&accounts[slot].revenue, amount)
-        let year = calendar.ordinal(of: Day(daysSince1970: day))
-        var totals = accounts[slot].years[year] ?? YearTotals()
-        try add(&totals.revenue, amount)
-        if let cost {
-            try add(&accounts[slot].costedRevenue, amount)
-            try add(&accounts[slot].cost, cost)
-            accounts[slot].costed = true
-            try add(&totals.costedRevenue, amount)
-            try add(&totals.cost, cost)
-            totals.costed = true
-        }
-        accounts[slot].years[year] = totals
-        if let standard {
-            try add(&accounts[slot].standardAmount, amount)
-            try add(&accounts[slot].standard, standard)
+        accounts[slot].revenue = clientTotals.revenue
+        accounts[slot].costedRevenue = clientTotals.costedRevenue
+        accounts[slot].cost = clientTotals.cost
+        accounts[slot].profit = clientTotals.profit
+        accounts[slot].costed = clientTotals.costed
+        accounts[slot].years[year] = yearTotals
+        if let totals = standardTotals {
+            accounts[slot].standardAmount = totals.amount
+            accounts[slot].standard = totals.value
             accounts[slot].hasStandard = true
         }
-        if let collected {
-            try add(&accounts[slot].collectedAmount, amount)
-            try add(&accounts[slot].collected, collected)
+        if let totals = collectedTotals {
+            accounts[slot].collectedAmount = totals.amount
+            accounts[slot].collected = totals.value
             accounts[slot].hasCollected = true
         }
         if area >= 0 && !accounts[slot].practiceAreas.contains(area) { accounts[slot].practiceAreas.append(area) }
@@ -216,30 +284,25 @@ public struct ClientLedger: Sendable {
         func ratio(_ a: Int64, _ b: Int64) -> Double? { b != 0 ? Double(a) / Double(b) : nil }
         var clients: [ClientValueHistory] = []
         var allYears = Set<Int>()
-        var totalRevenue: Int64 = 0, totalCostedRevenue: Int64 = 0, totalCost: Int64 = 0, anyCost = false
+        var anyCost = false
         for account in accounts {
             let tenure = Double(asOf.daysSince1970 - account.first) / 365.2425
             let years = account.years.keys.sorted().map { ordinal -> ClientYear in
                 let t = account.years[ordinal] ?? YearTotals()
                 return ClientYear(year: Period(ordinal: ordinal, calendar: calendar).label, revenue: Money(minorUnits: t.revenue),
                                   cost: t.costed ? Money(minorUnits: t.cost) : nil,
-                                  profit: t.costed ? Money(minorUnits: t.costedRevenue &- t.cost) : nil,
-                                  margin: t.costed ? ratio(t.costedRevenue &- t.cost, t.costedRevenue) : nil)
+                                  profit: t.costed ? Money(minorUnits: t.profit) : nil,
+                                  margin: t.costed ? ratio(t.profit, t.costedRevenue) : nil)
             }
             allYears.formUnion(account.years.keys)
-            totalRevenue &+= account.revenue
-            if account.costed {
-                anyCost = true
-                totalCostedRevenue &+= account.costedRevenue
-                totalCost &+= account.cost
-            }
+            anyCost = anyCost || account.costed
             clients.append(ClientValueHistory(
                 clientID: account.id, clientName: account.name,
                 firstInvoice: Day(daysSince1970: account.first), lastInvoice: Day(daysSince1970: account.last),
                 tenureYears: tenure, revenue: Money(minorUnits: account.revenue),
                 cost: account.costed ? Money(minorUnits: account.cost) : nil,
-                profit: account.costed ? Money(minorUnits: account.costedRevenue &- account.cost) : nil,
-                margin: account.costed ? ratio(account.costedRevenue &- account.cost, account.costedRevenue) : nil,
+                profit: account.costed ? Money(minorUnits: account.profit) : nil,
+                margin: account.costed ? ratio(account.profit, account.costedRevenue) : nil,
                 annualisedRevenue: Double(account.revenue) / 100 / max(1, tenure),
                 realisation: account.hasStandard ? ratio(account.standardAmount, account.standard) : nil,
                 collection: account.hasCollected ? ratio(account.collected, account.collectedAmount) : nil,
@@ -253,6 +316,8 @@ public struct ClientLedger: Sendable {
             let cohort = calendar.ordinal(of: Day(daysSince1970: account.first))
             var row = cohortRows[cohort] ?? (0, Array(repeating: 0, count: ordinals.count))
             row.clients += 1
+            // Cannot overflow: a cell sums some of its year's lines, and the year's invoices
+            // and credit notes were each checked to fit (see ``update``).
             for (ordinal, totals) in account.years { if let c = column[ordinal] { row.revenue[c] &+= totals.revenue } }
             cohortRows[cohort] = row
         }
@@ -263,10 +328,10 @@ public struct ClientLedger: Sendable {
                 return CohortTable.Row(cohort: Period(ordinal: cohort, calendar: calendar).label, clients: row.clients,
                                        revenue: row.revenue.map { Money(minorUnits: $0) })
             })
-        return ValueHistory(asOf: asOf, clients: clients, cohorts: cohorts, revenue: Money(minorUnits: totalRevenue),
-                            cost: anyCost ? Money(minorUnits: totalCost) : nil,
-                            profit: anyCost ? Money(minorUnits: totalCostedRevenue &- totalCost) : nil,
-                            margin: anyCost ? ratio(totalCostedRevenue &- totalCost, totalCostedRevenue) : nil,
+        return ValueHistory(asOf: asOf, clients: clients, cohorts: cohorts, revenue: Money(minorUnits: firm.revenue),
+                            cost: anyCost ? Money(minorUnits: firm.cost) : nil,
+                            profit: anyCost ? Money(minorUnits: firm.profit) : nil,
+                            margin: anyCost ? ratio(firm.profit, firm.costedRevenue) : nil,
                             linesAfterAsOf: linesAfterAsOf)
     }
 }

@@ -264,8 +264,12 @@ public struct ContactFrequencyBuilder: Sendable, Equatable {
         return runs
     }
 
+    /// Degenerate input: no contacts gives no years and zero counts; billed clients are then all
+    /// listed as never contacted. With no contact, no billing and no `asOf`, there is nothing to
+    /// date "today" by, and it is 1970-01-01.
+    ///
     /// - Parameters:
-    ///   - asOf: "today"; `nil` means the latest contact.
+    ///   - asOf: "today"; `nil` means the end of the billing window, else the latest contact.
     ///   - billing: trailing-twelve-month billing per client, to rank and widen the list.
     public func frequency(asOf: Day? = nil, threshold: Int = 10, billing: ClientBillingWindow? = nil) -> ContactFrequency {
         let asOf = asOf ?? billing?.window.upperBound ?? latestContact ?? Day(daysSince1970: 0)

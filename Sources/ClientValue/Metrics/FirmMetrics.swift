@@ -69,6 +69,14 @@ public struct ABCThresholds: Sendable, Hashable, Codable {
 /// - ABC classes: a client is in A while the revenue of the larger clients before it is below
 ///   the A threshold (so A makes the first 80% with the default), in B below the B threshold,
 ///   else in C.
+///
+/// Degenerate input: with no client of positive revenue every share, the HHI and the Gini
+/// are 0 and the curve and classes are empty; one client has HHI 10,000 and Gini 0; clients
+/// that all bill the same have HHI 10,000/n and Gini 0. Revenues whose sum passes what
+/// ``Money`` holds (about 92 quadrillion hundredths; ``FirmMetricsBuilder`` reports such a
+/// file as an error at the line, so only revenues given directly can) have ``revenue`` and
+/// the classes' revenue held at Money's largest value, not wrapped; the shares, from `Double`
+/// sums, stay right.
 public struct RevenueConcentration: Sendable, Hashable, Codable {
     public var clients: Int
     public var clientsWithoutRevenue: Int
@@ -139,7 +147,8 @@ public struct RevenueConcentration: Sendable, Hashable, Codable {
             before += Double(value.minorUnits)
             classes[client] = ["A", "B", "C"][slot]
             counts[slot] += 1
-            sums[slot] &+= value.minorUnits
+            let (sum, over) = sums[slot].addingReportingOverflow(value.minorUnits)
+            sums[slot] = over ? .max : sum
         }
         abc = (0..<3).map { ABCClass(name: ["A", "B", "C"][$0], clients: counts[$0], revenue: Money(minorUnits: sums[$0]),
                                      share: Double(sums[$0]) / total) }
@@ -185,6 +194,15 @@ public struct FirmMetricsBuilder: Sendable {
     private var years = [Int: Totals]()
     private var linesRead = 0
     private var linesInYear = 0
+    /// Σ max(0, client revenue): the revenue the concentration adds up, checked line by line.
+    private var positiveRevenue: Int64 = 0
+
+    /// The running sum of positive client revenues after a client's revenue goes from `old`
+    /// to `new`; nil when it would pass what ``Money`` holds.
+    static func positiveRevenue(_ sum: Int64, from old: Int64, to new: Int64) -> Int64? {
+        let (next, overflow) = sum.addingReportingOverflow(max(0, new) - max(0, old))
+        return overflow ? nil : next
+    }
 
     struct Totals: Sendable {
         var lines = 0
@@ -246,13 +264,21 @@ public struct FirmMetricsBuilder: Sendable {
         self.thresholds = thresholds
     }
 
-    /// - Throws: ``BillingTotalOverflow`` when a total no longer fits in ``Money``.
+    /// - Throws: ``BillingTotalOverflow`` when a total no longer fits in ``Money``: a client's,
+    ///   partner's, practice area's or year's, or the sum of the clients' positive revenues
+    ///   (the concentration's total).
     public mutating func add(_ line: BillingLine) throws(BillingTotalOverflow) {
         linesRead += 1
         let lineYear = calendar.ordinal(of: line.invoiceDate)
         if let year, year != lineYear { return }
         linesInYear += 1
+        let old = clients[line.clientID]?.revenue ?? 0
+        let (new, overflow) = old.addingReportingOverflow(line.amount.minorUnits)
+        guard !overflow, let positive = Self.positiveRevenue(positiveRevenue, from: old, to: new) else {
+            throw BillingTotalOverflow(clientID: line.clientID, line: line.line)
+        }
         try clients[line.clientID, default: Totals()].add(line)
+        positiveRevenue = positive
         try partners[line.partner ?? "(none)", default: Totals()].add(line)
         try practiceAreas[line.practiceArea ?? "(none)", default: Totals()].add(line)
         try years[lineYear, default: Totals()].add(line)
@@ -387,6 +413,7 @@ extension FirmMetricsBuilder {
             var noPartner = Totals(), noArea = Totals()
             var linesRead = 0, linesInYear = 0
             var magnitude: UInt64 = 0
+            var positiveRevenue: Int64 = 0
             func grow(_ array: inout [Totals], to code: Int32) {
                 while array.count <= Int(code) { array.append(Totals()) }
             }
@@ -402,7 +429,13 @@ extension FirmMetricsBuilder {
                 if let year, year != lineYear { return true }
                 linesInYear += 1
                 grow(&clients, to: client)
+                let old = clients[Int(client)].revenue
                 var ok = clients[Int(client)].add(amount: amount, standard: standard, collected: collected)
+                if ok, let positive = FirmMetricsBuilder.positiveRevenue(positiveRevenue, from: old, to: clients[Int(client)].revenue) {
+                    positiveRevenue = positive
+                } else {
+                    ok = false
+                }
                 if partner >= 0 {
                     grow(&partners, to: partner)
                     ok = partners[Int(partner)].add(amount: amount, standard: standard, collected: collected) && ok

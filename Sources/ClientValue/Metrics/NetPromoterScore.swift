@@ -168,16 +168,28 @@ public struct NetPromoterScore: Sendable, Hashable, Codable {
     }
 
     /// A weighted NPS: each unit counts in proportion to its weight.
-    /// - Throws: ``NPSError/noResponses`` when no unit has a positive weight.
+    ///
+    /// Only the ratios of the weights matter, so weights whose largest is beyond about 1e60 or
+    /// below about 1e−60 are first scaled by a power of two (exactly): weights of 1e300 (whose
+    /// squares would overflow) or 1e−300 (whose squares underflow to 0) give the score and
+    /// effective sample size of the same weights rescaled, never NaN.
+    ///
+    /// Degenerate input: units with a zero, negative, NaN or infinite weight are left out;
+    /// when none is left the NPS is undefined (``NPSError/noResponses``).
+    /// - Throws: ``NPSError/noResponses`` when no unit has a positive, finite weight.
     public init(weighted units: [WeightedCategory], options: NPSOptions = NPSOptions()) throws(NPSError) {
-        let kept = units.filter { $0.weight > 0 && $0.weight.isFinite }
+        var kept = units.filter { $0.weight > 0 && $0.weight.isFinite }
+        if let scaled = Magnitude.rescaled(kept.map(\.weight), largest: kept.reduce(0.0) { max($0, $1.weight) }) {
+            kept = zip(kept, scaled).map { WeightedCategory($0.category, weight: $1) }
+        }
         var counts = [0, 0, 0], weights = [0.0, 0.0, 0.0]
         var sumOfSquares = 0.0
         for unit in kept {
             let slot = unit.category == .promoter ? 0 : unit.category == .passive ? 1 : 2
+            let weight = unit.weight
             counts[slot] += 1
-            weights[slot] += unit.weight
-            sumOfSquares += unit.weight * unit.weight
+            weights[slot] += weight
+            sumOfSquares += weight * weight
         }
         let total = weights[0] + weights[1] + weights[2]
         guard total > 0, total.isFinite else { throw .noResponses }

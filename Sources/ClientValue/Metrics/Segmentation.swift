@@ -178,6 +178,12 @@ public struct SegmentationInputs: Sendable {
 /// - Priority = value × risk, where risk adds: detractor 1.0, passive 0.5, not surveyed 0.4,
 ///   promoter 0.2; key-person risk +0.3; fewer contacts than the threshold +0.3; lapsing +0.3;
 ///   and 1 − P(alive) when the lifetime model gives it. Each term that applies is a reason.
+///
+/// Degenerate input: no inputs give no clients, segments or focus list, with every input
+/// named in ``notAvailable``. A client without positive value is in tier `none` with value 0
+/// and priority 0; when no client has value every segment's value share is 0 (not 0/0). One
+/// client, or clients that all bill the same, are all in tier A (each starts below the A
+/// threshold of the cumulative value).
 public struct Segmentation: Sendable, Hashable, Codable {
     public var asOf: Day
     public var clients: [ClientSegment]

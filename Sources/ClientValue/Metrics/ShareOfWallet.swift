@@ -64,6 +64,13 @@ public struct HeadroomGroup: Sendable, Hashable, Codable {
 ///   headrooms; each client-year is credited to its main partner and practice area (the ones
 ///   with the most billing that year).
 /// - Years are calendar years, or fiscal years named by the calendar year they end in.
+///
+/// Degenerate input: no wallet entry gives an empty analysis with zero totals. A wallet
+/// estimate of zero or less gives no share from billing (the reported share is used when
+/// there is one) and a flag saying so. A rank outside 1…providers is an error
+/// (``ShareOfWalletError/rule(_:)``). A sum of money that would pass what ``Money`` holds
+/// (about ±92 quadrillion hundredths: a headroom, a group's or the file's total) is an error
+/// (``ShareOfWalletError/totalTooLarge(_:)``), never a wrapped number.
 public struct ShareOfWalletAnalysis: Sendable, Hashable, Codable {
     public var year: Int?
     public var shares: [WalletShare]
@@ -118,15 +125,27 @@ public struct ShareOfWalletBuilder: Sendable {
         let key = Key(client: clientID, year: calendar.ordinal(of: date))
         guard let current = revenue[key] else { return }
         let (sum, overflow) = current.addingReportingOverflow(amount)
-        guard !overflow else { throw BillingTotalOverflow(clientID: clientID, line: line) }
+        // A partner's or practice area's share of the client-year can pass Money's range even
+        // when the client-year's total does not (credit notes under another name): checked too.
+        let partnerName = partner() ?? "(none)", areaName = practiceArea() ?? "(none)"
+        let (partnerSum, partnerOverflow) = (partnerRevenue[key]?[partnerName] ?? 0).addingReportingOverflow(amount)
+        let (areaSum, areaOverflow) = (areaRevenue[key]?[areaName] ?? 0).addingReportingOverflow(amount)
+        guard !overflow, !partnerOverflow, !areaOverflow else { throw BillingTotalOverflow(clientID: clientID, line: line) }
         revenue[key] = sum
-        partnerRevenue[key, default: [:]][partner() ?? "(none)", default: 0] &+= amount
-        areaRevenue[key, default: [:]][practiceArea() ?? "(none)", default: 0] &+= amount
+        partnerRevenue[key, default: [:]][partnerName] = partnerSum
+        areaRevenue[key, default: [:]][areaName] = areaSum
     }
 
     /// The analysis.
-    /// - Throws: ``WalletRuleError`` when an entry's rank is outside 1…providers.
-    public func analysis(shortfallLimit: Int = 20) throws(WalletRuleError) -> ShareOfWalletAnalysis {
+    /// - Throws: ``ShareOfWalletError/rule(_:)`` when an entry's rank is outside 1…providers;
+    ///   ``ShareOfWalletError/totalTooLarge(_:)`` when a headroom or a total would pass what
+    ///   ``Money`` holds.
+    public func analysis(shortfallLimit: Int = 20) throws(ShareOfWalletError) -> ShareOfWalletAnalysis {
+        func sum(_ a: Int64, _ b: Int64, _ what: @autoclosure () -> String) throws(ShareOfWalletError) -> Int64 {
+            let (sum, overflow) = a.addingReportingOverflow(b)
+            guard !overflow else { throw .totalTooLarge(what()) }
+            return sum
+        }
         func main(_ amounts: [String: Int64]?) -> String? {
             amounts?.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key
         }
@@ -152,25 +171,34 @@ public struct ShareOfWalletBuilder: Sendable {
             }
             var expected: Double?
             if let rank = entry.rank, let providers = entry.providers {
-                expected = try WalletAllocationRule.expectedShare(rank: rank, providers: providers)
+                do {
+                    expected = try WalletAllocationRule.expectedShare(rank: rank, providers: providers)
+                } catch {
+                    throw .rule(error)
+                }
             }
-            let headroom = entry.walletEstimate.map { Money(minorUnits: $0.minorUnits &- billed.minorUnits) }
+            var headroom: Money?
+            if let wallet = entry.walletEstimate {
+                let (difference, overflow) = wallet.minorUnits.subtractingReportingOverflow(billed.minorUnits)
+                guard !overflow else { throw .totalTooLarge("the headroom of client '\(entry.clientID)' in \(entry.year), \(wallet) − \(billed)") }
+                headroom = Money(minorUnits: difference)
+            }
             shares.append(WalletShare(clientID: entry.clientID, year: entry.year, revenue: billed, wallet: entry.walletEstimate,
                                       share: share, source: source, reportedShare: entry.reportedShare, rank: entry.rank,
                                       providers: entry.providers, expectedShare: expected,
                                       gap: share.flatMap { s in expected.map { s - $0 } }, headroom: headroom, flag: flag,
                                       partner: main(partnerRevenue[key]), practiceArea: main(areaRevenue[key]), line: entry.line))
         }
-        func groups(_ keyOf: (WalletShare) -> String?) -> [HeadroomGroup] {
+        func groups(_ keyOf: (WalletShare) -> String?) throws(ShareOfWalletError) -> [HeadroomGroup] {
             var totals: [String: (clients: Int, revenue: Int64, wallet: Int64, headroom: Int64)] = [:]
             for share in shares {
                 guard let wallet = share.wallet else { continue }
                 let key = keyOf(share) ?? "(no billing)"
                 var t = totals[key] ?? (0, 0, 0, 0)
                 t.clients += 1
-                t.revenue &+= share.revenue.minorUnits
-                t.wallet &+= wallet.minorUnits
-                t.headroom &+= max(0, share.headroom?.minorUnits ?? 0)
+                t.revenue = try sum(t.revenue, share.revenue.minorUnits, "the revenue credited to '\(key)'")
+                t.wallet = try sum(t.wallet, wallet.minorUnits, "the wallet credited to '\(key)'")
+                t.headroom = try sum(t.headroom, max(0, share.headroom?.minorUnits ?? 0), "the headroom credited to '\(key)'")
                 totals[key] = t
             }
             return totals.map { key, t in
@@ -181,13 +209,33 @@ public struct ShareOfWalletBuilder: Sendable {
         let shortfalls = shares.filter { $0.gap != nil }.sorted { a, b in
             (a.gap ?? 0) != (b.gap ?? 0) ? (a.gap ?? 0) < (b.gap ?? 0) : (a.clientID, a.year) < (b.clientID, b.year)
         }
-        let withWallet = shares.filter { $0.wallet != nil }
+        var totalRevenue: Int64 = 0, totalWallet: Int64 = 0, totalHeadroom: Int64 = 0
+        for share in shares {
+            guard let estimate = share.wallet else { continue }
+            totalRevenue = try sum(totalRevenue, share.revenue.minorUnits, "the revenue of the client-years with a wallet estimate")
+            totalWallet = try sum(totalWallet, estimate.minorUnits, "the wallet of the client-years with an estimate")
+            totalHeadroom = try sum(totalHeadroom, max(0, share.headroom?.minorUnits ?? 0), "the headroom of the client-years with an estimate")
+        }
         return ShareOfWalletAnalysis(
-            year: year, shares: shares, byPartner: groups(\.partner), byPracticeArea: groups(\.practiceArea),
+            year: year, shares: shares, byPartner: try groups(\.partner), byPracticeArea: try groups(\.practiceArea),
             largestShortfalls: Array(shortfallLimit == 0 ? shortfalls[...] : shortfalls.prefix(shortfallLimit)),
             overWallet: shares.filter { ($0.share ?? 0) > 1 }.count,
-            revenue: Money(minorUnits: withWallet.reduce(0) { $0 &+ $1.revenue.minorUnits }),
-            wallet: Money(minorUnits: withWallet.reduce(0) { $0 &+ ($1.wallet?.minorUnits ?? 0) }),
-            headroom: Money(minorUnits: withWallet.reduce(0) { $0 &+ max(0, $1.headroom?.minorUnits ?? 0) }))
+            revenue: Money(minorUnits: totalRevenue), wallet: Money(minorUnits: totalWallet), headroom: Money(minorUnits: totalHeadroom))
+    }
+}
+
+/// Why a share-of-wallet analysis could not be made; ``message`` says it in plain words.
+public enum ShareOfWalletError: Error, Hashable, Sendable {
+    /// A wallet entry's rank is outside 1…providers.
+    case rule(WalletRuleError)
+    /// A sum of money would pass what ``Money`` holds (about ±92 quadrillion hundredths); the
+    /// text says which.
+    case totalTooLarge(String)
+
+    public var message: String {
+        switch self {
+        case .rule(let error): return error.message
+        case .totalTooLarge(let what): return "\(what) is too large to add up"
+        }
     }
 }

@@ -74,9 +74,10 @@ public struct AnnualValueForecast: Sendable, Hashable, Codable {
     public var end: Day
     public var horizonYears: Int
     public var purchaseModel: BGBBFit
-    /// nil when too few clients have two or more active years with positive spend; every
-    /// client then gets the mean spend of its active years (as do clients without a repeat
-    /// year when the model's population mean is infinite, q ≤ 1).
+    /// nil when the Gamma-Gamma fit fails: too few clients have two or more active years with
+    /// positive spend, or the fit does not converge (spend that hardly varies); every client
+    /// then gets the mean spend of its active years (as do clients without a repeat year when
+    /// the model's population mean is infinite, q ≤ 1).
     public var spendModel: GammaGammaFit?
     public var clients: [AnnualClientForecast]
     public var totalCLV: Double
@@ -91,8 +92,8 @@ public struct AnnualValueForecast: Sendable, Hashable, Codable {
         var ownMean: [Double] = []
         for client in activity.clients {
             let repeats = client.spend.dropFirst()
-            let mean = repeats.isEmpty ? 0 : Double(repeats.reduce(Int64(0)) { $0 &+ $1.minorUnits }) / 100 / Double(repeats.count)
-            ownMean.append(Double(client.spend.reduce(Int64(0)) { $0 &+ $1.minorUnits }) / 100 / Double(max(1, client.spend.count)))
+            let mean = repeats.isEmpty ? 0 : repeats.reduce(0.0) { $0 + Double($1.minorUnits) } / 100 / Double(repeats.count)
+            ownMean.append(client.spend.reduce(0.0) { $0 + Double($1.minorUnits) } / 100 / Double(max(1, client.spend.count)))
             if !repeats.isEmpty && mean > 0 { spend.append(SpendHistory(frequency: repeats.count, meanSpend: mean)) }
         }
         let spendFit = try? GammaGammaModel.fit(spend)
@@ -101,7 +102,7 @@ public struct AnnualValueForecast: Sendable, Hashable, Codable {
         var total = 0.0
         for (client, history) in zip(activity.clients, histories) {
             let repeats = client.spend.dropFirst()
-            let repeatMean = repeats.isEmpty ? 0 : Double(repeats.reduce(Int64(0)) { $0 &+ $1.minorUnits }) / 100 / Double(repeats.count)
+            let repeatMean = repeats.isEmpty ? 0 : repeats.reduce(0.0) { $0 + Double($1.minorUnits) } / 100 / Double(repeats.count)
             let expectedSpend: Double
             if let model = spendFit?.model, repeatMean > 0 || model.populationMeanSpend.isFinite {
                 expectedSpend = model.expectedSpend(SpendHistory(frequency: repeatMean > 0 ? repeats.count : 0, meanSpend: repeatMean))

@@ -237,7 +237,8 @@ public struct BGBBModel: Sendable, Hashable, Codable {
     ///
     /// - Throws: ``ModelFitError/invalidInput(model:message:)`` for no histories, an impossible
     ///   history (negative counts, recency after the last opportunity, more transactions than
-    ///   the recency allows), weights that do not match or are negative or not finite, no
+    ///   the recency allows), weights that do not match or are negative or not finite (or add
+    ///   up to more than a `Double` holds), no
     ///   opportunity observed at all, no repeat transaction at all (the transaction
     ///   probability and the drop-out are then not identified), or transactions at every
     ///   opportunity by every client (no one lapsed, so drop-out is not identified);
@@ -258,6 +259,9 @@ public struct BGBBModel: Sendable, Hashable, Codable {
         }
         let data = WeightedBinaryHistories(histories, weights: weights)
         guard data.totalWeight > 0 else { throw .invalidInput(model: name, message: "the weights add up to zero") }
+        guard data.totalWeight.isFinite else {
+            throw .invalidInput(model: name, message: "the weights add up to more than a Double holds; only their ratios matter, so divide them by a common factor")
+        }
         guard data.rows.contains(where: { $0.periods > 0 }) else {
             throw .invalidInput(model: name, message: "no client has an opportunity after its first transaction, so there is nothing to fit")
         }
@@ -278,13 +282,13 @@ public struct BGBBModel: Sendable, Hashable, Codable {
         }
         guard let best = search.best else {
             throw .notConverged(model: name,
-                                diagnosis: "none of \(starts.count) starting points reached a maximum of the likelihood (\(data.rows.count) distinct histories)",
+                                diagnosis: search.failureDiagnosis("\(data.rows.count) distinct histories"),
                                 suggestion: "Check the histories; with very few clients, or when almost everyone transacts at every opportunity, the parameters run to the boundary.")
         }
         let model = BGBBModel(alpha: exp(best.point[0]), beta: exp(best.point[1]), gamma: exp(best.point[2]), delta: exp(best.point[3]))
         let diagnostics = FitDiagnostics(logLikelihood: -best.value * data.totalWeight, converged: true, iterations: best.iterations,
                                          evaluations: search.evaluations, startingPoints: search.startsTried, gradientNorm: best.gradientNorm,
-                                         clients: Int(data.totalWeight.rounded()), distinctHistories: data.rows.count)
+                                         clients: FitDiagnostics.count(data.totalWeight), distinctHistories: data.rows.count)
         let estimates = ObservedInformation.estimates(names: ["alpha", "beta", "gamma", "delta"], logPoint: best.point, scale: data.totalWeight) { theta, gradient in
             negativeMeanLogLikelihood(theta, data, &gradient)
         }

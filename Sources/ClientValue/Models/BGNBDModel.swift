@@ -62,11 +62,16 @@ public struct BGNBDModel: Sendable, Hashable, Codable {
     }
 
     /// Expected purchases of a new client in its first `t` units, E[X(t)] (eq. 7).
+    ///
+    /// With very large parameters, whose series overflows, (1−z)^r ₂F₁ is summed in log space
+    /// instead (``MBGNBDModel/poweredHypergeometric(_:_:_:t:scale:)``).
     public func expectedPurchases(newClientOver t: Double) -> Double {
         guard t > 0 else { return 0 }
         let z = t / (alpha + t)
         let power = exp(r * log(alpha / (alpha + t)))
-        return (a + b - 1) / (a - 1) * (1 - power * SpecialFunctions.hypergeometric2F1(r, b, a + b - 1, z))
+        var powered = power * SpecialFunctions.hypergeometric2F1(r, b, a + b - 1, z)
+        if !powered.isFinite { powered = MBGNBDModel.poweredHypergeometric(r, b, a + b - 1, t: t, scale: alpha) }
+        return (a + b - 1) / (a - 1) * (1 - powered)
     }
 
     /// Expected purchases in the next `t` units given the history, E[Y(t) | x, t_x, T] (eq. 10).
@@ -76,8 +81,11 @@ public struct BGNBDModel: Sendable, Hashable, Codable {
         let ageTerm = alpha + history.age
         let z = t / (ageTerm + t)
         let power = exp((r + x) * log(ageTerm / (ageTerm + t)))
-        let hyper = SpecialFunctions.hypergeometric2F1(r + x, b + x, a + b + x - 1, z)
-        let numerator = (a + b + x - 1) / (a - 1) * (1 - power * hyper)
+        var powered = power * SpecialFunctions.hypergeometric2F1(r + x, b + x, a + b + x - 1, z)
+        // Many repeat purchases (x of 1e5) or very large parameters overflow the series: the
+        // same value summed in log space.
+        if !powered.isFinite { powered = MBGNBDModel.poweredHypergeometric(r + x, b + x, a + b + x - 1, t: t, scale: ageTerm) }
+        let numerator = (a + b + x - 1) / (a - 1) * (1 - powered)
         guard history.frequency > 0 else { return numerator }
         let logRatio = log(a) - log(b + x - 1) + (r + x) * (log(ageTerm) - log(alpha + history.recency))
         return numerator / (1 + exp(logRatio))
@@ -90,6 +98,15 @@ public struct BGNBDModel: Sendable, Hashable, Codable {
     /// The four parameters are optimised on the log scale by BFGS with the analytic gradient,
     /// from several starting points; identical histories are merged and weighted. The best
     /// converged run is kept.
+    ///
+    /// Degenerate input: one client, or clients whose histories are all alike, say nothing
+    /// about how clients differ. The likelihood then rises towards the limit without
+    /// heterogeneity (r and α, or a and b, growing together), and the fit stops where it is flat to the tolerance:
+    /// finite, very large parameters whose ratios (the mean purchase rate r/α, the mean drop-out probability a/(a + b)) are what the data identify, with
+    /// ``BGNBDFit/parameterEstimates`` nil or very wide; its predictions are finite. Histories too
+    /// extreme for the optimiser (ages of millions of units, a client with 100,000 repeat
+    /// purchases) give either such a fit or ``ModelFitError/notConverged(model:diagnosis:suggestion:)``,
+    /// never NaN.
     ///
     /// - Throws: ``ModelFitError/invalidInput(model:message:)`` for no histories or impossible
     ///   values, or no repeat purchase at all (the drop-out process is then not identified);
@@ -116,7 +133,7 @@ public struct BGNBDModel: Sendable, Hashable, Codable {
         let evaluations = search.evaluations
         guard let best = search.best else {
             throw .notConverged(model: "BG/NBD",
-                                diagnosis: "none of \(starts.count) starting points reached a maximum of the likelihood (\(data.count) distinct histories of \(histories.count) clients)",
+                                diagnosis: search.failureDiagnosis("\(data.count) distinct histories of \(histories.count) clients"),
                                 suggestion: "Check the histories (time unit, observation end), or try a coarser time unit; very few repeat purchasers also make the model unstable.")
         }
         let model = BGNBDModel(r: exp(best.point[0]), alpha: exp(best.point[1]), a: exp(best.point[2]), b: exp(best.point[3]), unit: unit)

@@ -61,6 +61,11 @@ public struct GammaGammaModel: Sendable, Hashable, Codable {
     /// positive mean repeat spend, with the parameters on the log scale (BFGS, analytic
     /// gradient, several starting points).
     ///
+    /// Degenerate input: spend that is the same for every client has no spread to fit (q runs
+    /// off to infinity) and gives ``ModelFitError/notConverged(model:diagnosis:suggestion:)``;
+    /// two clients, or spend of 1e15 or 1e−9, give a finite fit (q may then be very large, and
+    /// ``GammaGammaFit/parameterEstimates`` nil), never NaN.
+    ///
     /// - Throws: ``ModelFitError/invalidInput(model:message:)`` when a history has no repeat
     ///   purchase or a spend that is not positive (leave those clients out first), or when
     ///   fewer than two clients remain;
@@ -84,7 +89,7 @@ public struct GammaGammaModel: Sendable, Hashable, Codable {
         let evaluations = search.evaluations
         guard let best = search.best else {
             throw .notConverged(model: "Gamma-Gamma",
-                                diagnosis: "none of \(starts.count) starting points reached a maximum of the likelihood on \(histories.count) clients",
+                                diagnosis: search.failureDiagnosis("\(histories.count) clients"),
                                 suggestion: "Spend that varies very little between clients, or a few extreme values, can make q run off to infinity; check the amounts.")
         }
         let model = GammaGammaModel(p: exp(best.point[0]), q: exp(best.point[1]), gamma: exp(best.point[2]))

@@ -188,20 +188,12 @@ public struct LifetimeValueForecast: Sendable, Hashable, Codable {
                               clv: value * expectedSpend * options.margin)
     }
 
-    /// Pearson's r, or nil for fewer than 3 pairs or a constant column.
+    /// Pearson's r, or nil for fewer than 3 pairs or a constant column (as
+    /// ``Correlation/pearson(_:_:confidence:)`` computes it, so spend of 1e200 or a column of
+    /// equal values that do not average exactly give r or nil, never 0 from an overflow).
     static func pearson(_ x: [Double], _ y: [Double]) -> Double? {
-        let n = Double(x.count)
         guard x.count >= 3 else { return nil }
-        let mx = x.reduce(0, +) / n, my = y.reduce(0, +) / n
-        var sxy = 0.0, sxx = 0.0, syy = 0.0
-        for i in x.indices {
-            let dx = x[i] - mx, dy = y[i] - my
-            sxy += dx * dy
-            sxx += dx * dx
-            syy += dy * dy
-        }
-        guard sxx > 0, syy > 0 else { return nil }
-        return sxy / (sxx * syy).squareRoot()
+        return Correlation.pearsonCoefficient(x, y)
     }
 }
 

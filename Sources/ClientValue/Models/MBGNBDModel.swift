@@ -131,13 +131,40 @@ public struct MBGNBDModel: Sendable, Hashable, Codable {
     /// (1−z)^{c−p₂} ₂F₁(c−p₁, c−p₂; c; z), whose power does not grow with x (no overflow for large
     /// x) and whose series terms keep one sign; otherwise the original form is used, in log
     /// space.
+    ///
+    /// Degenerate input: when the parameters are very large (a and b of millions, as a fit gives
+    /// when the data show no spread of drop-out probabilities), the series of that form can
+    /// overflow, or need more terms than it is allowed; the value is then summed, in log space,
+    /// from whichever of the two forms has the series that grows least (see
+    /// ``scaledPoweredHypergeometric(_:_:_:t:scale:)``).
     static func poweredHypergeometric(_ p1: Double, _ p2: Double, _ c: Double, t: Double, scale: Double) -> Double {
         let z = t / (scale + t)
         let logOneMinusZ = -log1p(t / scale)
-        if c >= p1 {
-            return exp((c - p2) * logOneMinusZ) * SpecialFunctions.hypergeometric2F1(c - p1, c - p2, c, z)
+        let value = c >= p1
+            ? exp((c - p2) * logOneMinusZ) * SpecialFunctions.hypergeometric2F1(c - p1, c - p2, c, z)
+            : exp(p1 * logOneMinusZ + log(SpecialFunctions.hypergeometric2F1(p1, p2, c, z)))
+        guard !value.isFinite else { return value }
+        return scaledPoweredHypergeometric(p1, p2, c, t: t, scale: scale)
+    }
+
+    /// (1−z)^{p₁} ₂F₁(p₁, p₂; c; z), z = t/(scale+t), for parameters large enough to overflow
+    /// the plain series: from the original form or Euler's (when c ≥ p₁), whichever series
+    /// grows least (its terms rise for about |A·B|/C · z terms, for series parameters A, B, C),
+    /// summed with a running scale so that no term overflows, and combined with its power in log
+    /// space. NaN when even that series would need more than ten million terms, or its sum is
+    /// not positive.
+    static func scaledPoweredHypergeometric(_ p1: Double, _ p2: Double, _ c: Double, t: Double, scale: Double) -> Double {
+        let z = t / (scale + t)
+        let logOneMinusZ = -log1p(t / scale)
+        var forms = [(a: p1, b: p2, logPower: p1 * logOneMinusZ)]
+        if c >= p1 { forms.append((a: c - p1, b: c - p2, logPower: (c - p2) * logOneMinusZ)) }
+        forms.sort { abs($0.a * $0.b) < abs($1.a * $1.b) }
+        for form in forms {
+            guard let logSum = SpecialFunctions.logSeries(form.a, form.b, c, z, maximumTerms: 10_000_000) else { continue }
+            let value = exp(form.logPower + logSum)
+            if value.isFinite { return value }
         }
-        return exp(p1 * logOneMinusZ + log(SpecialFunctions.hypergeometric2F1(p1, p2, c, z)))
+        return .nan
     }
 
     // MARK: Fitting
@@ -148,6 +175,15 @@ public struct MBGNBDModel: Sendable, Hashable, Codable {
     /// the mean log-likelihood, from several starting points; identical histories are merged
     /// and weighted. The best converged run is kept, and standard errors come from the observed
     /// information at the estimate.
+    ///
+    /// Degenerate input: one client, or clients whose histories are all alike, say nothing
+    /// about how clients differ. The likelihood then rises towards the limit without
+    /// heterogeneity (r and α, or a and b, growing together), and the fit stops where it is flat to the tolerance:
+    /// finite, very large parameters whose ratios (the mean purchase rate r/α, the mean drop-out probability a/(a + b)) are what the data identify, with
+    /// ``MBGNBDFit/parameterEstimates`` nil or very wide; its predictions are finite. Histories too
+    /// extreme for the optimiser (ages of millions of units, a client with 100,000 repeat
+    /// purchases) give either such a fit or ``ModelFitError/notConverged(model:diagnosis:suggestion:)``,
+    /// never NaN.
     ///
     /// - Throws: ``ModelFitError/invalidInput(model:message:)`` for no histories or impossible
     ///   values, or no repeat purchase at all (the drop-out process is then not identified);
@@ -173,7 +209,7 @@ public struct MBGNBDModel: Sendable, Hashable, Codable {
         }
         guard let best = search.best else {
             throw .notConverged(model: "MBG/NBD",
-                                diagnosis: "none of \(starts.count) starting points reached a maximum of the likelihood (\(data.count) distinct histories of \(histories.count) clients)",
+                                diagnosis: search.failureDiagnosis("\(data.count) distinct histories of \(histories.count) clients"),
                                 suggestion: "Check the histories (time unit, observation end), or try a coarser time unit; very few repeat purchasers also make the model unstable.")
         }
         let model = MBGNBDModel(r: exp(best.point[0]), alpha: exp(best.point[1]), a: exp(best.point[2]), b: exp(best.point[3]), unit: unit)

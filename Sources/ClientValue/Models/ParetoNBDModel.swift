@@ -331,6 +331,15 @@ public struct ParetoNBDModel: Sendable, Hashable, Codable {
     /// s/β and their spread over the observed ages are identified), so s and β are less
     /// precisely determined than r and α; their standard errors say how much.
     ///
+    /// Degenerate input: one client, or clients whose histories are all alike, say nothing
+    /// about how clients differ. The likelihood then rises towards the limit without
+    /// heterogeneity (r and α, or s and β, growing together), and the fit stops where it is flat to the tolerance:
+    /// finite, very large parameters whose ratios (the mean purchase rate r/α, the mean drop-out rate s/β) are what the data identify, with
+    /// ``ParetoNBDFit/parameterEstimates`` nil or very wide; its predictions are finite. Histories too
+    /// extreme for the optimiser (ages of millions of units, a client with 100,000 repeat
+    /// purchases) give either such a fit or ``ModelFitError/notConverged(model:diagnosis:suggestion:)``,
+    /// never NaN.
+    ///
     /// - Throws: ``ModelFitError/invalidInput(model:message:)`` for no histories or impossible
     ///   values, or no repeat purchase at all (the purchase rate and the drop-out rate cannot
     ///   then be told apart); ``ModelFitError/notConverged(model:diagnosis:suggestion:)`` when no
@@ -356,7 +365,7 @@ public struct ParetoNBDModel: Sendable, Hashable, Codable {
         }
         guard let best = search.best else {
             throw .notConverged(model: "Pareto/NBD",
-                                diagnosis: "none of \(starts.count) starting points reached a maximum of the likelihood (\(data.count) distinct histories of \(histories.count) clients)",
+                                diagnosis: search.failureDiagnosis("\(data.count) distinct histories of \(histories.count) clients"),
                                 suggestion: "Check the histories (time unit, observation end), or try a coarser time unit; very few repeat purchasers also make the model unstable.")
         }
         let model = ParetoNBDModel(r: exp(best.point[0]), alpha: exp(best.point[1]), s: exp(best.point[2]), beta: exp(best.point[3]), unit: unit)

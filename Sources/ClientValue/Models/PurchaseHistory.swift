@@ -127,4 +127,13 @@ public struct FitDiagnostics: Sendable, Hashable, Codable {
 
     /// Schwarz's Bayesian criterion, k ln n − 2 ln L, for k parameters and n = ``clients``.
     public func bic(parameters k: Int) -> Double { Double(k) * log(Double(max(1, clients))) - 2 * logLikelihood }
+
+    /// A client count from a total weight: rounded, and `Int.max` when it is beyond `Int`'s
+    /// range (weights are any non-negative numbers; converting 1e300 would trap).
+    static func count(_ weight: Double) -> Int {
+        let rounded = weight.rounded()
+        guard !rounded.isNaN else { return 0 }
+        guard rounded < 9_223_372_036_854_775_807.0 else { return .max }
+        return rounded > 0 ? Int(rounded) : 0
+    }
 }

@@ -286,7 +286,7 @@ public struct ShiftedBetaGeometricModel: Sendable, Hashable, Codable {
         }
         guard let best = search.best else {
             throw .notConverged(model: name,
-                                diagnosis: "none of \(starts.count) starting points reached a maximum of the likelihood",
+                                diagnosis: search.failureDiagnosis("\(cohorts.count) cohorts of \(FitDiagnostics.count(data.clients)) clients"),
                                 suggestion: "Check the survivor counts.")
         }
         let model = ShiftedBetaGeometricModel(alpha: exp(best.point[0]), beta: exp(best.point[1]))
@@ -299,7 +299,7 @@ public struct ShiftedBetaGeometricModel: Sendable, Hashable, Codable {
         }
         let diagnostics = FitDiagnostics(logLikelihood: -best.value * data.clients, converged: true, iterations: best.iterations,
                                          evaluations: search.evaluations, startingPoints: search.startsTried, gradientNorm: best.gradientNorm,
-                                         clients: Int(data.clients), distinctHistories: data.cells)
+                                         clients: FitDiagnostics.count(data.clients), distinctHistories: data.cells)
         let estimates = ObservedInformation.estimates(names: ["alpha", "beta"], logPoint: best.point, scale: data.clients) { theta, gradient in
             negativeMeanLogLikelihood(theta, data, &gradient)
         }

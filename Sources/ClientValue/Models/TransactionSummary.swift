@@ -9,6 +9,10 @@ public struct ClientPurchases: Sendable, Hashable, Codable {
     public var firstPurchase: Day
     public var lastPurchase: Day
     /// Net spend on every occasion up to the observation end, credit notes included.
+    ///
+    /// Degenerate input: a client whose spend passes Money's range (about ±92 quadrillion
+    /// hundredths) has it held at Money's limit; ``meanRepeatSpend`` is summed in `Double`
+    /// and stays right.
     public var totalSpend: Money
 }
 
@@ -182,7 +186,7 @@ public struct TransactionSummaryBuilder: Sendable {
         var clients: [ClientPurchases] = []
         var linesAfterEnd = 0
         var withoutPurchases = 0, startingAfterEnd = 0
-        var occasions: [(day: Int32, cents: Int64)] = []
+        var occasions: [(day: Int32, cents: Int64, value: Double)] = []
         var credits: [(day: Int32, cents: Int64)] = []
         for slot in ids.indices where starts[slot] < starts[slot + 1] {
             occasions.removeAll(keepingCapacity: true)
@@ -196,7 +200,7 @@ public struct TransactionSummaryBuilder: Sendable {
                     linesAfterEnd += 1
                     continue
                 }
-                if amount < 0 { credits.append((day, amount)) } else { occasions.append((day, amount)) }
+                if amount < 0 { credits.append((day, amount)) } else { occasions.append((day, amount, Double(amount))) }
             }
             guard !occasions.isEmpty else {
                 if hasPurchase { startingAfterEnd += 1 } else { withoutPurchases += 1 }
@@ -207,7 +211,8 @@ public struct TransactionSummaryBuilder: Sendable {
             var merged = 0
             for k in occasions.indices {
                 if k > 0 && occasions[k].day == occasions[merged].day {
-                    occasions[merged].cents &+= occasions[k].cents
+                    occasions[merged].cents = Self.saturatingSum(occasions[merged].cents, occasions[k].cents)
+                    occasions[merged].value += occasions[k].value
                 } else {
                     if k > 0 { merged += 1 }
                     occasions[merged] = occasions[k]
@@ -215,26 +220,34 @@ public struct TransactionSummaryBuilder: Sendable {
             }
             let count = merged + 1
             let first = occasions[0].day, last = occasions[merged].day
-            var repeatCents: Int64 = 0, total = occasions[0].cents
+            // The repeat spend is summed in Double (exact up to 2^53 hundredths, and never
+            // wrapping beyond); the total in Money, held at Money's limit if it would pass it.
+            var repeatCents = 0.0, total = occasions[0].cents
             for k in 1..<count {
-                repeatCents &+= occasions[k].cents
-                total &+= occasions[k].cents
+                repeatCents += occasions[k].value
+                total = Self.saturatingSum(total, occasions[k].cents)
             }
             for credit in credits {
-                total &+= credit.cents
-                if credit.day > first { repeatCents &+= credit.cents }
+                total = Self.saturatingSum(total, credit.cents)
+                if credit.day > first { repeatCents += Double(credit.cents) }
             }
             let frequency = count - 1
             let history = PurchaseHistory(frequency: frequency, recency: Double(last - first) / unitDays,
                                           age: Double(end - first) / unitDays)
             clients.append(ClientPurchases(clientID: ids[slot], history: history,
-                                           meanRepeatSpend: frequency > 0 ? Double(repeatCents) / 100 / Double(frequency) : 0,
+                                           meanRepeatSpend: frequency > 0 ? repeatCents / 100 / Double(frequency) : 0,
                                            firstPurchase: Day(daysSince1970: first), lastPurchase: Day(daysSince1970: last),
                                            totalSpend: Money(minorUnits: total)))
         }
         return TransactionSummary(unit: options.unit, observationEnd: Day(daysSince1970: end), clients: clients,
                                   linesRead: slots.count, linesAfterEnd: linesAfterEnd, creditNotes: creditNotes,
                                   clientsWithoutPurchases: withoutPurchases, clientsStartingAfterEnd: startingAfterEnd)
+    }
+
+    /// a + b, or Int64's limit in the direction of the overflow when the sum does not fit.
+    static func saturatingSum(_ a: Int64, _ b: Int64) -> Int64 {
+        let (sum, overflow) = a.addingReportingOverflow(b)
+        return overflow ? (b > 0 ? .max : .min) : sum
     }
 
     /// Purchase occasions (distinct days with a line of zero or more) of each client after
@@ -261,7 +274,8 @@ extension TransactionSummaryBuilder {
     /// on `end` (year 0 is the twelve months to `end`, year −1 the twelve before, …), so no
     /// year is partly observed at the end. A year is active when the client has a purchase
     /// (a line of zero or more) in it; its spend is the year's net billing, credit notes
-    /// included. Lines after `end` are left out.
+    /// included (held at Money's limit, about ±92 quadrillion hundredths, rather than
+    /// wrapping). Lines after `end` are left out.
     public func annualActivity(end: Day) -> AnnualActivity {
         let endDay = end.daysSince1970
         // Year boundaries going back, as far as the earliest line needs.
@@ -286,7 +300,7 @@ extension TransactionSummaryBuilder {
                 guard days[line] <= endDay else { continue }
                 let y = year(days[line])
                 let current = years[y] ?? (false, 0)
-                years[y] = (current.purchase || cents[line] >= 0, current.cents &+ cents[line])
+                years[y] = (current.purchase || cents[line] >= 0, Self.saturatingSum(current.cents, cents[line]))
             }
             let active = years.filter { $0.value.purchase }.keys.sorted()
             guard !active.isEmpty else { continue }

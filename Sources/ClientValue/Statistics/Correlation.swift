@@ -55,19 +55,28 @@ public struct CorrelationResult: Sendable, Hashable, Codable {
 /// - Partial: Pearson of the residuals of x and y on the controls (least squares with an
 ///   intercept), p from t with df = n − 2 − k.
 ///
-/// Pairs where either value is NaN are left out; `n` counts the pairs used.
+/// Pairs where either value is NaN or infinite are left out; `n` counts the pairs used.
+///
+/// Degenerate input: fewer than 3 pairs, or a column whose values are all equal (exactly, as
+/// numbers: `0.1` three times is constant however its mean rounds), gives a result with
+/// ``CorrelationResult/coefficient`` and ``CorrelationResult/pValue`` `nil` and the reason in
+/// ``CorrelationResult/undefinedReason``; so does a partial correlation with too few pairs for
+/// its controls, collinear or constant controls, or a variable the controls explain entirely.
+/// Perfectly correlated columns give ±1 with p = 0 and Pearson's interval [±1, ±1]. Values as
+/// large as 1e300 or as small as 1e−300 give the coefficients of the same values rescaled:
+/// no intermediate sum overflows or underflows, and no NaN or infinity reaches a result.
 ///
 /// ```swift
 /// let r = Correlation.pearson(contacts, scores)
 /// print(r.coefficient as Any, r.pValue as Any, r.interval as Any)
 /// ```
 public enum Correlation {
-    /// The pairs where both values are numbers.
+    /// The pairs where both values are finite numbers.
     static func complete(_ x: [Double], _ y: [Double]) -> (x: [Double], y: [Double]) {
         let n = min(x.count, y.count)
-        if x.count == y.count, !x.contains(where: \.isNaN), !y.contains(where: \.isNaN) { return (x, y) }
+        if x.count == y.count, x.allSatisfy(\.isFinite), y.allSatisfy(\.isFinite) { return (x, y) }
         var a: [Double] = [], b: [Double] = []
-        for i in 0..<n where !x[i].isNaN && !y[i].isNaN {
+        for i in 0..<n where x[i].isFinite && y[i].isFinite {
             a.append(x[i])
             b.append(y[i])
         }
@@ -92,8 +101,16 @@ public enum Correlation {
         return CorrelationResult(method: .pearson, n: n, coefficient: r, pValue: p, interval: interval, degreesOfFreedom: df, undefinedReason: nil)
     }
 
-    /// Pearson's r of equal-length columns, or nil when either is constant.
+    /// Pearson's r of equal-length columns of finite values, or nil when either is constant
+    /// (all its values equal).
+    ///
+    /// Two passes (means, then sums of products of deviations) for ordinary columns. When the
+    /// sums overflow or underflow (values beyond about 1e150 or below 1e−150: squares of 1e300
+    /// overflow, squares of 1e−300 underflow to 0), or a column is so nearly constant that its
+    /// spread could be the rounding of its mean (`0.1` three times: its mean is not 0.1 in
+    /// binary), ``carefulPearsonCoefficient(_:_:)`` decides instead.
     static func pearsonCoefficient(_ x: [Double], _ y: [Double]) -> Double? {
+        guard !x.isEmpty else { return nil }
         let n = Double(x.count)
         var mx = 0.0, my = 0.0
         for i in x.indices {
@@ -109,8 +126,44 @@ public enum Correlation {
             sxx += dx * dx
             syy += dy * dy
         }
+        // A constant column's deviations are its mean's rounding errors, each below about
+        // n ulps of the mean: their squares add up to below this.
+        func couldBeConstant(_ squares: Double, _ mean: Double) -> Bool {
+            let noise = n * Double.ulpOfOne * abs(mean)
+            return squares <= 4 * n * noise * noise
+        }
+        let product = sxx * syy
+        guard product.isNormal, sxy.isFinite, !couldBeConstant(sxx, mx), !couldBeConstant(syy, my) else {
+            return carefulPearsonCoefficient(x, y)
+        }
+        return max(-1, min(1, sxy / product.squareRoot()))
+    }
+
+    /// Pearson's r for the columns ``pearsonCoefficient(_:_:)`` passes on: nil when a column's
+    /// values are all equal (compared exactly); otherwise computed on the columns rescaled by
+    /// powers of two (``Magnitude/rescaled(_:largest:)``), which r does not depend on.
+    static func carefulPearsonCoefficient(_ x: [Double], _ y: [Double]) -> Double? {
+        guard let firstX = x.first, let firstY = y.first else { return nil }
+        var xMin = firstX, xMax = firstX, yMin = firstY, yMax = firstY
+        for i in x.indices {
+            xMin = min(xMin, x[i])
+            xMax = max(xMax, x[i])
+            yMin = min(yMin, y[i])
+            yMax = max(yMax, y[i])
+        }
+        guard xMin < xMax, yMin < yMax else { return nil }
+        let xs = Magnitude.rescaled(x, largest: max(-xMin, xMax)) ?? x, ys = Magnitude.rescaled(y, largest: max(-yMin, yMax)) ?? y
+        let n = Double(xs.count)
+        let mx = xs.reduce(0, +) / n, my = ys.reduce(0, +) / n
+        var sxy = 0.0, sxx = 0.0, syy = 0.0
+        for i in xs.indices {
+            let dx = xs[i] - mx, dy = ys[i] - my
+            sxy += dx * dy
+            sxx += dx * dx
+            syy += dy * dy
+        }
         guard sxx > 0, syy > 0 else { return nil }
-        return max(-1, min(1, sxy / (sxx * syy).squareRoot()))
+        return max(-1, min(1, sxy / (sxx.squareRoot() * syy.squareRoot())))
     }
 
     // MARK: Spearman
@@ -240,17 +293,37 @@ public enum Correlation {
         let k = controls.count
         var rows: [Int] = []
         let n0 = min(x.count, y.count)
-        for i in 0..<n0 where !x[i].isNaN && !y[i].isNaN && controls.allSatisfy({ i < $0.count && !$0[i].isNaN }) { rows.append(i) }
+        for i in 0..<n0 where x[i].isFinite && y[i].isFinite && controls.allSatisfy({ i < $0.count && $0[i].isFinite }) { rows.append(i) }
         let n = rows.count
         guard n - 2 - k >= 1 else { return .undefined(.partial, n: n, "too few pairs for \(k) control(s): need at least \(k + 3)") }
-        let design = rows.map { i in [1.0] + controls.map { $0[i] } }
-        guard let rx = residuals(rows.map { x[$0] }, design), let ry = residuals(rows.map { y[$0] }, design) else {
+        // Each column brought to a safe magnitude first: the residuals' correlation does not
+        // change when a variable or a control is multiplied by a positive number.
+        func column(_ values: [Double]) -> [Double] {
+            let picked = rows.map { values[$0] }
+            return Magnitude.rescaled(picked, largest: picked.reduce(0) { max($0, abs($1)) }) ?? picked
+        }
+        let xs = column(x), ys = column(y), scaledControls = controls.map(column)
+        let design = rows.indices.map { i in [1.0] + scaledControls.map { $0[i] } }
+        guard let rx = residuals(xs, design), let ry = residuals(ys, design) else {
             return .undefined(.partial, n: n, "the controls are collinear or constant")
+        }
+        // A variable the controls explain entirely (a constant one included) leaves residuals
+        // that are rounding noise: below 1e-10 of its own spread, nothing is left to correlate.
+        for (original, residual) in [(xs, rx), (ys, ry)]
+        where original.allSatisfy({ $0 == original[0] }) || sumOfSquaredDeviations(residual) <= 1e-20 * sumOfSquaredDeviations(original) {
+            return .undefined(.partial, n: n, "a variable is a linear function of the controls, so nothing is left to correlate")
         }
         guard let r = pearsonCoefficient(rx, ry) else { return .undefined(.partial, n: n, "a residual column is constant") }
         let df = Double(n - 2 - k)
         let p = abs(r) >= 1 ? 0 : StudentT.twoSidedPValue(r * (df / ((1 - r) * (1 + r))).squareRoot(), degreesOfFreedom: df)
         return CorrelationResult(method: .partial, n: n, coefficient: r, pValue: p, interval: nil, degreesOfFreedom: df, undefinedReason: nil)
+    }
+
+    /// Σ (v − mean)² of a column of safe magnitude.
+    static func sumOfSquaredDeviations(_ values: [Double]) -> Double {
+        guard !values.isEmpty else { return 0 }
+        let mean = values.reduce(0, +) / Double(values.count)
+        return values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
     }
 
     /// The residuals of least squares of `values` on the design rows, or nil when singular.
@@ -286,6 +359,23 @@ public enum Correlation {
             coefficients[row] = sum / m[row * p + row]
         }
         return zip(design, values).map { row, v in v - zip(row, coefficients).reduce(0) { $0 + $1.0 * $1.1 } }
+    }
+}
+
+/// Bringing a column of extreme values to where its squares, their sums and products of two
+/// such sums are safe from overflow and underflow, for statistics that do not change when a
+/// column is multiplied by a positive number (a correlation, the shares of weights).
+enum Magnitude {
+    /// `values` multiplied by a power of two (exactly, but for values that underflow next to
+    /// the largest) so that the largest magnitude lies in [1, 2), when `largest`, the largest
+    /// magnitude, is beyond 2²⁰⁰ (about 1.6e60) or below 2⁻²⁰⁰ (about 6e−61); nil when it is
+    /// between, or 0, and the values are safe as they are.
+    static func rescaled(_ values: [Double], largest: Double) -> [Double]? {
+        guard largest.isFinite, largest > 0x1p200 || (largest > 0 && largest < 0x1p-200) else { return nil }
+        // Two factors, each within Double's range even for a subnormal `largest` (2^1074).
+        let half = -largest.exponent / 2, rest = -largest.exponent - half
+        let first = Double(sign: .plus, exponent: half, significand: 1), second = Double(sign: .plus, exponent: rest, significand: 1)
+        return values.map { $0 * first * second }
     }
 }
 

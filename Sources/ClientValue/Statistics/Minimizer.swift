@@ -18,9 +18,13 @@ struct Minimum {
 /// that stops for another reason (too many iterations, a line search that cannot descend, a
 /// value that is not finite) is reported with `converged == false` and its reason.
 enum BFGSMinimizer {
+    /// The iterations each run may take: 400. Bound to a smaller number (with
+    /// `$iterationLimit.withValue`) only to see how a fit that does not converge is reported.
+    @TaskLocal static var iterationLimit = 400
+
     /// - Parameter function: writes the gradient into its second argument and returns the value;
     ///   may return a non-finite value where the function is undefined.
-    static func minimize(from start: [Double], maxIterations: Int = 400, gradientTolerance: Double = 1e-7,
+    static func minimize(from start: [Double], maxIterations: Int = iterationLimit, gradientTolerance: Double = 1e-7,
                          function: ([Double], inout [Double]) -> Double) -> Minimum {
         let n = start.count
         var x = start
@@ -121,12 +125,21 @@ extension BFGSMinimizer {
     /// 1e-9), the usual case for a well-behaved likelihood.
     static func minimize(fromEach starts: [[Double]], function: ([Double], inout [Double]) -> Double) -> MultiStartMinimum {
         var best: Minimum?
+        var closest: Minimum?
         var converged = 0, evaluations = 0, tried = 0
         for start in starts {
             tried += 1
             let result = minimize(from: start, function: function)
             evaluations += result.evaluations
-            guard result.converged else { continue }
+            guard result.converged else {
+                // The failed run that came nearest to a stationary point, for the diagnosis.
+                if let current = closest {
+                    if result.gradientNorm.isFinite && !(current.gradientNorm <= result.gradientNorm) { closest = result }
+                } else {
+                    closest = result
+                }
+                continue
+            }
             converged += 1
             if let previous = best {
                 let agree = abs(previous.value - result.value) <= 1e-9 * max(1, abs(result.value))
@@ -136,14 +149,40 @@ extension BFGSMinimizer {
                 best = result
             }
         }
-        return MultiStartMinimum(best: best, evaluations: evaluations, startsTried: tried, startsConverged: converged)
+        return MultiStartMinimum(best: best, closestFailure: closest, evaluations: evaluations, startsTried: tried,
+                                 startsConverged: converged)
     }
 }
 
 /// The outcome of ``BFGSMinimizer/minimize(fromEach:function:)``.
 struct MultiStartMinimum {
     var best: Minimum?
+    /// Of the runs that did not converge, the one that ended with the smallest gradient.
+    var closestFailure: Minimum?
     var evaluations: Int
     var startsTried: Int
     var startsConverged: Int
+
+    /// Why no run converged, in words for ``ModelFitError/notConverged(model:diagnosis:suggestion:)``:
+    /// how many starting points were tried, and how the closest run ended (its iterations, its
+    /// largest gradient component, and why it stopped).
+    func failureDiagnosis(_ data: String) -> String {
+        var text = "none of \(startsTried) starting points reached a maximum of the likelihood (\(data))"
+        if let run = closestFailure {
+            let norm = run.gradientNorm.isFinite ? Self.scientific(run.gradientNorm) : "not finite"
+            text += "; the closest stopped after \(run.iterations) iterations and \(evaluations) evaluations in all, with the largest gradient component at \(norm) (converged means below 1e-7): \(run.reason)"
+        } else {
+            text += "; no starting point was tried"
+        }
+        return text
+    }
+
+    /// `3.27e-5`: three significant digits.
+    private static func scientific(_ value: Double) -> String {
+        guard value > 0 else { return "0" }
+        var mantissa = value, exponent = 0
+        while mantissa >= 9.995 { mantissa /= 10; exponent += 1 }
+        while mantissa < 0.9995 { mantissa *= 10; exponent -= 1 }
+        return NumberText.fixed(mantissa, places: 2) + "e" + String(exponent)
+    }
 }

@@ -88,6 +88,29 @@ public enum SpecialFunctions {
         return sum
     }
 
+    /// ln Σ (a)_n (b)_n / ((c)_n n!) zⁿ, summed with a running scale so that terms far beyond
+    /// Double's range (e^{1e5}, say) do not overflow; nil when the sum is not positive or the
+    /// terms have not become negligible after `maximumTerms`.
+    static func logSeries(_ a: Double, _ b: Double, _ c: Double, _ z: Double, maximumTerms: Int) -> Double? {
+        var term = 1.0, sum = 1.0, logScale = 0.0
+        var n = 0.0
+        while n < Double(maximumTerms) {
+            term *= (a + n) * (b + n) / ((c + n) * (n + 1)) * z
+            sum += term
+            if !(abs(sum) < 0x1p600) || !(abs(term) < 0x1p600) {
+                guard sum.isFinite, term.isFinite else { return nil }
+                sum *= 0x1p-600
+                term *= 0x1p-600
+                logScale += 600 * 0.693_147_180_559_945_3   // ln 2⁶⁰⁰
+            }
+            if term == 0 || abs(term) <= 1e-16 * abs(sum) {
+                return sum > 0 ? logScale + log(sum) : nil
+            }
+            n += 1
+        }
+        return nil
+    }
+
     /// Π Γ(numerators) / Π Γ(denominators), signed, in log space; 0 when a denominator is a
     /// pole (1/Γ = 0 there).
     static func gammaRatio(numerators: [Double], denominators: [Double]) -> Double {
