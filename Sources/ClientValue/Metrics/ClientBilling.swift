@@ -5,10 +5,21 @@ public struct ClientBillingOptions: Sendable, Hashable {
     /// Also keep every line's client, day and amount for the purchase-history models (16 bytes
     /// a line), summarised in `transactionUnit` up to `asOf`.
     public var keepsTransactions: Bool
+    /// The time unit the kept transactions are summarised in (days, weeks or months), as the
+    /// lifetime models use it.
     public var transactionUnit: TimeUnit
     /// The ledger's years run from this month (1 = calendar years).
     public var fiscalYearStartMonth: Int
 
+    /// Options for one read of a billing export.
+    ///
+    /// - Parameters:
+    ///   - asOf: "today": the end of the trailing twelve months and of the ledger.
+    ///   - keepsTransactions: whether to keep every line for the lifetime models (off by
+    ///     default).
+    ///   - transactionUnit: the time unit of the kept transactions; weeks by default.
+    ///   - fiscalYearStartMonth: the month (1…12) the ledger's years start in; 1 for calendar
+    ///     years.
     public init(asOf: Day, keepsTransactions: Bool = false, transactionUnit: TimeUnit = .week, fiscalYearStartMonth: Int = 1) {
         self.asOf = asOf
         self.keepsTransactions = keepsTransactions
@@ -47,8 +58,20 @@ public struct ClientBilling: Sendable {
     /// A regular UTF-8 file of 4 MiB to 1 GiB is read on all processors as string codes, with
     /// the same result as reading it line by line (which any other file gets, in bounded
     /// memory apart from the transactions).
+    ///
+    /// - Parameters:
+    ///   - source: a file path, standard input, or bytes in memory.
+    ///   - file: the name to use in messages and in the summary; the path by default.
+    ///   - importOptions: dialect, date order, error policy, column map and rejects file.
+    ///   - options: the as-of date, the fiscal year and whether to keep the transactions.
+    ///   - wallet: a share-of-wallet builder, with its wallet entries, to feed every line to as
+    ///     well; returned in ``wallet``.
+    /// - Returns: the trailing billing, partner billing, ledger and, when asked, the
+    ///   transactions, from one pass over the file.
     /// - Throws: ``ImportError`` for a bad row (as ``RecordReader`` reports it, following
     ///   `importOptions.onError`), or for a line that makes a total too large for ``Money``.
+    /// - Complexity: O(lines); memory grows with the clients, plus 16 bytes a line when the
+    ///   transactions are kept.
     public static func read(_ source: ByteSourceKind, file: String? = nil, importOptions: ImportOptions = ImportOptions(),
                             options: ClientBillingOptions, wallet: ShareOfWalletBuilder? = nil) throws(ImportError) -> ClientBilling {
         try read(source, file: file, importOptions: importOptions, options: options, wallet: wallet, plan: .automatic)

@@ -12,8 +12,19 @@
 ///   `practice_areas` billed.
 /// - `share_of_wallet`: the share in the latest wallet year.
 /// - `clv`: the lifetime-value forecast, when one is given.
+///
+/// ```swift
+/// let contacts = try ContactFrequencyBuilder.read(.file(path: "contacts.csv")).builder
+/// let surveys = try SurveyTable.read(.file(path: "surveys.csv"))
+/// let table = ClientFeatureTable(asOf: contacts.latestContact!, contacts: contacts, surveys: surveys)
+/// if let x = table.column("contacts_per_year"), let y = table.column("mean_score") {
+///     print(CorrelationWording.describe(Correlation.pearson(x, y)))
+/// }
+/// ```
 public struct ClientFeatureTable: Sendable, Hashable, Codable {
+    /// The date the features are measured at.
     public var asOf: Day
+    /// The clients, sorted by id: the rows of every column.
     public var clientIDs: [String]
     /// The features present, in a fixed order.
     public var features: [String]
@@ -29,9 +40,30 @@ public struct ClientFeatureTable: Sendable, Hashable, Codable {
     public static let featureOrder = ["contacts_per_year", "days_since_contact", "partners_in_contact", "mean_score", "revenue_t12m",
                                       "revenue_annual", "profit", "margin", "tenure_years", "practice_areas", "share_of_wallet", "clv"]
 
+    /// The values of one feature, aligned with ``clientIDs``, NaN where missing.
+    ///
+    /// - Parameter name: a feature name from ``featureOrder``, or a column of a table made
+    ///   with ``init(columns:order:)``.
+    /// - Returns: the column, or `nil` when the feature is not present.
     public func column(_ name: String) -> [Double]? { values[name] }
 
     /// Joins the given sources per client id.
+    ///
+    /// Every client that appears in any source is a row; a feature is present only when its
+    /// source is given.
+    ///
+    /// - Parameters:
+    ///   - asOf: the date the features are measured at; later responses are ignored and the
+    ///     twelve-month windows end here.
+    ///   - contacts: the contact log, for `contacts_per_year`, `days_since_contact` and
+    ///     `partners_in_contact`.
+    ///   - surveys: the survey responses, for `mean_score`.
+    ///   - billing: net billing in the twelve months to `asOf`, for `revenue_t12m`.
+    ///   - history: the billing ledger, for `revenue_annual`, `profit`, `margin`,
+    ///     `tenure_years` and `practice_areas`.
+    ///   - wallet: the share-of-wallet analysis, for `share_of_wallet`.
+    ///   - forecast: the lifetime-value forecast, for `clv`.
+    /// - Complexity: O(clients × features) plus one pass over the surveys.
     public init(asOf: Day, contacts: ContactFrequencyBuilder? = nil, surveys: SurveyTable? = nil, billing: ClientBillingWindow? = nil,
                 history: ValueHistory? = nil, wallet: ShareOfWalletAnalysis? = nil, forecast: LifetimeValueForecast? = nil) {
         self.asOf = asOf
@@ -86,6 +118,10 @@ public struct ClientFeatureTable: Sendable, Hashable, Codable {
     }
 
     /// A table of numeric columns from anywhere (such as any CSV), keyed by row number.
+    ///
+    /// - Parameters:
+    ///   - columns: the values per column name, all of the same length; NaN for a missing value.
+    ///   - order: the column names in the order to list them.
     public init(columns: [String: [Double]], order: [String]) {
         asOf = Day(daysSince1970: 0)
         clientIDs = (0..<(columns.values.first?.count ?? 0)).map { String($0 + 1) }
@@ -98,6 +134,15 @@ public struct ClientFeatureTable: Sendable, Hashable, Codable {
 public enum CorrelationWording {
     /// "moderate positive, unlikely to be chance (p = 0.003)"; strength by |r|: below 0.1
     /// negligible, 0.3 weak, 0.5 moderate, 0.7 strong, else very strong; chance at p ≥ 0.05.
+    ///
+    /// ```swift
+    /// let r = Correlation.pearson([2, 4, 4, 6, 8, 10, 10, 12, 12, 15, 18, 20], [5, 6, 8, 7, 7, 9, 8, 9, 10, 9, 10, 10])
+    /// CorrelationWording.describe(r)   // "very strong positive, unlikely to be chance (p = 0.0003, n = 12)"
+    /// ```
+    ///
+    /// - Parameter result: a correlation from ``Correlation``.
+    /// - Returns: one line in plain words, with p and n; for an undefined correlation,
+    ///   `undefined: ` and the reason.
     public static func describe(_ result: CorrelationResult) -> String {
         guard let r = result.coefficient, let p = result.pValue else { return "undefined: " + (result.undefinedReason ?? "no result") }
         let size = abs(r)

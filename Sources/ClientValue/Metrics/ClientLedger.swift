@@ -2,9 +2,11 @@
 public struct ClientYear: Sendable, Hashable, Codable {
     /// The year's label: `2024`, or `FY2025` for a fiscal year.
     public var year: String
+    /// Net billing in the year, credit notes included, in currency units.
     public var revenue: Money
     /// Cost and profit over the lines that give a cost; `nil` when none does.
     public var cost: Money?
+    /// Revenue − cost over the lines that give a cost; `nil` when none does.
     public var profit: Money?
     /// profit / revenue of the costed lines; `nil` without cost or with zero costed revenue.
     public var margin: Double?
@@ -14,16 +16,24 @@ public struct ClientYear: Sendable, Hashable, Codable {
 
 /// What a client has been worth: the exact ledger view of its billing.
 public struct ClientValueHistory: Sendable, Hashable, Codable {
+    /// The client's id in the billing export.
     public var clientID: String
+    /// The first client name the export gives for it; `nil` when none does.
     public var clientName: String?
+    /// The date of the client's first line (invoice or credit note) up to the as-of date.
     public var firstInvoice: Day
+    /// The date of the client's last line up to the as-of date.
     public var lastInvoice: Day
     /// Years from the first invoice to the as-of date (days / 365.2425).
     public var tenureYears: Double
     /// Net revenue (credit notes included), and cost, profit and margin over the costed lines.
     public var revenue: Money
+    /// Cost over the lines that give a cost; `nil` when none does.
     public var cost: Money?
+    /// Revenue − cost over the lines that give a cost; `nil` when none does.
     public var profit: Money?
+    /// Profit / revenue over the costed lines, a fraction (0.35 for 35%); `nil` without cost or
+    /// with zero costed revenue.
     public var margin: Double?
     /// Revenue per year of tenure, counting at least one year.
     public var annualisedRevenue: Double
@@ -33,6 +43,7 @@ public struct ClientValueHistory: Sendable, Hashable, Codable {
     public var collection: Double?
     /// Distinct practice areas billed (relationship breadth).
     public var practiceAreas: Int
+    /// The client's billing per (calendar or fiscal) year in which it was billed, oldest first.
     public var years: [ClientYear]
 
     /// The JSON names (snake_case whatever the encoder's key strategy).
@@ -46,8 +57,11 @@ public struct ClientValueHistory: Sendable, Hashable, Codable {
 /// Revenue by first-year cohort × year: the clients whose first invoice fell in a year, and
 /// what they were billed in each year since.
 public struct CohortTable: Sendable, Hashable, Codable {
+    /// One cohort: the clients first billed in one year, and their revenue in every year.
     public struct Row: Sendable, Hashable, Codable {
+        /// The year of the cohort's first invoice (`2022`, or `FY2023`).
         public var cohort: String
+        /// How many clients were first billed in that year.
         public var clients: Int
         /// Revenue in each of ``CohortTable/years``; zero before the cohort's first year.
         public var revenue: [Money]
@@ -55,20 +69,29 @@ public struct CohortTable: Sendable, Hashable, Codable {
         enum CodingKeys: String, CodingKey { case cohort, clients, revenue }
     }
 
+    /// The year labels of the columns, oldest first.
     public var years: [String]
+    /// One row per cohort, oldest first.
     public var rows: [Row]
 }
 
 /// The ledger view of every client, with totals and the cohort table.
 public struct ValueHistory: Sendable, Hashable, Codable {
+    /// The as-of date the ledger runs to: the one given, or else the latest invoice date.
     public var asOf: Day
+    /// Each client's history, in order of first appearance in the export.
     public var clients: [ClientValueHistory]
+    /// Revenue by first-invoice year × year.
     public var cohorts: CohortTable
+    /// The firm's net revenue up to the as-of date, in currency units.
     public var revenue: Money
+    /// The firm's cost over the costed lines; `nil` when no line gives a cost.
     public var cost: Money?
+    /// The firm's profit over the costed lines; `nil` when no line gives a cost.
     public var profit: Money?
     /// Profit / revenue over the costed lines, firm-wide: the margin `clv --margin from-cost` uses.
     public var margin: Double?
+    /// Billing lines dated after the as-of date, left out.
     public var linesAfterAsOf: Int
 
     enum CodingKeys: String, CodingKey {
@@ -92,9 +115,12 @@ public struct ValueHistory: Sendable, Hashable, Codable {
 /// for line in lines { try ledger.add(line) }
 /// let history = ledger.history()
 /// ```
+///
+/// - Complexity: O(1) per line (amortised); memory per client and year, not per line.
 public struct ClientLedger: Sendable {
     /// Lines after it are left out; `nil` means the latest invoice date.
     public let asOf: Day?
+    /// How invoice dates map to the ledger's years: calendar or fiscal years.
     public let calendar: PeriodCalendar
     private var index: [String: Int] = [:]
     /// For lines added by code: the account slot of each client code, -1 for none yet.
@@ -132,13 +158,20 @@ public struct ClientLedger: Sendable {
         var revenue: Int64 = 0, costedRevenue: Int64 = 0, cost: Int64 = 0, profit: Int64 = 0, costed = false
     }
 
-    /// - Parameter fiscalYearStartMonth: years run from this month (1 = calendar years).
+    /// An empty ledger.
+    ///
+    /// - Parameters:
+    ///   - asOf: "today": later lines are counted and left out; `nil` keeps every line and
+    ///     takes the latest invoice date as the as-of date.
+    ///   - fiscalYearStartMonth: years run from this month (1 = calendar years).
     public init(asOf: Day? = nil, fiscalYearStartMonth: Int = 1) {
         self.asOf = asOf
         calendar = PeriodCalendar(length: .year, fiscalYearStartMonth: fiscalYearStartMonth)
     }
 
     /// Adds a line; with an as-of date, later lines are counted and left out.
+    ///
+    /// - Parameter line: an imported billing line; lines may come in any order.
     /// - Throws: ``BillingTotalOverflow`` when a total (the client's, or one across clients)
     ///   would no longer fit in ``Money``; the ledger is then as it was before the line.
     public mutating func add(_ line: BillingLine) throws(BillingTotalOverflow) {

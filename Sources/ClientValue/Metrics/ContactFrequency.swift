@@ -1,16 +1,25 @@
 /// A count broken down by a label (a channel, a partner).
 public struct LabelCount: Sendable, Hashable, Codable {
+    /// The channel or partner name; `(none)` for contacts that do not give one.
     public var label: String
+    /// How many contacts carry that label.
     public var count: Int
 }
 
 /// One client's contacts in one calendar year.
 public struct ClientContactYear: Sendable, Hashable, Codable {
+    /// The client, as in the contacts export.
     public var clientID: String
+    /// The calendar year.
     public var year: Int
+    /// Contacts with the client in the year.
     public var contacts: Int
+    /// Those contacts per channel (meeting, call, email...), most frequent first.
     public var byChannel: [LabelCount]
+    /// Those contacts per partner, most frequent first.
     public var byPartner: [LabelCount]
+    /// How many different partners were in contact with the client in the year; contacts
+    /// without a partner do not count.
     public var distinctPartners: Int
 
     enum CodingKeys: String, CodingKey {
@@ -21,11 +30,14 @@ public struct ClientContactYear: Sendable, Hashable, Codable {
 
 /// A client contacted less often than the threshold in the twelve months to the as-of date.
 public struct UnderContactedClient: Sendable, Hashable, Codable {
+    /// The client, as in the contacts or billing export.
     public var clientID: String
     /// Contacts in the trailing twelve months.
     public var contacts: Int
     /// Days from the last contact to the as-of date; `nil` when never contacted.
     public var daysSinceLastContact: Int?
+    /// The client's net billing in the twelve months to the as-of date, in currency units;
+    /// `nil` when no billing was given. The list is ranked by it.
     public var trailingBilling: Money?
 
     enum CodingKeys: String, CodingKey {
@@ -40,12 +52,27 @@ public struct UnderContactedClient: Sendable, Hashable, Codable {
 /// that has contacts or (when billing is given) billing in that window, so a billed client with
 /// no contact at all is listed first among equals. The list is ranked by trailing-twelve-month
 /// billing, largest first, then by fewest contacts.
+///
+/// ```swift
+/// let log = try ContactFrequencyBuilder.read(.file(path: "contacts.csv"))
+/// let frequency = log.builder.frequency(threshold: 10)
+/// for client in frequency.belowThreshold.prefix(5) {
+///     print(client.clientID, client.contacts, client.daysSinceLastContact as Any)
+/// }
+/// ```
 public struct ContactFrequency: Sendable, Hashable, Codable {
+    /// "Today": the end of the twelve months the threshold is judged on.
     public var asOf: Day
+    /// The number of contacts in twelve months below which a client is listed.
     public var threshold: Int
+    /// Contacts per client and calendar year, by client id then year.
     public var years: [ClientContactYear]
+    /// The clients with fewer contacts than ``threshold`` in the twelve months to ``asOf``,
+    /// largest trailing billing first.
     public var belowThreshold: [UnderContactedClient]
+    /// Clients with at least one contact.
     public var clients: Int
+    /// Contacts in the log, at any date.
     public var contacts: Int
 
     enum CodingKeys: String, CodingKey {
@@ -74,6 +101,8 @@ public struct ContactFrequencyBuilder: Sendable, Equatable {
     private var channels: [Int32] = []
     private var partners: [Int32] = []
 
+    /// An empty builder; add contacts with ``add(_:)``, or read a whole export with
+    /// ``read(_:file:options:)``.
     public init() {}
 
     private static func code(_ value: String?, _ index: inout [String: Int32], _ names: inout [String]) -> Int32 {
@@ -85,6 +114,9 @@ public struct ContactFrequencyBuilder: Sendable, Equatable {
         return code
     }
 
+    /// Adds one contact.
+    ///
+    /// - Parameter event: an imported contact: client, date, and optionally channel and partner.
     public mutating func add(_ event: ContactEvent) {
         let client = Self.code(event.clientID, &clientIndex, &clientNames)
         let channel = Self.code(event.channel, &channelIndex, &channelNames)
@@ -106,6 +138,20 @@ public struct ContactFrequencyBuilder: Sendable, Equatable {
     ///
     /// A regular UTF-8 file of 4 MiB to 1 GiB is read on all processors, with the same builder,
     /// errors, rejects and summary as reading it from start to end.
+    ///
+    /// ```swift
+    /// let log = try ContactFrequencyBuilder.read(.file(path: "SampleData/contacts.csv"))
+    /// print(log.builder.count, log.importSummary.rowsRejected)
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - source: a file path, standard input, or bytes in memory.
+    ///   - file: the name to use in messages and in the summary; the path by default.
+    ///   - options: dialect, date order, error policy, column map and rejects file.
+    /// - Returns: the builder with every accepted contact, and the import summary.
+    /// - Throws: ``ImportError`` when the file cannot be read, its header lacks a required
+    ///   column, or (with ``ErrorPolicy/fail``) at the first bad row.
+    /// - Complexity: O(n) in the file's bytes; 16 bytes per contact held.
     public static func read(_ source: ByteSourceKind, file: String? = nil, options: ImportOptions = ImportOptions()) throws(ImportError) -> ContactLog {
         try read(source, file: file, options: options, plan: .automatic)
     }
@@ -202,6 +248,10 @@ public struct ContactFrequencyBuilder: Sendable, Equatable {
     }
 
     /// Contacts in the twelve months to `asOf`, for every client with any contact.
+    ///
+    /// - Parameter asOf: the last day of the twelve months.
+    /// - Returns: contacts per client id; 0 for a client contacted only outside the window.
+    /// - Complexity: O(contacts).
     public func trailingContacts(asOf: Day) -> [String: Int] {
         let start = asOf.adding(months: -12).daysSince1970, end = asOf.daysSince1970
         var counts = [Int](repeating: 0, count: clientNames.count)
@@ -213,6 +263,10 @@ public struct ContactFrequencyBuilder: Sendable, Equatable {
     }
 
     /// Days from each client's last contact (on or before `asOf`) to `asOf`.
+    ///
+    /// - Parameter asOf: "today"; contacts after it are ignored.
+    /// - Returns: days per client id, for clients with a contact on or before `asOf`.
+    /// - Complexity: O(contacts).
     public func daysSinceLastContact(asOf: Day) -> [String: Int] {
         let end = asOf.daysSince1970
         var last = [Int32](repeating: .min, count: clientNames.count)
@@ -224,6 +278,11 @@ public struct ContactFrequencyBuilder: Sendable, Equatable {
 
     /// Distinct partners in contact with each client in the twelve months to `asOf`, for every
     /// client with a contact that names a partner.
+    ///
+    /// - Parameter asOf: the last day of the twelve months.
+    /// - Returns: the number of partners per client id; 0 for a client whose partner contacts
+    ///   all fall outside the window.
+    /// - Complexity: O(contacts log contacts).
     public func partnersInContact(asOf: Day) -> [String: Int] {
         var named = [Bool](repeating: false, count: clientNames.count)
         for k in days.indices where partners[k] >= 0 { named[Int(clients[k])] = true }
@@ -264,13 +323,18 @@ public struct ContactFrequencyBuilder: Sendable, Equatable {
         return runs
     }
 
+    /// Contacts per client and year, and the clients contacted less often than `threshold` in
+    /// the twelve months to `asOf`.
+    ///
     /// Degenerate input: no contacts gives no years and zero counts; billed clients are then all
     /// listed as never contacted. With no contact, no billing and no `asOf`, there is nothing to
     /// date "today" by, and it is 1970-01-01.
     ///
     /// - Parameters:
     ///   - asOf: "today"; `nil` means the end of the billing window, else the latest contact.
+    ///   - threshold: contacts in twelve months below which a client is listed; 10 by default.
     ///   - billing: trailing-twelve-month billing per client, to rank and widen the list.
+    /// - Complexity: O(contacts) plus a sort of the clients listed.
     public func frequency(asOf: Day? = nil, threshold: Int = 10, billing: ClientBillingWindow? = nil) -> ContactFrequency {
         let asOf = asOf ?? billing?.window.upperBound ?? latestContact ?? Day(daysSince1970: 0)
         // Per client and year: contacts, by channel and by partner.
@@ -319,6 +383,8 @@ public struct ContactFrequencyBuilder: Sendable, Equatable {
 
 /// A contact log read straight from an export, with what the import saw.
 public struct ContactLog: Sendable {
+    /// Every accepted contact, ready for ``ContactFrequencyBuilder/frequency(asOf:threshold:billing:)``.
     public var builder: ContactFrequencyBuilder
+    /// What the import read, accepted and rejected.
     public var importSummary: ImportSummary
 }

@@ -1,6 +1,7 @@
 /// Realisation and collection of one group of billing lines (a client, partner, practice area
 /// or year), exactly.
 public struct RateGroup: Sendable, Hashable, Codable {
+    /// The client id, partner, practice area (`(none)` for lines without one) or year label.
     public var key: String
     /// Net revenue of every line in the group.
     public var revenue: Money
@@ -10,8 +11,11 @@ public struct RateGroup: Sendable, Hashable, Codable {
     public var collection: Double?
     /// The sums behind the two rates.
     public var standardValue: Money?
+    /// Σ amount over the lines that give a standard value: realisation's numerator.
     public var amountAtStandard: Money?
+    /// Σ collected over the lines that give a collected amount: collection's numerator.
     public var collected: Money?
+    /// Σ amount over the lines that give a collected amount: collection's denominator.
     public var amountCollectable: Money?
 
     enum CodingKeys: String, CodingKey {
@@ -22,14 +26,18 @@ public struct RateGroup: Sendable, Hashable, Codable {
 
 /// The share of revenue held by the largest clients.
 public struct TopShare: Sendable, Hashable, Codable {
+    /// How many of the largest clients: 1, 5 or 10.
     public var clients: Int
+    /// Their share of the revenue of all clients with positive revenue, a fraction 0…1.
     public var share: Double
 }
 
 /// One point of the Pareto curve: the top `clientShare` of clients (by revenue) make
 /// `revenueShare` of revenue.
 public struct ParetoPoint: Sendable, Hashable, Codable {
+    /// The fraction of clients, largest first (0.2 for the top 20%).
     public var clientShare: Double
+    /// The fraction of revenue those clients make, 0…1.
     public var revenueShare: Double
 
     enum CodingKeys: String, CodingKey {
@@ -39,18 +47,29 @@ public struct ParetoPoint: Sendable, Hashable, Codable {
 
 /// One ABC class: its clients and their revenue.
 public struct ABCClass: Sendable, Hashable, Codable {
+    /// `A`, `B` or `C`.
     public var name: String
+    /// How many clients are in the class.
     public var clients: Int
+    /// Their net revenue, in currency units.
     public var revenue: Money
+    /// Their share of the revenue of all clients with positive revenue, a fraction 0…1.
     public var share: Double
 }
 
 /// Thresholds of the ABC classification, as cumulative revenue shares: A is the clients that
 /// make the first `a` of revenue, B the next up to `b`, C the rest.
 public struct ABCThresholds: Sendable, Hashable, Codable {
+    /// The cumulative revenue share that A clients make, 0…1; 0.8 by default.
     public var a: Double
+    /// The cumulative revenue share that A and B clients make together, `a`…1; 0.95 by default.
     public var b: Double
 
+    /// Thresholds for the ABC classes (`clientvalue firm --abc 0.7,0.9`).
+    ///
+    /// - Parameters:
+    ///   - a: the cumulative share of revenue A clients make, such as 0.8 for 80%.
+    ///   - b: the cumulative share A and B clients make together, such as 0.95.
     public init(a: Double = 0.8, b: Double = 0.95) {
         self.a = a
         self.b = b
@@ -77,15 +96,31 @@ public struct ABCThresholds: Sendable, Hashable, Codable {
 /// file as an error at the line, so only revenues given directly can) have ``revenue`` and
 /// the classes' revenue held at Money's largest value, not wrapped; the shares, from `Double`
 /// sums, stay right.
+///
+/// ```swift
+/// let shares = RevenueConcentration(["A": Money(minorUnits: 80_000_00), "B": Money(minorUnits: 20_000_00)])
+/// shares.hhi    // 80² + 20² = 6800.0
+/// shares.gini   // 0.3
+/// ```
 public struct RevenueConcentration: Sendable, Hashable, Codable {
+    /// Clients with positive net revenue: the ones measured.
     public var clients: Int
+    /// Clients at zero or negative net revenue, left out.
     public var clientsWithoutRevenue: Int
+    /// The revenue of the clients measured, in currency units.
     public var revenue: Money
+    /// The share of revenue of the largest 1, 5 and 10 clients.
     public var topShares: [TopShare]
+    /// The Herfindahl–Hirschman index, Σ (100 · sᵢ)², from 10,000/n (all equal) to 10,000
+    /// (one client); 0 without revenue.
     public var hhi: Double
+    /// The Gini coefficient, 0 (all bill the same) to nearly 1 (one client bills everything).
     public var gini: Double
+    /// The Pareto curve: the revenue share of the top 1%, 5%, 10%, 20% … 100% of clients.
     public var pareto: [ParetoPoint]
+    /// The thresholds the ABC classes were cut at.
     public var thresholds: ABCThresholds
+    /// The A, B and C classes, in that order.
     public var abc: [ABCClass]
     /// Each client's class, by client id.
     public var classOfClient: [String: String]
@@ -95,7 +130,12 @@ public struct RevenueConcentration: Sendable, Hashable, Codable {
         case clientsWithoutRevenue = "clients_without_revenue", topShares = "top_shares", classOfClient = "class_of_client"
     }
 
-    /// - Parameter revenues: net revenue per client id.
+    /// Measures the concentration of a revenue table.
+    ///
+    /// - Parameters:
+    ///   - revenues: net revenue per client id.
+    ///   - thresholds: where the ABC classes are cut; A 80%, B 95% by default.
+    /// - Complexity: O(n log n) in the clients (one sort).
     public init(_ revenues: [String: Money], thresholds: ABCThresholds = ABCThresholds()) {
         let positive = revenues.filter { $0.value.minorUnits > 0 }
             .sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
@@ -161,12 +201,19 @@ public struct RevenueConcentration: Sendable, Hashable, Codable {
 public struct FirmMetrics: Sendable, Hashable, Codable {
     /// The year selected, or `nil` for all years.
     public var year: Int?
+    /// Billing lines read.
     public var linesRead: Int
+    /// Lines in the selected year (every line without one): the lines measured.
     public var linesInYear: Int
+    /// Realisation and collection per client, largest revenue first.
     public var byClient: [RateGroup]
+    /// Per partner (`(none)` for lines without one), largest revenue first.
     public var byPartner: [RateGroup]
+    /// Per practice area (`(none)` for lines without one), largest revenue first.
     public var byPracticeArea: [RateGroup]
+    /// Per (calendar or fiscal) year, oldest first.
     public var byYear: [RateGroup]
+    /// How concentrated revenue is among the clients.
     public var concentration: RevenueConcentration
 
     enum CodingKeys: String, CodingKey {
@@ -184,9 +231,14 @@ public struct FirmMetrics: Sendable, Hashable, Codable {
 /// let metrics = builder.metrics()
 /// print(metrics.concentration.hhi, metrics.byPartner.first?.realisation as Any)
 /// ```
+///
+/// - Complexity: O(1) per line; memory per client, partner, practice area and year.
 public struct FirmMetricsBuilder: Sendable {
+    /// The (calendar or fiscal) year measured, or `nil` for all years.
     public let year: Int?
+    /// How invoice dates map to years: calendar or fiscal years.
     public let calendar: PeriodCalendar
+    /// Where the ABC classes of the concentration are cut.
     public let thresholds: ABCThresholds
     private var clients = [String: Totals]()
     private var partners = [String: Totals]()
@@ -254,16 +306,22 @@ public struct FirmMetricsBuilder: Sendable {
         }
     }
 
+    /// An empty builder.
+    ///
     /// - Parameters:
     ///   - year: only lines of this (calendar or fiscal) year; `nil` for all.
     ///   - fiscalYearStartMonth: years start in this month; a fiscal year is named by the
     ///     calendar year it ends in.
+    ///   - thresholds: where the ABC classes are cut; A 80%, B 95% by default.
     public init(year: Int? = nil, fiscalYearStartMonth: Int = 1, thresholds: ABCThresholds = ABCThresholds()) {
         self.year = year
         calendar = PeriodCalendar(length: .year, fiscalYearStartMonth: fiscalYearStartMonth)
         self.thresholds = thresholds
     }
 
+    /// Adds a billing line, if it falls in the selected year.
+    ///
+    /// - Parameter line: an imported billing line; lines may come in any order.
     /// - Throws: ``BillingTotalOverflow`` when a total no longer fits in ``Money``: a client's,
     ///   partner's, practice area's or year's, or the sum of the clients' positive revenues
     ///   (the concentration's total).
@@ -284,6 +342,9 @@ public struct FirmMetricsBuilder: Sendable {
         try years[lineYear, default: Totals()].add(line)
     }
 
+    /// The realisation, collection and concentration of the lines added so far.
+    ///
+    /// - Complexity: O(k log k) in the clients, partners and practice areas (the groups are sorted).
     public func metrics() -> FirmMetrics {
         func groups(_ totals: [String: Totals]) -> [RateGroup] {
             totals.map { $0.value.group($0.key) }.sorted { $0.revenue != $1.revenue ? $0.revenue > $1.revenue : $0.key < $1.key }
@@ -307,8 +368,25 @@ extension FirmMetricsBuilder {
     ///
     /// A regular file of 4 MiB or more is read on all processors (up to 8), with the same
     /// metrics, errors, rejects and summary as reading it from start to end.
+    ///
+    /// ```swift
+    /// let firm = try FirmMetricsBuilder.read(.file(path: "SampleData/billing.csv"), year: 2025)
+    /// print(firm.metrics.concentration.gini, firm.importSummary.rowsRead)
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - source: a file path, standard input, or bytes in memory.
+    ///   - file: the name to use in messages and in the summary; the path by default.
+    ///   - importOptions: dialect, date order, error policy, column map and rejects file.
+    ///   - year: only lines of this (calendar or fiscal) year; `nil` for all.
+    ///   - fiscalYearStartMonth: years start in this month (1 = calendar years); a fiscal year
+    ///     is named by the calendar year it ends in.
+    ///   - thresholds: where the ABC classes are cut; A 80%, B 95% by default.
+    /// - Returns: the metrics, with what the import read, accepted and rejected.
     /// - Throws: ``ImportError`` as ``RecordReader`` does; an overflowing total is reported as
     ///   an invalid amount on its line.
+    /// - Complexity: O(n) in the file's bytes; memory per client, partner, practice area and
+    ///   year, plus the file's bytes when it is read in parallel.
     public static func read(_ source: ByteSourceKind, file: String? = nil, importOptions: ImportOptions = ImportOptions(),
                             year: Int? = nil, fiscalYearStartMonth: Int = 1,
                             thresholds: ABCThresholds = ABCThresholds()) throws(ImportError) -> FirmMetricsRead {
@@ -534,6 +612,8 @@ extension FirmMetricsBuilder.Totals {
 
 /// Firm metrics read straight from a billing export, with what the import saw.
 public struct FirmMetricsRead: Sendable {
+    /// The firm metrics of the accepted rows.
     public var metrics: FirmMetrics
+    /// What the import read, accepted and rejected.
     public var importSummary: ImportSummary
 }

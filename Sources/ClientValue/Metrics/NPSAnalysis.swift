@@ -16,10 +16,23 @@ public enum NPSLevel: String, Sendable, Hashable, Codable, CaseIterable {
 /// survey column has that name, `year`, `quarter` or `month`, with values written as period
 /// labels (`2024`, `2024-Q3`, `2024-03`; `FY2025` and `FY2025-Q1` with a fiscal year).
 public struct NPSComparisonSpec: Sendable, Hashable, Codable {
+    /// The survey column (or `year`, `quarter`, `month`) the two groups are taken from.
     public var column: String
+    /// The value of the first group, such as a partner's name or `2025`.
     public var first: String
+    /// The value of the group it is compared against, such as `2024`.
     public var second: String
 
+    /// Two groups to compare, as `clientvalue nps --compare year=2024,2025` gives them.
+    ///
+    /// ```swift
+    /// let spec = NPSComparisonSpec(column: "partner", first: "Alice Morgan", second: "Raj Patel")
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - column: a groupable survey column, or `year`, `quarter` or `month`.
+    ///   - first: the first group's value in that column (a period label for a period).
+    ///   - second: the second group's value.
     public init(column: String, first: String, second: String) {
         self.column = column
         self.first = first
@@ -29,6 +42,7 @@ public struct NPSComparisonSpec: Sendable, Hashable, Codable {
 
 /// Options for ``NPSAnalysis``. The defaults give the respondent-level NPS of every response.
 public struct NPSAnalysisOptions: Sendable, Hashable {
+    /// Who counts once: each response, each client, or each client weighted by its billing.
     public var level: NPSLevel
     /// Group by this survey column (see ``SurveyTable/column(named:)``).
     public var groupBy: String?
@@ -37,6 +51,7 @@ public struct NPSAnalysisOptions: Sendable, Hashable {
     /// The month (1...12) the firm's fiscal year starts in, for quarters and years: in grouping,
     /// in `year`/`quarter` comparisons and in client incidents.
     public var fiscalYearStartMonth: Int
+    /// Two groups to compare with a z-test; `nil` for none.
     public var comparison: NPSComparisonSpec?
     /// "Today": later responses are left out, and billing is summed over the twelve months up
     /// to it. `nil` means the latest response date.
@@ -51,6 +66,26 @@ public struct NPSAnalysisOptions: Sendable, Hashable {
     /// The confidence level and the optional bootstrap.
     public var scoreOptions: NPSOptions
 
+    /// Options for an NPS analysis; every one has a default.
+    ///
+    /// ```swift
+    /// let options = NPSAnalysisOptions(level: .client, groupBy: "partner", period: .year,
+    ///                                  scoreOptions: NPSOptions(confidence: 0.9))
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - level: who counts once; every response by default.
+    ///   - groupBy: a survey column to group by, such as `partner` or `Office`; `nil` for none.
+    ///   - period: group by month, quarter or year too, with the change from period to period.
+    ///   - fiscalYearStartMonth: the month (1…12) the fiscal year starts in; 1 for calendar years.
+    ///   - comparison: two groups to compare; `nil` for none.
+    ///   - asOf: "today"; `nil` for the latest response date.
+    ///   - incidentDrop: the fall in points between consecutive scores that makes a critical
+    ///     incident, above 0; 3 by default.
+    ///   - recentMonths: the months up to the as-of date whose incidents and follow-ups are
+    ///     listed; 12 by default, 0 for all.
+    ///   - followUpPassives: list passives for follow-up as well as detractors.
+    ///   - scoreOptions: the confidence level (95% by default) and the optional bootstrap.
     public init(level: NPSLevel = .respondent, groupBy: String? = nil, period: PeriodLength? = nil, fiscalYearStartMonth: Int = 1,
                 comparison: NPSComparisonSpec? = nil, asOf: Day? = nil, incidentDrop: Double = 3, recentMonths: Int = 12,
                 followUpPassives: Bool = false, scoreOptions: NPSOptions = NPSOptions()) {
@@ -79,8 +114,12 @@ public enum NPSAnalysisError: Error, Hashable, Sendable {
     case billingRequired
     /// Revenue-weighted NPS, but no surveyed client has positive billing in the window.
     case noBilledClients(window: ClosedRange<Day>)
+    /// An option is out of range (the confidence level, the number of resamples, the
+    /// incident threshold, the fiscal year's first month or the recent window); the text says
+    /// which and what was found.
     case invalidOption(String)
 
+    /// The problem in plain words, for an error message.
     public var message: String {
         switch self {
         case .noResponses(let asOf):
@@ -108,6 +147,7 @@ public struct NPSGroup: Sendable, Hashable, Codable {
     public var value: String?
     /// The period label; `nil` without period grouping.
     public var period: String?
+    /// The group's NPS at the analysis level, with its margin of error.
     public var nps: NetPromoterScore
     /// The change from the previous period of the same value (this − previous), when that
     /// period has a score: the trend.
@@ -116,16 +156,23 @@ public struct NPSGroup: Sendable, Hashable, Codable {
 
 /// The NPS of two compared groups and their difference (first − second).
 public struct NPSGroupComparison: Sendable, Hashable, Codable {
+    /// The column the groups were taken from.
     public var column: String
+    /// The first group's value.
     public var first: String
+    /// The second group's value.
     public var second: String
+    /// The first group's NPS.
     public var firstNPS: NetPromoterScore
+    /// The second group's NPS.
     public var secondNPS: NetPromoterScore
+    /// first − second in points, with its standard error, z-test p-value and interval.
     public var difference: NPSComparison
 }
 
 /// A respondent or client whose score fell by at least ``NPSAnalysisOptions/incidentDrop``.
 public struct CriticalIncident: Sendable, Hashable, Codable {
+    /// Whose score fell: one respondent's, or a client's mean.
     public enum Subject: String, Sendable, Hashable, Codable {
         /// Consecutive responses of the same respondent at the same client.
         case respondent
@@ -133,16 +180,23 @@ public struct CriticalIncident: Sendable, Hashable, Codable {
         case client
     }
 
+    /// Whether a respondent's score or a client's mean score fell.
     public var subject: Subject
+    /// The client the responses are about.
     public var clientID: String
+    /// The respondent's name, for a respondent incident; `nil` for a client incident.
     public var respondent: String?
+    /// The earlier score, 0–10 (a mean for a client).
     public var previousScore: Double
     /// The date of the previous response; for a client, the last response of its period.
     public var previousDate: Day
+    /// The later, lower score, 0–10 (a mean for a client).
     public var score: Double
+    /// The date of the later response; for a client, the last response of its period.
     public var date: Day
     /// For a client: the periods compared.
     public var previousPeriod: String?
+    /// For a client: the later period, in which the mean score fell.
     public var period: String?
     /// previousScore − score, at least the threshold.
     public var drop: Double
@@ -152,13 +206,21 @@ public struct CriticalIncident: Sendable, Hashable, Codable {
 
 /// A response to follow up: the latest answer of a detractor (or passive) respondent.
 public struct FollowUp: Sendable, Hashable, Codable {
+    /// The client the response is about.
     public var clientID: String
+    /// Who answered; `nil` for an unnamed response.
     public var respondent: String?
+    /// The response date.
     public var date: Day
+    /// The answer, 0–10.
     public var score: Int
+    /// Detractor, or passive when passives are listed.
     public var category: NPSCategory
+    /// The partner the survey names, the natural person to follow up.
     public var partner: String?
+    /// The survey the response belongs to.
     public var survey: String?
+    /// The respondent's comment, which often says what went wrong.
     public var comment: String?
     /// The client's billing in the twelve months to the as-of date, when billing was given.
     public var trailingBilling: Money?
@@ -188,20 +250,30 @@ public struct FollowUp: Sendable, Hashable, Codable {
 /// for group in analysis.groups { print(group.key, group.nps.score) }
 /// ```
 public struct NPSAnalysis: Sendable, Hashable, Codable {
+    /// Who counted once.
     public var level: NPSLevel
+    /// "Today": the given as-of date, or the latest response date.
     public var asOf: Day
     /// The days over which trailing billing is summed, when billing was given.
     public var billingWindow: ClosedRange<Day>?
+    /// The NPS of every response up to the as-of date, at the analysis level.
     public var overall: NetPromoterScore
+    /// One score per group value, period, or value and period; empty without grouping.
     public var groups: [NPSGroup]
     /// Revenue-weighted: the keys of groups left out because none of their clients has billing.
     public var groupsWithoutBilledClients: [String]
+    /// The two compared groups, when a comparison was asked for.
     public var comparison: NPSGroupComparison?
+    /// Scores that fell by at least ``incidentDrop`` points in the recent window, most
+    /// valuable client first.
     public var incidents: [CriticalIncident]
+    /// The latest detractor (and, when asked, passive) answers in the recent window, most
+    /// valuable client first.
     public var followUp: [FollowUp]
     /// The incident threshold in points, and the first day of the window incidents and
     /// follow-ups are listed from (`nil`: all dates).
     public var incidentDrop: Double
+    /// The first day of the window incidents and follow-ups are listed from; `nil` for all dates.
     public var recentStart: Day?
     /// Whether passives are listed for follow-up as well as detractors.
     public var followUpPassives: Bool
@@ -210,9 +282,32 @@ public struct NPSAnalysis: Sendable, Hashable, Codable {
     /// Revenue-weighted: surveyed clients left out for zero or negative trailing billing.
     public var clientsWithoutBilling: Int
 
-    /// - Parameter billing: each client's billing in the twelve months to the as-of date
-    ///   (needed for the revenue-weighted level; ranks incidents and follow-ups when given).
-    /// - Throws: ``NPSAnalysisError``.
+    /// Runs the analysis on a survey table.
+    ///
+    /// ```swift
+    /// let table = try SurveyTable.read(.file(path: "SampleData/surveys.csv"))
+    /// var billing = ClientBillingWindow(trailingTwelveMonthsTo: table.latestResponseDate!)
+    /// let lines = try RecordReader<BillingLine>(.file(path: "SampleData/billing.csv"))
+    /// while let line = try lines.next() { try billing.add(line) }
+    /// let analysis = try NPSAnalysis(table, billing: billing,
+    ///                                options: NPSAnalysisOptions(level: .revenueWeighted, period: .year))
+    /// print(analysis.overall.score, analysis.overall.adjustedWald)
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - table: the survey responses.
+    ///   - billing: each client's billing in the twelve months to the as-of date
+    ///     (needed for the revenue-weighted level; ranks incidents and follow-ups when given).
+    ///   - options: level, grouping, period, comparison, as-of date and the incident and
+    ///     follow-up settings.
+    /// - Throws: ``NPSAnalysisError``: ``NPSAnalysisError/noResponses(asOf:)`` when nothing is
+    ///   dated on or before the as-of date, ``NPSAnalysisError/unknownColumn(_:available:)``
+    ///   for a grouping or comparison column the file lacks,
+    ///   ``NPSAnalysisError/emptyComparisonGroup(column:value:)``,
+    ///   ``NPSAnalysisError/billingRequired`` or ``NPSAnalysisError/noBilledClients(window:)``
+    ///   for revenue weighting, and ``NPSAnalysisError/invalidOption(_:)`` for an option out of range.
+    /// - Complexity: O(n) in the responses for the scores, plus a sort of each respondent's
+    ///   responses for the incidents; a bootstrap adds resamples × n draws per score.
     public init(_ table: SurveyTable, billing: ClientBillingWindow? = nil, options: NPSAnalysisOptions = NPSAnalysisOptions()) throws(NPSAnalysisError) {
         try self.init(NPSWork(table: table, billing: billing, options: options))
     }

@@ -9,6 +9,8 @@ public enum NPSCategory: String, Sendable, Hashable, Codable, CaseIterable {
 
     /// The category of a score; scores are 0–10 (the importer guarantees it), and anything
     /// above 8 counts as a promoter, anything below 7 as a detractor.
+    ///
+    /// - Parameter score: the answer to "how likely are you to recommend us?", 0–10.
     public init(score: Int) {
         switch score {
         case 9...: self = .promoter
@@ -20,9 +22,16 @@ public enum NPSCategory: String, Sendable, Hashable, Codable, CaseIterable {
 
 /// A confidence interval, in NPS points (−100…100).
 public struct NPSInterval: Sendable, Hashable, Codable {
+    /// The lower bound, in NPS points.
     public var lower: Double
+    /// The upper bound, in NPS points.
     public var upper: Double
 
+    /// An interval from `lower` to `upper`.
+    ///
+    /// - Parameters:
+    ///   - lower: the lower bound, in NPS points.
+    ///   - upper: the upper bound, in NPS points, not below `lower`.
     public init(lower: Double, upper: Double) {
         self.lower = lower
         self.upper = upper
@@ -31,9 +40,18 @@ public struct NPSInterval: Sendable, Hashable, Codable {
 
 /// The Wald and adjusted-Wald intervals of an NPS at one confidence level.
 public struct NPSIntervals: Sendable, Hashable, Codable {
+    /// NPS ± z·SE: simple, but too narrow for small groups and a single point when everyone
+    /// answers alike.
     public var wald: NPSInterval
+    /// The Wald interval after adding three pseudo-responses (Rocks 2016), which keeps its
+    /// coverage for small groups.
     public var adjustedWald: NPSInterval
 
+    /// The two intervals at one confidence level.
+    ///
+    /// - Parameters:
+    ///   - wald: the plain Wald interval, in points.
+    ///   - adjustedWald: the adjusted-Wald interval, in points.
     public init(wald: NPSInterval, adjustedWald: NPSInterval) {
         self.wald = wald
         self.adjustedWald = adjustedWald
@@ -48,6 +66,13 @@ public struct NPSOptions: Sendable, Hashable {
     /// resamples × responses random draws).
     public var bootstrap: NPSBootstrapOptions?
 
+    /// Options for a score's margin of error.
+    ///
+    /// - Parameters:
+    ///   - confidence: the confidence level of the intervals, strictly between 0 and 1
+    ///     (0.95 for 95%).
+    ///   - bootstrap: how to draw a bootstrap percentile interval as well; `nil` (the default)
+    ///     for none.
     public init(confidence: Double = 0.95, bootstrap: NPSBootstrapOptions? = nil) {
         self.confidence = confidence
         self.bootstrap = bootstrap
@@ -58,9 +83,17 @@ public struct NPSOptions: Sendable, Hashable {
 /// replacement, drawn from a ``SplitMix64`` generator seeded with `seed`, so that the same
 /// input and options always give the same interval.
 public struct NPSBootstrapOptions: Sendable, Hashable {
+    /// How many resamples to draw, at least 1; 2,000 by default.
     public var resamples: Int
+    /// The random generator's seed: the same seed gives the same interval.
     public var seed: UInt64
 
+    /// Bootstrap settings.
+    ///
+    /// - Parameters:
+    ///   - resamples: how many resamples to draw, at least 1; the cost is resamples × responses
+    ///     random draws.
+    ///   - seed: the seed of the generator, 42 by default (as `clientvalue nps --seed`).
     public init(resamples: Int = 2000, seed: UInt64 = 42) {
         self.resamples = resamples
         self.seed = seed
@@ -79,10 +112,17 @@ public enum NPSError: Error, Hashable, Sendable {
 
 /// One unit of a weighted NPS, such as a client weighted by its revenue.
 public struct WeightedCategory: Sendable, Hashable {
+    /// Whether the unit is a promoter, passive or detractor.
     public var category: NPSCategory
     /// The unit's weight; units with a weight of zero or less (or not finite) are left out.
     public var weight: Double
 
+    /// A unit of the given category and weight.
+    ///
+    /// - Parameters:
+    ///   - category: the unit's class, such as a client's class from its mean score.
+    ///   - weight: how much the unit counts, such as the client's trailing-twelve-month
+    ///     billing in currency units; only ratios of weights matter.
     public init(_ category: NPSCategory, weight: Double) {
         self.category = category
         self.weight = weight
@@ -117,12 +157,17 @@ public struct WeightedCategory: Sendable, Hashable {
 public struct NetPromoterScore: Sendable, Hashable, Codable {
     /// Responses (or weighted units) counted.
     public var responses: Int
+    /// Responses (or units) that scored 9–10.
     public var promoters: Int
+    /// Responses (or units) that scored 7–8.
     public var passives: Int
+    /// Responses (or units) that scored 0–6.
     public var detractors: Int
     /// Shares of the responses (weighted shares for a weighted NPS), each 0…1, summing to 1.
     public var promoterShare: Double
+    /// The share of passives, 0…1 (weighted for a weighted NPS).
     public var passiveShare: Double
+    /// The share of detractors, 0…1 (weighted for a weighted NPS).
     public var detractorShare: Double
     /// n, or Kish's effective sample size for a weighted NPS.
     public var effectiveResponses: Double
@@ -130,12 +175,29 @@ public struct NetPromoterScore: Sendable, Hashable, Codable {
     public var score: Double
     /// The standard error of ``score``, in points.
     public var standardError: Double
+    /// The confidence level of the intervals, such as 0.95.
     public var confidence: Double
+    /// The Wald interval, score ± z·SE, in points, clipped to −100…100.
     public var wald: NPSInterval
+    /// The adjusted-Wald interval (Rocks 2016), in points: the Wald interval after adding
+    /// ¾ promoter, ¾ detractor and 1½ passive pseudo-responses. Prefer it for small groups.
     public var adjustedWald: NPSInterval
     /// The bootstrap percentile interval, when asked for.
     public var bootstrap: NPSInterval?
 
+    /// The NPS of counted responses, with its standard error and intervals.
+    ///
+    /// ```swift
+    /// let q1 = try NetPromoterScore(promoters: 60, passives: 25, detractors: 15)
+    /// q1.score          // 45.0
+    /// q1.adjustedWald   // 29.34 ... 58.04
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - promoters: responses scoring 9–10.
+    ///   - passives: responses scoring 7–8.
+    ///   - detractors: responses scoring 0–6.
+    ///   - options: the confidence level and an optional bootstrap.
     /// - Throws: ``NPSError/noResponses`` when all counts are zero (or one is negative),
     ///   ``NPSError/invalidConfidence(_:)`` for a level outside (0, 1),
     ///   ``NPSError/invalidResamples(_:)`` for a bootstrap of fewer than one resample.
@@ -154,7 +216,17 @@ public struct NetPromoterScore: Sendable, Hashable, Codable {
     }
 
     /// The NPS of a list of 0–10 scores.
-    /// - Throws: ``NPSError/noResponses`` for an empty list.
+    ///
+    /// ```swift
+    /// let nps = try NetPromoterScore(scores: [10, 9, 9, 8, 7, 6, 3])   // (3 − 2) / 7: 14.3 points
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - scores: the answers, each 0–10; each is classed with ``NPSCategory/init(score:)``.
+    ///   - options: the confidence level and an optional bootstrap.
+    /// - Throws: ``NPSError/noResponses`` for an empty list; ``NPSError/invalidConfidence(_:)``
+    ///   or ``NPSError/invalidResamples(_:)`` for bad options.
+    /// - Complexity: O(n) over the scores, plus resamples × n draws with a bootstrap.
     public init<S: Sequence>(scores: S, options: NPSOptions = NPSOptions()) throws(NPSError) where S.Element == Int {
         var counts = [0, 0, 0]
         for score in scores {
@@ -176,7 +248,24 @@ public struct NetPromoterScore: Sendable, Hashable, Codable {
     ///
     /// Degenerate input: units with a zero, negative, NaN or infinite weight are left out;
     /// when none is left the NPS is undefined (``NPSError/noResponses``).
-    /// - Throws: ``NPSError/noResponses`` when no unit has a positive, finite weight.
+    ///
+    /// ```swift
+    /// let byRevenue = try NetPromoterScore(weighted: [
+    ///     WeightedCategory(.promoter, weight: 120_000),
+    ///     WeightedCategory(.detractor, weight: 40_000),
+    ///     WeightedCategory(.passive, weight: 40_000),
+    /// ])
+    /// byRevenue.score                // 40.0
+    /// byRevenue.effectiveResponses   // (Σw)² / Σw² ≈ 2.27
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - units: the units with their classes and weights, such as clients weighted by
+    ///     their trailing-twelve-month billing.
+    ///   - options: the confidence level and an optional bootstrap.
+    /// - Throws: ``NPSError/noResponses`` when no unit has a positive, finite weight;
+    ///   ``NPSError/invalidConfidence(_:)`` or ``NPSError/invalidResamples(_:)`` for bad options.
+    /// - Complexity: O(n) over the units, plus resamples × n draws with a bootstrap.
     public init(weighted units: [WeightedCategory], options: NPSOptions = NPSOptions()) throws(NPSError) {
         var kept = units.filter { $0.weight > 0 && $0.weight.isFinite }
         if let scaled = Magnitude.rescaled(kept.map(\.weight), largest: kept.reduce(0.0) { max($0, $1.weight) }) {
@@ -225,6 +314,9 @@ public struct NetPromoterScore: Sendable, Hashable, Codable {
 
     /// The Wald and adjusted-Wald intervals at another confidence level (such as 95% when the
     /// score was computed at 90%).
+    ///
+    /// - Parameter confidence: the level, strictly between 0 and 1.
+    /// - Returns: the Wald and adjusted-Wald intervals, in points.
     /// - Throws: ``NPSError/invalidConfidence(_:)`` for a level outside (0, 1).
     public func intervals(confidence: Double) throws(NPSError) -> NPSIntervals {
         guard confidence > 0, confidence < 1 else { throw .invalidConfidence(confidence) }
@@ -261,14 +353,31 @@ public struct NetPromoterScore: Sendable, Hashable, Codable {
 /// z = difference / SE; the p-value is two-sided. When both standard errors are 0 (each
 /// group answered unanimously) `z` is ±∞ for a non-zero difference (p = 0) and 0 otherwise (p = 1).
 public struct NPSComparison: Sendable, Hashable, Codable {
+    /// A − B, in NPS points (−200…200).
     public var difference: Double
+    /// The standard error of the difference, in points: √(SE_A² + SE_B²).
     public var standardError: Double
+    /// The test statistic, difference / standard error.
     public var z: Double
+    /// The two-sided p-value of the z-test: below 0.05, a change this large is unlikely to be
+    /// chance.
     public var pValue: Double
+    /// The confidence level of ``interval``, taken from the first score.
     public var confidence: Double
     /// The interval on the difference at ``confidence``, in points (−200…200).
     public var interval: NPSInterval
 
+    /// Compares two independent scores, such as this year's against last year's.
+    ///
+    /// ```swift
+    /// let q1 = try NetPromoterScore(promoters: 60, passives: 25, detractors: 15)
+    /// let q2 = try NetPromoterScore(promoters: 50, passives: 20, detractors: 30)
+    /// NPSComparison(q1, q2).pValue   // 0.0288
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - a: the first score, such as the later period; its confidence level is used.
+    ///   - b: the score it is compared against.
     public init(_ a: NetPromoterScore, _ b: NetPromoterScore) {
         difference = a.score - b.score
         standardError = (a.standardError * a.standardError + b.standardError * b.standardError).squareRoot()

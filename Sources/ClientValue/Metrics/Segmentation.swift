@@ -1,8 +1,15 @@
 /// A segment's name and recommended action.
 public struct SegmentDefinition: Sendable, Hashable, Codable {
+    /// The segment's name as partners see it, such as `At risk`.
     public var name: String
+    /// What to do about its clients, such as `Partner visit now`.
     public var action: String
 
+    /// A segment's name and action, as a config file gives them.
+    ///
+    /// - Parameters:
+    ///   - name: the segment's name, such as `Red alert`.
+    ///   - action: the recommended action, such as `Call today`.
     public init(name: String, action: String) {
         self.name = name
         self.action = action
@@ -19,7 +26,13 @@ public enum ValueBasis: String, Sendable, Hashable, Codable, CaseIterable {
 
 /// Options for ``Segmentation``, with documented defaults; a JSON config file decodes into it
 /// (every key optional).
+///
+/// ```swift
+/// var options = SegmentationOptions(thresholds: ABCThresholds(a: 0.7, b: 0.9), contactThreshold: 12)
+/// options.segments["A-detractor"] = SegmentDefinition(name: "Red alert", action: "Call today")
+/// ```
 public struct SegmentationOptions: Sendable, Hashable, Codable {
+    /// What the value tier is measured on: trailing-twelve-month billing (the default) or CLV.
     public var valueBasis: ValueBasis
     /// ABC thresholds on cumulative value: A makes the first 80%, B the next 15%, C the rest.
     public var thresholds: ABCThresholds
@@ -37,6 +50,16 @@ public struct SegmentationOptions: Sendable, Hashable, Codable {
         case valueBasis = "value_basis", keyPersonShare = "key_person_share", contactThreshold = "contact_threshold"
     }
 
+    /// Options with the documented defaults, any of which can be changed.
+    ///
+    /// - Parameters:
+    ///   - valueBasis: what the value tier is measured on; trailing revenue by default.
+    ///   - thresholds: the ABC cut-offs on cumulative value; 80% and 95% by default.
+    ///   - keyPersonShare: the share of a client's contacts and billing, 0…1, one partner must
+    ///     hold to be a key-person risk; 0.8 by default.
+    ///   - contactThreshold: contacts in twelve months below which a client is under-contacted;
+    ///     10 by default.
+    ///   - segments: names and actions by `TIER-LOYALTY` key; ``defaultSegments`` by default.
     public init(valueBasis: ValueBasis = .revenue, thresholds: ABCThresholds = ABCThresholds(), keyPersonShare: Double = 0.8,
                 contactThreshold: Int = 10, segments: [String: SegmentDefinition] = SegmentationOptions.defaultSegments) {
         self.valueBasis = valueBasis
@@ -47,6 +70,13 @@ public struct SegmentationOptions: Sendable, Hashable, Codable {
     }
 
     /// Reads a config where every key is optional; given segments replace the defaults one by one.
+    ///
+    /// The keys are snake_case: `value_basis`, `thresholds` (`a`, `b`), `key_person_share`,
+    /// `contact_threshold` and `segments`.
+    ///
+    /// - Parameter decoder: the decoder of the JSON config, such as `JSONDecoder`'s.
+    /// - Throws: the decoder's `DecodingError` when a key holds a value of the wrong type (an
+    ///   unknown `value_basis`, a threshold that is not a number).
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let defaults = SegmentationOptions()
@@ -95,6 +125,7 @@ public enum RelationshipStage: String, Sendable, Hashable, Codable, CaseIterable
 
 /// One client's category, with the reasons for its place in the focus list.
 public struct ClientSegment: Sendable, Hashable, Codable {
+    /// The client, as in the input files.
     public var clientID: String
     /// A, B, C, or `none` for a client with no positive value.
     public var valueTier: String
@@ -104,19 +135,31 @@ public struct ClientSegment: Sendable, Hashable, Codable {
     public var loyalty: String
     /// The period the loyalty comes from (`2025`), when surveyed.
     public var loyaltyPeriod: String?
+    /// The segment's name, from the tier and loyalty (such as `At risk`).
     public var segment: String
+    /// The segment's recommended action.
     public var action: String
+    /// Where the client stands in its relationship; `nil` without the billing history, or for
+    /// a client with neither billing nor contacts.
     public var stage: RelationshipStage?
     /// Distinct partners in contact in the last 12 months, and practice areas ever billed.
     public var partners: Int?
+    /// Distinct practice areas billed; `nil` without billing history.
     public var practiceAreas: Int?
     /// The partner holding the key-person share, when there is key-person risk.
     public var keyPersonRisk: Bool
+    /// The partner holding at least the key-person share of the client's contacts and
+    /// billing; `nil` without key-person risk.
     public var keyPerson: String?
+    /// Contacts in the twelve months to the as-of date; `nil` without a contact log.
     public var contacts12m: Int?
+    /// The probability, 0…1, that the client is still buying, from the lifetime model;
+    /// `nil` without a forecast for it.
     public var probabilityAlive: Double?
     /// value × risk: the focus list's order.
     public var priority: Double
+    /// Why the client is where it is, one phrase per risk term that applies, in words a
+    /// partner can check against the files.
     public var reasons: [String]
 
     enum CodingKeys: String, CodingKey {
@@ -128,8 +171,11 @@ public struct ClientSegment: Sendable, Hashable, Codable {
 
 /// How many clients, and what share of value, each segment holds.
 public struct SegmentSummary: Sendable, Hashable, Codable {
+    /// The segment's name.
     public var segment: String
+    /// How many clients it holds.
     public var clients: Int
+    /// Its share of the value of all clients, a fraction 0…1; 0 when no client has value.
     public var valueShare: Double
 
     enum CodingKeys: String, CodingKey {
@@ -140,16 +186,34 @@ public struct SegmentSummary: Sendable, Hashable, Codable {
 
 /// The sources a segmentation can use; each is optional and the result says which were missing.
 public struct SegmentationInputs: Sendable {
+    /// "Today": the twelve-month windows, stages and loyalty years are judged at this date.
     public var asOf: Day
     /// Net billing per client in the twelve months to the as-of date.
     public var trailingBilling: ClientBillingWindow?
     /// Trailing-twelve-month billing per client and partner (key-person risk).
     public var partnerBilling: [String: [String: Money]]?
+    /// The billing ledger, for the relationship stage and the practice areas billed.
     public var history: ValueHistory?
+    /// The survey responses, for loyalty.
     public var surveys: SurveyTable?
+    /// The contact log, for contacts in twelve months, partners in contact and key-person risk.
     public var contacts: ContactFrequencyBuilder?
+    /// The lifetime-value forecast, for P(alive) and, with ``ValueBasis/clv``, the value.
     public var forecast: LifetimeValueForecast?
 
+    /// The inputs of a segmentation; give whichever exist.
+    ///
+    /// ``ClientBilling/read(_:file:importOptions:options:wallet:)`` gives the three billing
+    /// inputs from one read of the export.
+    ///
+    /// - Parameters:
+    ///   - asOf: "today".
+    ///   - trailingBilling: net billing per client in the twelve months to `asOf`.
+    ///   - partnerBilling: the same per client and partner.
+    ///   - history: the billing ledger to `asOf`.
+    ///   - surveys: the survey responses.
+    ///   - contacts: the contact log.
+    ///   - forecast: the lifetime-value forecast.
     public init(asOf: Day, trailingBilling: ClientBillingWindow? = nil, partnerBilling: [String: [String: Money]]? = nil,
                 history: ValueHistory? = nil, surveys: SurveyTable? = nil, contacts: ContactFrequencyBuilder? = nil,
                 forecast: LifetimeValueForecast? = nil) {
@@ -184,9 +248,24 @@ public struct SegmentationInputs: Sendable {
 /// and priority 0; when no client has value every segment's value share is 0 (not 0/0). One
 /// client, or clients that all bill the same, are all in tier A (each starts below the A
 /// threshold of the cumulative value).
+///
+/// ```swift
+/// let asOf = Day(year: 2025, month: 12, day: 31)!
+/// let billing = try ClientBilling.read(.file(path: "SampleData/billing.csv"), options: ClientBillingOptions(asOf: asOf))
+/// let inputs = SegmentationInputs(asOf: asOf, trailingBilling: billing.trailingBilling,
+///                                 partnerBilling: billing.partnerBilling, history: billing.history,
+///                                 surveys: try SurveyTable.read(.file(path: "SampleData/surveys.csv")))
+/// let segmentation = Segmentation(inputs)
+/// for client in segmentation.focus.prefix(10) {
+///     print(client.clientID, client.segment, client.action, client.reasons)
+/// }
+/// ```
 public struct Segmentation: Sendable, Hashable, Codable {
+    /// "Today", as given in the inputs.
     public var asOf: Day
+    /// Every client found in any input, by client id.
     public var clients: [ClientSegment]
+    /// Clients and value share per segment, largest value share first.
     public var segments: [SegmentSummary]
     /// Clients by priority, highest first (those with a priority above zero).
     public var focus: [ClientSegment]
@@ -198,6 +277,13 @@ public struct Segmentation: Sendable, Hashable, Codable {
         case asOf = "as_of", notAvailable = "not_available"
     }
 
+    /// Categorises every client and ranks the focus list.
+    ///
+    /// - Parameters:
+    ///   - inputs: the billing, surveys, contacts and forecast available.
+    ///   - options: the value basis, thresholds and segment names; the documented defaults
+    ///     when left out.
+    /// - Complexity: O(n log n) in the clients, plus one pass over the surveys and contacts.
     public init(_ inputs: SegmentationInputs, options: SegmentationOptions = SegmentationOptions()) {
         asOf = inputs.asOf
         var missing: [String] = []
@@ -376,6 +462,10 @@ public struct Segmentation: Sendable, Hashable, Codable {
 
 extension ContactFrequencyBuilder {
     /// Contacts per client and partner in the twelve months to `asOf`.
+    ///
+    /// - Parameter asOf: the last day of the twelve months.
+    /// - Returns: for each client id, contacts per partner; contacts without a partner are
+    ///   not counted.
     public func partnerContactCounts(asOf: Day) -> [String: [String: Int]] {
         partnerContacts(from: asOf.adding(months: -12), through: asOf)
     }

@@ -1,5 +1,7 @@
 /// One client's share of wallet in one year.
 public struct WalletShare: Sendable, Hashable, Codable {
+    /// Where a share of wallet comes from: the firm's own billing against the wallet
+    /// estimate, or the share the client reported in a survey.
     public enum Source: String, Sendable, Hashable, Codable {
         /// Billing in the year / the wallet estimate.
         case billing
@@ -7,19 +9,30 @@ public struct WalletShare: Sendable, Hashable, Codable {
         case reported
     }
 
+    /// The client, as in the wallet file.
     public var clientID: String
+    /// The (calendar or fiscal) year of the wallet estimate.
     public var year: Int
     /// Net billing of the client in the year.
     public var revenue: Money
+    /// The client's estimated total spend in the category that year (its wallet), in currency
+    /// units; `nil` when the wallet file gives only a reported share.
     public var wallet: Money?
     /// The share of wallet, as a fraction; above 1 when billing exceeds the estimate (flagged).
     public var share: Double?
+    /// Whether ``share`` comes from billing or from the reported share; `nil` without a share.
     public var source: Source?
+    /// The share the client reported, as a fraction 0…1 (`35`, `35%` and `0.35` all read as
+    /// 0.35); `nil` when not given.
     public var reportedShare: Double?
+    /// The firm's rank among the client's providers, 1 for the preferred one.
     public var rank: Int?
+    /// How many providers the client uses in the category.
     public var providers: Int?
     /// The Wallet Allocation Rule's expected share for the rank, and share − expected.
     public var expectedShare: Double?
+    /// share − expected share, as a fraction: negative when the firm wins less than its rank
+    /// is worth; `nil` without a share or a rank.
     public var gap: Double?
     /// wallet − revenue; negative when the estimate is below billing.
     public var headroom: Money?
@@ -28,6 +41,7 @@ public struct WalletShare: Sendable, Hashable, Codable {
     /// The partner and practice area with the most billing for the client in the year, which
     /// the headroom is credited to.
     public var partner: String?
+    /// The practice area with the most billing for the client in the year.
     public var practiceArea: String?
     /// The wallet file's line.
     public var line: Int
@@ -40,9 +54,14 @@ public struct WalletShare: Sendable, Hashable, Codable {
 
 /// Headroom summed over a partner's or practice area's clients.
 public struct HeadroomGroup: Sendable, Hashable, Codable {
+    /// The partner's or practice area's name; `(none)` for billing without one, and
+    /// `(no billing)` for client-years the firm did not bill.
     public var key: String
+    /// Client-years credited to the group that have a wallet estimate.
     public var clients: Int
+    /// Net billing of those client-years, in currency units.
     public var revenue: Money
+    /// The sum of their wallet estimates, in currency units.
     public var wallet: Money
     /// Σ max(0, wallet − revenue): clients billed above their estimate add nothing.
     public var headroom: Money
@@ -72,15 +91,23 @@ public struct HeadroomGroup: Sendable, Hashable, Codable {
 /// (about ±92 quadrillion hundredths: a headroom, a group's or the file's total) is an error
 /// (``ShareOfWalletError/totalTooLarge(_:)``), never a wrapped number.
 public struct ShareOfWalletAnalysis: Sendable, Hashable, Codable {
+    /// The year analysed, or `nil` for every year in the wallet file.
     public var year: Int?
+    /// One share per client-year of the wallet file, in the file's order.
     public var shares: [WalletShare]
+    /// Headroom per partner, largest first.
     public var byPartner: [HeadroomGroup]
+    /// Headroom per practice area, largest first.
     public var byPracticeArea: [HeadroomGroup]
     /// Client-years with an expected share, by gap, most negative first.
     public var largestShortfalls: [WalletShare]
+    /// Client-years with a share above 100%: their wallet estimate is too low.
     public var overWallet: Int
+    /// Net billing of the client-years with a wallet estimate, in currency units.
     public var revenue: Money
+    /// The sum of those client-years' wallet estimates, in currency units.
     public var wallet: Money
+    /// Σ max(0, wallet − revenue) over those client-years: the work still to win.
     public var headroom: Money
 
     enum CodingKeys: String, CodingKey {
@@ -91,8 +118,23 @@ public struct ShareOfWalletAnalysis: Sendable, Hashable, Codable {
 
 /// Builds a ``ShareOfWalletAnalysis``: give it the wallet entries first, then stream the
 /// billing lines through ``add(_:)``; only the client-years in the wallet file are tallied.
+///
+/// ```swift
+/// let entries = try ImportedTable<WalletEntry>.read(.file(path: "wallet.csv")).records
+/// var wallet = ShareOfWalletBuilder(entries: entries, year: 2024)
+/// let lines = try RecordReader<BillingLine>(.file(path: "billing.csv"))
+/// while let line = try lines.next() { try wallet.add(line) }
+/// let analysis = try wallet.analysis()
+/// print(analysis.headroom, analysis.largestShortfalls.first?.gap as Any)
+/// ```
+///
+/// - Complexity: O(1) per billing line; ``analysis(shortfallLimit:)`` is O(n log n) in the
+///   wallet entries.
 public struct ShareOfWalletBuilder: Sendable {
+    /// The year analysed, or `nil` for every year in the wallet file.
     public let year: Int?
+    /// How invoice dates map to years: calendar years, or fiscal years named by the calendar
+    /// year they end in.
     public let calendar: PeriodCalendar
     private let entries: [WalletEntry]
     private struct Key: Hashable, Sendable {
@@ -103,7 +145,13 @@ public struct ShareOfWalletBuilder: Sendable {
     private var partnerRevenue: [Key: [String: Int64]] = [:]
     private var areaRevenue: [Key: [String: Int64]] = [:]
 
-    /// - Parameter entries: the wallet file's rows; with `year`, only that year's are used.
+    /// A builder for the client-years of a wallet file, before any billing is added.
+    ///
+    /// - Parameters:
+    ///   - entries: the wallet file's rows; with `year`, only that year's are used.
+    ///   - year: the one year to analyse; `nil` (the default) for every year in the file.
+    ///   - fiscalYearStartMonth: the month (1…12) the firm's year starts in; 1 for calendar
+    ///     years. A fiscal year is named by the calendar year it ends in.
     public init(entries: [WalletEntry], year: Int? = nil, fiscalYearStartMonth: Int = 1) {
         self.year = year
         calendar = PeriodCalendar(length: .year, fiscalYearStartMonth: fiscalYearStartMonth)
@@ -112,6 +160,9 @@ public struct ShareOfWalletBuilder: Sendable {
     }
 
     /// Counts a billing line if its client-year is in the wallet file.
+    ///
+    /// - Parameter line: an imported billing line; its amount, partner and practice area are
+    ///   tallied for its client and year.
     /// - Throws: ``BillingTotalOverflow`` when a total no longer fits in ``Money``.
     public mutating func add(_ line: BillingLine) throws(BillingTotalOverflow) {
         try add(clientID: line.clientID, date: line.invoiceDate, amount: line.amount.minorUnits,
@@ -136,7 +187,10 @@ public struct ShareOfWalletBuilder: Sendable {
         areaRevenue[key, default: [:]][areaName] = areaSum
     }
 
-    /// The analysis.
+    /// The shares, headroom and shortfalls of the billing added so far.
+    ///
+    /// - Parameter shortfallLimit: how many client-years ``ShareOfWalletAnalysis/largestShortfalls``
+    ///   keeps; 0 keeps them all.
     /// - Throws: ``ShareOfWalletError/rule(_:)`` when an entry's rank is outside 1…providers;
     ///   ``ShareOfWalletError/totalTooLarge(_:)`` when a headroom or a total would pass what
     ///   ``Money`` holds.
@@ -232,6 +286,7 @@ public enum ShareOfWalletError: Error, Hashable, Sendable {
     /// text says which.
     case totalTooLarge(String)
 
+    /// The problem in plain words, for an error message.
     public var message: String {
         switch self {
         case .rule(let error): return error.message

@@ -10,6 +10,16 @@
 /// so the shares still sum to 1 (``expectedShare(tiedRanks:providers:)``).
 public enum WalletAllocationRule {
     /// The expected share, 0…1, of the provider ranked `rank` (1 = preferred) among `providers`.
+    ///
+    /// ```swift
+    /// let first = try WalletAllocationRule.expectedShare(rank: 1, providers: 3)    // 0.5
+    /// let second = try WalletAllocationRule.expectedShare(rank: 2, providers: 3)   // 0.333
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - rank: the firm's rank in the client's eyes, 1 for its preferred provider.
+    ///   - providers: how many firms the client uses in the category, at least 1.
+    /// - Returns: (1 − rank/(providers + 1)) × 2/providers, a fraction of the client's wallet.
     /// - Throws: ``WalletRuleError`` when there is no provider, or the rank is below 1 or
     ///   above the number of providers.
     public static func expectedShare(rank: Int, providers: Int) throws(WalletRuleError) -> Double {
@@ -18,6 +28,22 @@ public enum WalletAllocationRule {
 
     /// The expected share of a provider tied with others over `tiedRanks`: the mean of the
     /// expected shares of those ranks.
+    ///
+    /// Two firms tied for second and third of three each expect (0.333 + 0.167) / 2 = 0.25, so
+    /// the shares of all providers still sum to 1.
+    ///
+    /// ```swift
+    /// let tied = try WalletAllocationRule.expectedShare(tiedRanks: 2...3, providers: 3)   // 0.25
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - tiedRanks: the ranks the tied providers share, such as `2...3`; a single rank
+    ///     `r...r` gives that rank's share.
+    ///   - providers: how many firms the client uses in the category, at least 1.
+    /// - Returns: the mean expected share over the tied ranks, a fraction 0…1.
+    /// - Throws: ``WalletRuleError/noProviders(_:)`` when `providers` is below 1, and
+    ///   ``WalletRuleError/rankOutOfRange(rank:providers:)`` when a tied rank is below 1 or
+    ///   above `providers`.
     public static func expectedShare(tiedRanks: ClosedRange<Int>, providers: Int) throws(WalletRuleError) -> Double {
         guard providers >= 1 else { throw .noProviders(providers) }
         guard tiedRanks.lowerBound >= 1, tiedRanks.upperBound <= providers else {
@@ -36,6 +62,8 @@ public enum WalletRuleError: Error, Hashable, Sendable {
     /// The rank is below 1 or above the number of providers.
     case rankOutOfRange(rank: Int, providers: Int)
 
+    /// The problem in plain words, naming the rank and the number of providers, for an
+    /// error message.
     public var message: String {
         switch self {
         case .noProviders(let n):
