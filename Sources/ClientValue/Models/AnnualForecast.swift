@@ -10,7 +10,9 @@ import Darwin
 /// input of the yearly models, BG/BB (a client buys at most once per year: the annual audit)
 /// and sBG (a client renews a yearly retainer or leaves).
 public struct AnnualActivity: Sendable, Hashable, Codable {
+    /// One client's active years and the billing in each.
     public struct Client: Sendable, Hashable, Codable {
+        /// The client's identifier, as in the billing export.
         public var clientID: String
         /// Active years in ascending order: 0 is the twelve months to ``AnnualActivity/end``,
         /// −1 the twelve before, and so on.
@@ -41,20 +43,28 @@ public struct AnnualActivity: Sendable, Hashable, Codable {
 /// A cohort of clients first active in `firstYear` (0 = the last twelve months, −1 the twelve
 /// before, …) and how many stayed active year after year.
 public struct YearCohort: Sendable, Hashable, Codable {
+    /// The cohort's first active year: 0 for the last twelve months, −1 for the twelve
+    /// before, and so on.
     public var firstYear: Int
+    /// How many of the cohort were still active in each year since, its first year included.
     public var survival: CohortSurvival
 }
 
 /// One client's yearly forecast under BG/BB.
 public struct AnnualClientForecast: Sendable, Hashable, Codable {
+    /// The client's identifier, as in the billing export.
     public var clientID: String
     /// x: repeat active years after the first; t_x: the last active year, counted from the
     /// first; n: the years observed after the first.
     public var frequency: Int
+    /// t_x: the last active year, counted in years from the first (0 without a repeat year).
     public var recency: Int
+    /// n: the years observed after the first active year, up to the last twelve months.
     public var periods: Int
     /// P(alive in the last year observed) and P(alive in the next year).
     public var probabilityAlive: Double
+    /// The probability, between 0 and 1, that the client is still a client in the coming
+    /// year.
     public var probabilityAliveNextYear: Double
     /// Expected active years over the horizon.
     public var expectedActiveYears: Double
@@ -71,18 +81,38 @@ public struct AnnualClientForecast: Sendable, Hashable, Codable {
 /// E[annual spend] × margin / (1 + d)^{12k}, with H = ⌈horizon months / 12⌉ and d the monthly
 /// discount rate.
 public struct AnnualValueForecast: Sendable, Hashable, Codable {
+    /// The end of the last year observed (the as-of date).
     public var end: Day
+    /// H, the whole years valued: the horizon in months divided by 12, rounded up.
     public var horizonYears: Int
+    /// The BG/BB model of the active years, fitted on every client.
     public var purchaseModel: BGBBFit
     /// nil when the Gamma-Gamma fit fails: too few clients have two or more active years with
     /// positive spend, or the fit does not converge (spend that hardly varies); every client
     /// then gets the mean spend of its active years (as do clients without a repeat year when
     /// the model's population mean is infinite, q ≤ 1).
     public var spendModel: GammaGammaFit?
+    /// Every client's forecast, in the order of ``AnnualActivity/clients``.
     public var clients: [AnnualClientForecast]
+    /// The sum of every client's CLV, in currency units.
     public var totalCLV: Double
 
+    /// Values every client of `activity` as a yearly buyer: fits BG/BB on the active years and
+    /// Gamma-Gamma on the spend of the repeat years, and discounts each coming year's
+    /// expected value.
+    ///
+    /// ```swift
+    /// let activity = log.builder.annualActivity(end: Day(year: 2025, month: 12, day: 31)!)
+    /// let yearly = try AnnualValueForecast(activity, options: CLVOptions(horizonMonths: 36, margin: 0.35))
+    /// print(yearly.totalCLV, yearly.clients.first?.probabilityAliveNextYear as Any)
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - activity: Each client's active years and their billing.
+    ///   - options: The horizon (rounded up to whole years), the monthly discount rate and the
+    ///     margin.
     /// - Throws: ``ModelFitError`` when BG/BB cannot be fitted or the options are invalid.
+    /// - Complexity: The two fits, then O(clients × horizon years).
     public init(_ activity: AnnualActivity, options: CLVOptions = CLVOptions()) throws(ModelFitError) {
         if let problem = options.problem { throw .invalidInput(model: "CLV", message: problem) }
         let histories = activity.binaryHistories
@@ -135,6 +165,7 @@ public struct AnnualValueForecast: Sendable, Hashable, Codable {
 
 /// One retainer client's value under the sBG model.
 public struct RetainerClientForecast: Sendable, Hashable, Codable {
+    /// The client's identifier, as in the billing export.
     public var clientID: String
     /// Renewals so far: consecutive active years up to the last one, less one.
     public var renewals: Int
@@ -160,16 +191,38 @@ public struct RetainerClientForecast: Sendable, Hashable, Codable {
 /// Valuation in a Contractual Setting", Marketing Science 29(1)). There is no horizon: the
 /// sum runs over the whole expected lifetime.
 public struct RetentionForecast: Sendable, Hashable, Codable {
+    /// The end of the last year observed (the as-of date).
     public var end: Day
+    /// The cohorts by first year, oldest first, that the model was fitted on.
     public var cohorts: [YearCohort]
+    /// The shifted-beta-geometric model fitted on all cohorts together.
     public var retentionModel: ShiftedBetaGeometricFit
     /// S(0) = 1, S(1), …, S(`projectedYears`) of a new client: the share still a client after t years.
     public var projectedSurvival: [Double]
     /// The yearly discount rate used, (1 + monthly)^{12} − 1.
     public var yearlyDiscountRate: Double
+    /// Every current retainer client (active in every year since its first, the last twelve
+    /// months included), in the order of ``AnnualActivity/clients``.
     public var clients: [RetainerClientForecast]
+    /// The sum of the current clients' CLV, in currency units.
     public var totalCLV: Double
 
+    /// Values the current retainer clients of `activity`: fits the shifted-beta-geometric model
+    /// on the cohorts by first year and values each current client by its discounted expected
+    /// residual lifetime.
+    ///
+    /// ```swift
+    /// let retainers = try RetentionForecast(activity, options: CLVOptions(margin: 0.35))
+    /// print(retainers.totalCLV, retainers.projectedSurvival)
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - activity: Each client's active years and their billing.
+    ///   - options: The monthly discount rate (turned into a yearly one) and the margin; the
+    ///     horizon is not used.
+    ///   - projectedYears: How many years of a new client's survival curve to project; 10 by
+    ///     default.
+    /// - Complexity: The fit, then O(clients × renewals) for the lifetimes.
     /// - Throws: ``ModelFitError`` when sBG cannot be fitted (too few years, or nobody lost)
     ///   or the options are invalid.
     public init(_ activity: AnnualActivity, options: CLVOptions = CLVOptions(), projectedYears: Int = 10) throws(ModelFitError) {

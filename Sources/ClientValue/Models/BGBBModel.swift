@@ -28,6 +28,12 @@ public struct BinaryPurchaseHistory: Sendable, Hashable, Codable {
 
     /// A history from its three counts; check it with ``BGBBModel/fit(_:weights:)`` or the
     /// model's predictions, which reject impossible values.
+    ///
+    /// - Parameters:
+    ///   - frequency: x, the opportunities with a repeat transaction, 0 … n.
+    ///   - recency: t_x, the opportunity of the last repeat transaction, counted from the
+    ///     birth; 0 when x = 0.
+    ///   - periods: n, the opportunities observed after the first transaction.
     public init(frequency: Int, recency: Int, periods: Int) {
         self.frequency = frequency
         self.recency = recency
@@ -49,6 +55,11 @@ public struct BinaryPurchaseHistory: Sendable, Hashable, Codable {
     /// // frequency 2, recency 4, periods 6
     /// ```
     ///
+    /// - Parameters:
+    ///   - activePeriods: The periods (such as years) in which the client was active, in any
+    ///     order; repeats are ignored.
+    ///   - lastObservedPeriod: The last period observed (0 for the last twelve months in
+    ///     ``AnnualActivity``).
     /// - Returns: nil when no active period is at or before `lastObservedPeriod` (the client
     ///   was not yet born).
     public static func from(activePeriods: some Sequence<Int>, lastObservedPeriod: Int) -> BinaryPurchaseHistory? {
@@ -102,12 +113,24 @@ public struct BGBBModel: Sendable, Hashable, Codable {
     /// See ``gamma``.
     public var delta: Double
 
-    /// A model with the given parameters, all positive.
     /// The parameters by name, in the paper's order: alpha, beta, gamma, delta.
     public var parameters: [NamedValue] {
         [NamedValue("alpha", alpha), NamedValue("beta", beta), NamedValue("gamma", gamma), NamedValue("delta", delta)]
     }
 
+    /// A model with the given parameters, all positive.
+    ///
+    /// ```swift
+    /// let donations = BGBBModel(alpha: 1.204, beta: 0.750, gamma: 0.657, delta: 2.783)
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - alpha: α, the first shape of the beta distribution of the yearly purchase
+    ///     probability p; the mean p is α/(α + β).
+    ///   - beta: β, its second shape.
+    ///   - gamma: γ, the first shape of the beta distribution of the yearly drop-out
+    ///     probability θ; the mean θ is γ/(γ + δ).
+    ///   - delta: δ, its second shape.
     public init(alpha: Double, beta: Double, gamma: Double, delta: Double) {
         self.alpha = alpha
         self.beta = beta
@@ -126,7 +149,9 @@ public struct BGBBModel: Sendable, Hashable, Codable {
     /// at opportunity t_x + i + 1. Every term is formed as a logarithm and the sum is taken
     /// with log-sum-exp, so long histories neither underflow nor overflow.
     ///
-    /// - Returns: NaN for an impossible history.
+    /// - Parameter history: The client's (x, t_x, n), counted in opportunities (years for the
+    ///   annual models).
+    /// - Returns: ln L, at most 0; NaN for an impossible history.
     public func logLikelihood(_ history: BinaryPurchaseHistory) -> Double {
         guard history.problem == nil else { return .nan }
         let tables = Tables(self, maxPeriods: history.periods, gradient: false)
@@ -143,7 +168,10 @@ public struct BGBBModel: Sendable, Hashable, Codable {
     /// opportunity later, in period n + 1: that is ``probabilityAlive(_:afterPeriods:)`` with
     /// `afterPeriods: 1`.
     ///
-    /// - Returns: NaN for an impossible history.
+    /// - Parameter history: The client's (x, t_x, n), counted in opportunities (years for the
+    ///   annual models).
+    /// - Returns: The probability, between 0 and 1, that the client is alive at opportunity
+    ///   n; NaN for an impossible history.
     public func probabilityAlive(_ history: BinaryPurchaseHistory) -> Double {
         probabilityAlive(history, afterPeriods: 0)
     }
@@ -160,7 +188,11 @@ public struct BGBBModel: Sendable, Hashable, Codable {
     /// eq. 11 of Fader, Hardie & Shang (2010) for k = 1 (as BTYD's `bgbb.PAlive`); the
     /// `lifetimes` package's `conditional_probability_alive(k, …)` computes it for any k.
     ///
-    /// - Returns: NaN for an impossible history or a negative k.
+    /// - Parameters:
+    ///   - history: The client's (x, t_x, n), counted in opportunities.
+    ///   - k: The opportunities after the last one observed (1 for next year).
+    /// - Returns: The probability, between 0 and 1, that the client is alive at opportunity
+    ///   n + k; NaN for an impossible history or a negative k.
     public func probabilityAlive(_ history: BinaryPurchaseHistory, afterPeriods k: Int) -> Double {
         guard history.problem == nil, k >= 0 else { return .nan }
         let tables = Tables(self, maxPeriods: history.periods, gradient: false)
@@ -180,7 +212,11 @@ public struct BGBBModel: Sendable, Hashable, Codable {
     /// ratio (δ+t)/(γ+δ+t) between consecutive terms, which has no singularity at γ = 1. The
     /// cost is linear in n*.
     ///
-    /// - Returns: 0 when `futurePeriods` ≤ 0; NaN for an impossible history.
+    /// - Parameters:
+    ///   - futurePeriods: n*, the opportunities ahead (years for the annual models).
+    ///   - history: The client's (x, t_x, n), counted in opportunities.
+    /// - Returns: The expected transactions in opportunities n + 1 … n + n*; 0 when
+    ///   `futurePeriods` ≤ 0; NaN for an impossible history.
     public func expectedPurchases(in futurePeriods: Int, given history: BinaryPurchaseHistory) -> Double {
         guard history.problem == nil else { return .nan }
         guard futurePeriods > 0 else { return 0 }
@@ -199,7 +235,8 @@ public struct BGBBModel: Sendable, Hashable, Codable {
     ///
     /// summed term by term as in ``expectedPurchases(in:given:)``.
     ///
-    /// - Returns: 0 when `periods` ≤ 0.
+    /// - Parameter periods: n, the opportunities after the first transaction.
+    /// - Returns: The expected repeat transactions in them; 0 when `periods` ≤ 0.
     public func expectedPurchases(newClientOver periods: Int) -> Double {
         guard periods > 0 else { return 0 }
         return alpha / (alpha + beta) * survivalSum(from: 1, count: periods)
@@ -235,6 +272,13 @@ public struct BGBBModel: Sendable, Hashable, Codable {
     /// (digamma functions), from several starting points; the best converged run is kept.
     /// `diagnostics.clients` is the total weight, rounded.
     ///
+    /// - Parameters:
+    ///   - histories: One (x, t_x, n) per client, or per group of identical clients.
+    ///   - weights: The number of clients each history stands for, as long as `histories`;
+    ///     `nil`, the default, for one each.
+    /// - Returns: The fitted model, its ``FitDiagnostics`` and the parameters' standard errors.
+    /// - Complexity: O(Σ over distinct histories of (n − t_x)) per likelihood evaluation,
+    ///   times a few hundred evaluations per starting point.
     /// - Throws: ``ModelFitError/invalidInput(model:message:)`` for no histories, an impossible
     ///   history (negative counts, recency after the last opportunity, more transactions than
     ///   the recency allows), weights that do not match or are negative or not finite (or add

@@ -21,12 +21,29 @@ import Darwin
 public struct BGNBDModel: Sendable, Hashable, Codable {
     /// Shape and scale of the gamma distribution of purchase rates.
     public var r: Double
+    /// α, the scale of the gamma distribution of purchase rates, in ``unit``s: the mean
+    /// purchase rate of a living client is r/α purchases per unit.
     public var alpha: Double
     /// The beta distribution of the drop-out probability.
     public var a: Double
+    /// b, the second shape of the beta distribution of the drop-out probability: the mean
+    /// chance of dropping out after a purchase is a/(a + b).
     public var b: Double
+    /// The time unit that ``alpha``, the histories and every prediction are in.
     public var unit: TimeUnit
 
+    /// A model with known parameters, say from an earlier fit or a published analysis.
+    ///
+    /// ```swift
+    /// let cdnow = BGNBDModel(r: 0.243, alpha: 4.414, a: 0.793, b: 2.426, unit: .week)
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - r: The shape of the gamma distribution of purchase rates, positive.
+    ///   - alpha: Its scale, positive, in `unit`s.
+    ///   - a: The first shape of the beta distribution of the drop-out probability, positive.
+    ///   - b: Its second shape, positive.
+    ///   - unit: The time unit of `alpha` and of the histories; weeks by default.
     public init(r: Double, alpha: Double, a: Double, b: Double, unit: TimeUnit = .week) {
         self.r = r
         self.alpha = alpha
@@ -39,6 +56,9 @@ public struct BGNBDModel: Sendable, Hashable, Codable {
 
     /// The log-likelihood of one client's history (Fader, Hardie & Lee 2005, eq. 6), in log
     /// space throughout: ln L = A₁ + A₂ + ln(e^{A₃} + δ_{x>0} e^{A₄}).
+    ///
+    /// - Parameter history: The client's (x, t_x, T), in the model's ``unit``.
+    /// - Returns: ln L, the natural log of the likelihood; at most 0.
     public func logLikelihood(_ history: PurchaseHistory) -> Double {
         let x = Double(history.frequency)
         let a1 = SpecialFunctions.logGamma(r + x) - SpecialFunctions.logGamma(r) + r * log(alpha)
@@ -53,6 +73,12 @@ public struct BGNBDModel: Sendable, Hashable, Codable {
 
     /// P(alive at the end of observation | history) (Fader, Hardie & Lee 2005, eq. 11); 1 for a
     /// client with no repeat purchase.
+    ///
+    /// P(alive) = 1 / (1 + δ(x > 0) · a/(b + x − 1) · ((α + T)/(α + t_x))^(r + x)): a client
+    /// who used to buy often and has been quiet for a long time is probably gone.
+    ///
+    /// - Parameter history: The client's (x, t_x, T), in the model's ``unit``.
+    /// - Returns: The probability, between 0 and 1, that the client is still a client.
     public func probabilityAlive(_ history: PurchaseHistory) -> Double {
         guard history.frequency > 0 else { return 1 }
         let x = Double(history.frequency)
@@ -64,7 +90,12 @@ public struct BGNBDModel: Sendable, Hashable, Codable {
     /// Expected purchases of a new client in its first `t` units, E[X(t)] (eq. 7).
     ///
     /// With very large parameters, whose series overflows, (1−z)^r ₂F₁ is summed in log space
-    /// instead (``MBGNBDModel/poweredHypergeometric(_:_:_:t:scale:)``).
+    /// instead (by the same log-space sum that MBG/NBD uses).
+    ///
+    /// E[X(t)] = (a + b − 1)/(a − 1) · [1 − (α/(α + t))^r ₂F₁(r, b; a + b − 1; t/(α + t))].
+    ///
+    /// - Parameter t: The time since the new client's first purchase, in the model's ``unit``.
+    /// - Returns: The expected number of repeat purchases in that time; 0 when `t` ≤ 0.
     public func expectedPurchases(newClientOver t: Double) -> Double {
         guard t > 0 else { return 0 }
         let z = t / (alpha + t)
@@ -75,6 +106,20 @@ public struct BGNBDModel: Sendable, Hashable, Codable {
     }
 
     /// Expected purchases in the next `t` units given the history, E[Y(t) | x, t_x, T] (eq. 10).
+    ///
+    /// This is the forecast the lifetime value is built on: the client's expected work over
+    /// the next year, say, allowing for the chance that it has already gone.
+    ///
+    /// ```swift
+    /// let model = BGNBDModel(r: 0.243, alpha: 4.414, a: 0.793, b: 2.426, unit: .week)
+    /// model.expectedPurchases(in: 39, given: PurchaseHistory(frequency: 2, recency: 30.43, age: 38.86))   // 1.226
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - t: The length of the forecast period after the end of observation, in the model's
+    ///     ``unit``.
+    ///   - history: The client's (x, t_x, T), in the same unit.
+    /// - Returns: The expected number of purchases in the period; 0 when `t` ≤ 0.
     public func expectedPurchases(in t: Double, given history: PurchaseHistory) -> Double {
         guard t > 0 else { return 0 }
         let x = Double(history.frequency)
@@ -108,9 +153,16 @@ public struct BGNBDModel: Sendable, Hashable, Codable {
     /// purchases) give either such a fit or ``ModelFitError/notConverged(model:diagnosis:suggestion:)``,
     /// never NaN.
     ///
+    /// - Parameters:
+    ///   - histories: One (x, t_x, T) per client, all in `unit`; at least one client must
+    ///     have a repeat purchase.
+    ///   - unit: The time unit of the histories, recorded in the fitted model; weeks by default.
+    /// - Returns: The fitted model, its ``FitDiagnostics`` and the parameters' standard errors.
     /// - Throws: ``ModelFitError/invalidInput(model:message:)`` for no histories or impossible
     ///   values, or no repeat purchase at all (the drop-out process is then not identified);
     ///   ``ModelFitError/notConverged(model:diagnosis:suggestion:)`` when no run converges.
+    /// - Complexity: O(d) per likelihood evaluation for d distinct histories (summed on
+    ///   several cores for large d), times a few hundred evaluations per starting point.
     public static func fit(_ histories: [PurchaseHistory], unit: TimeUnit = .week) throws(ModelFitError) -> BGNBDFit {
         guard !histories.isEmpty else { throw .invalidInput(model: "BG/NBD", message: "no clients to fit") }
         if let (index, problem) = histories.lazy.enumerated().compactMap({ h in h.element.problem.map { (h.offset, $0) } }).first {
@@ -245,7 +297,9 @@ extension BGNBDModel {
 
 /// A fitted BG/NBD model with how the fit went.
 public struct BGNBDFit: Sendable, Hashable, Codable {
+    /// The model at the maximum-likelihood estimate, in the unit the fit was given.
     public var model: BGNBDModel
+    /// The log-likelihood, convergence, iterations and client counts of the fit.
     public var diagnostics: FitDiagnostics
     /// r, α, a and b with standard errors and 95% intervals; nil when the likelihood is flat
     /// in some direction at the estimate.

@@ -9,9 +9,17 @@ import Darwin
 /// One client's repeat spending: `frequency` repeat purchases with mean value `meanSpend`
 /// (currency units).
 public struct SpendHistory: Sendable, Hashable, Codable {
+    /// x: the client's repeat purchase occasions; the model needs at least 1.
     public var frequency: Int
+    /// z̄: the mean net value of those repeat occasions, in the billing's currency units;
+    /// the model needs it positive.
     public var meanSpend: Double
 
+    /// A client's repeat spending from its count and mean.
+    ///
+    /// - Parameters:
+    ///   - frequency: x, the repeat purchase occasions.
+    ///   - meanSpend: z̄, their mean value in currency units.
     public init(frequency: Int, meanSpend: Double) {
         self.frequency = frequency
         self.meanSpend = meanSpend
@@ -26,10 +34,27 @@ public struct SpendHistory: Sendable, Hashable, Codable {
 /// E[M | x, z̄] = p(γ + x z̄) / (p x + q − 1): a weighted mean of the population mean p γ / (q − 1)
 /// and the client's own z̄. The model assumes spend is independent of purchase frequency.
 public struct GammaGammaModel: Sendable, Hashable, Codable {
+    /// p, the shape of the gamma distribution of each purchase's value around the client's
+    /// own mean; positive.
     public var p: Double
+    /// q, the shape of the gamma distribution of the clients' scale parameters ν; the
+    /// population mean spend is finite only when q > 1.
     public var q: Double
+    /// γ, the scale of that distribution, in currency units.
     public var gamma: Double
 
+    /// A model with known parameters, say from an earlier fit or a published analysis.
+    ///
+    /// ```swift
+    /// let spend = GammaGammaModel(p: 6.25, q: 3.74, gamma: 15.44)   // CDNOW, in dollars
+    /// spend.expectedSpend(SpendHistory(frequency: 2, meanSpend: 35))
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - p: The shape of the spread of a client's purchases around its own mean, positive.
+    ///   - q: The shape of the spread of the clients' means, positive (above 1 for a finite
+    ///     population mean).
+    ///   - gamma: The scale of that spread, positive, in currency units.
     public init(p: Double, q: Double, gamma: Double) {
         self.p = p
         self.q = q
@@ -43,6 +68,12 @@ public struct GammaGammaModel: Sendable, Hashable, Codable {
 
     /// The expected spend per purchase of a client: its posterior mean. A client with no
     /// repeat purchase gets the population mean.
+    ///
+    /// E[M | x, z̄] = p(γ + x z̄) / (p x + q − 1): the more repeat purchases a client has made,
+    /// the more its own mean counts against the population's.
+    ///
+    /// - Parameter history: The client's repeat purchase count and mean spend.
+    /// - Returns: The expected value of one future purchase, in currency units.
     public func expectedSpend(_ history: SpendHistory) -> Double {
         guard history.frequency > 0 else { return populationMeanSpend }
         let x = Double(history.frequency)
@@ -50,6 +81,10 @@ public struct GammaGammaModel: Sendable, Hashable, Codable {
     }
 
     /// ln f(z̄ | x): the log-density of a client's mean repeat spend (Fader & Hardie 2013, eq. 3).
+    ///
+    /// - Parameter history: The client's repeat purchase count (at least 1) and positive
+    ///   mean spend.
+    /// - Returns: The natural log of the density of its mean spend.
     public func logLikelihood(_ history: SpendHistory) -> Double {
         let x = Double(history.frequency), z = history.meanSpend
         let px = p * x
@@ -66,10 +101,23 @@ public struct GammaGammaModel: Sendable, Hashable, Codable {
     /// two clients, or spend of 1e15 or 1e−9, give a finite fit (q may then be very large, and
     /// ``GammaGammaFit/parameterEstimates`` nil), never NaN.
     ///
+    /// ```swift
+    /// let repeaters = summary.clients.filter { $0.history.frequency > 0 && $0.meanRepeatSpend > 0 }
+    ///     .map { SpendHistory(frequency: $0.history.frequency, meanSpend: $0.meanRepeatSpend) }
+    /// let spend = try GammaGammaModel.fit(repeaters)
+    /// print(spend.model.populationMeanSpend)
+    /// ```
+    ///
+    /// - Parameter histories: One ``SpendHistory`` per client with at least one repeat
+    ///   purchase and a positive mean repeat spend.
+    /// - Returns: The fitted model, its ``FitDiagnostics`` and the parameters' standard errors.
     /// - Throws: ``ModelFitError/invalidInput(model:message:)`` when a history has no repeat
     ///   purchase or a spend that is not positive (leave those clients out first), or when
     ///   fewer than two clients remain;
-    ///   ``ModelFitError/notConverged(model:diagnosis:suggestion:)``.
+    ///   ``ModelFitError/notConverged(model:diagnosis:suggestion:)`` when no starting point
+    ///   converges.
+    /// - Complexity: O(n) per likelihood evaluation for n clients, times a few hundred
+    ///   evaluations per starting point.
     public static func fit(_ histories: [SpendHistory]) throws(ModelFitError) -> GammaGammaFit {
         if let index = histories.firstIndex(where: { $0.frequency < 1 || !($0.meanSpend > 0) || !$0.meanSpend.isFinite }) {
             let h = histories[index]
@@ -179,7 +227,9 @@ struct SpendRows {
 
 /// A fitted Gamma-Gamma model with how the fit went.
 public struct GammaGammaFit: Sendable, Hashable, Codable {
+    /// The model at the maximum-likelihood estimate.
     public var model: GammaGammaModel
+    /// The log-likelihood, convergence, iterations and client counts of the fit.
     public var diagnostics: FitDiagnostics
     /// p, q and γ with standard errors and 95% intervals; nil when the likelihood is flat in
     /// some direction at the estimate.

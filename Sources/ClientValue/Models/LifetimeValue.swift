@@ -14,6 +14,25 @@ public struct CLVOptions: Sendable, Hashable {
     /// observation end) is forecast too.
     public var aliveAt: Day?
 
+    /// Options for a forecast; the defaults value the next 12 months of revenue, discounted
+    /// 1% a month.
+    ///
+    /// ```swift
+    /// let options = CLVOptions(horizonMonths: 24, monthlyDiscountRate: 0.008, margin: 0.35)
+    /// ```
+    ///
+    /// The values are checked when a forecast is made: a forecast with a horizon under one
+    /// month, a discount rate of −1 or less, or a month of no days throws
+    /// ``ModelFitError/invalidInput(model:message:)``.
+    ///
+    /// - Parameters:
+    ///   - horizonMonths: How many months ahead to value, 1 or more; 12 by default.
+    ///   - monthlyDiscountRate: The discount rate per month (0.01 for 1%), above −1.
+    ///   - margin: The fraction of spend that is profit, such as 0.35; 1, the default, values
+    ///     revenue.
+    ///   - daysPerMonth: The length of a month in days; an average Gregorian month by default.
+    ///   - aliveAt: A date after the end of observation at which to forecast each client's
+    ///     probability of still being a client; `nil` for none.
     public init(horizonMonths: Int = 12, monthlyDiscountRate: Double = 0.01, margin: Double = 1, daysPerMonth: Double = 365.2425 / 12,
                 aliveAt: Day? = nil) {
         self.horizonMonths = horizonMonths
@@ -34,13 +53,19 @@ public struct CLVOptions: Sendable, Hashable {
 
 /// One client's forecast.
 public struct ClientForecast: Sendable, Hashable, Codable {
+    /// The client's identifier, as in the billing export.
     public var clientID: String
+    /// x: the client's repeat purchase occasions up to the observation end.
     public var frequency: Int
+    /// t_x: the time from the client's first purchase occasion to its last, in the model's
+    /// unit.
     public var recency: Double
     /// T: the client's age at the observation end, in the model's unit.
     public var age: Double
     /// Mean repeat spend observed (currency units).
     public var monetary: Double
+    /// The probability, between 0 and 1, that the client is still a client at the
+    /// observation end.
     public var probabilityAlive: Double
     /// P(alive on ``CLVOptions/aliveAt``), when asked for.
     public var probabilityAliveLater: Double?
@@ -81,22 +106,46 @@ public struct SpendModelSelection: Sendable, Hashable, Codable {
 /// print(value.totalCLV, value.clients[0].probabilityAlive)
 /// ```
 public struct LifetimeValueForecast: Sendable, Hashable, Codable {
+    /// The time unit the purchase model was fitted in (the summary's).
     public var unit: TimeUnit
+    /// The end of observation: the horizon starts the day after.
     public var observationEnd: Day
+    /// The months valued, from ``CLVOptions/horizonMonths``.
     public var horizonMonths: Int
+    /// The discount rate per month, from ``CLVOptions/monthlyDiscountRate``.
     public var monthlyDiscountRate: Double
+    /// The fraction of spend counted as profit, from ``CLVOptions/margin``.
     public var margin: Double
     /// The purchase model (BG/NBD unless another was asked for).
     public var purchaseModel: PurchaseModelFit
+    /// The Gamma-Gamma model of spend per purchase, fitted on the clients with repeat
+    /// purchases and a positive mean repeat spend.
     public var spendModel: GammaGammaFit
+    /// How many clients the spend model used and left out, and the frequency-spend check.
     public var spendSelection: SpendModelSelection
+    /// Every client's forecast, in the summary's order.
     public var clients: [ClientForecast]
+    /// The sum of every client's CLV, in currency units.
     public var totalCLV: Double
+    /// The sum of every client's expected purchases over the horizon.
     public var totalExpectedPurchases: Double
 
     /// Fits a purchase model of kind `model` and the spend model on `summary`, and forecasts
     /// every client.
+    ///
+    /// ```swift
+    /// let value = try LifetimeValueForecast(summary, options: CLVOptions(margin: 0.35), model: .paretoNBD)
+    /// print(value.totalCLV, value.purchaseModel.bic)
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - summary: The clients' purchase histories and mean repeat spend.
+    ///   - options: The horizon, discount rate and margin; 12 months, 1% a month and revenue
+    ///     by default.
+    ///   - model: The purchase model to fit; BG/NBD by default.
     /// - Throws: ``ModelFitError`` when a model cannot be fitted or the options are invalid.
+    /// - Complexity: The two fits, then O(clients × horizon months) for the forecasts, spread
+    ///   over the machine's cores.
     public init(_ summary: TransactionSummary, options: CLVOptions = CLVOptions(), model: PurchaseModelKind = .bgnbd) throws(ModelFitError) {
         if let problem = options.problem { throw .invalidInput(model: "CLV", message: problem) }
         try self.init(summary, options: options, purchaseFit: PurchaseModel.fit(model, summary.clients.map(\.history), unit: summary.unit))
@@ -104,6 +153,15 @@ public struct LifetimeValueForecast: Sendable, Hashable, Codable {
 
     /// Forecasts every client of `summary` with a purchase model already fitted on it, and the
     /// spend model fitted here.
+    ///
+    /// Use it to value clients with a model chosen elsewhere, such as ``ModelComparison``'s
+    /// choice, without fitting it again.
+    ///
+    /// - Parameters:
+    ///   - summary: The clients' purchase histories, the same the purchase model was fitted on.
+    ///   - options: The horizon, discount rate and margin.
+    ///   - purchaseFit: The fitted purchase model.
+    /// - Complexity: The spend fit, then O(clients × horizon months) for the forecasts.
     /// - Throws: ``ModelFitError`` when the spend model cannot be fitted or the options are invalid.
     public init(_ summary: TransactionSummary, options: CLVOptions = CLVOptions(), purchaseFit: PurchaseModelFit) throws(ModelFitError) {
         if let problem = options.problem { throw .invalidInput(model: "CLV", message: problem) }
@@ -163,6 +221,18 @@ public struct LifetimeValueForecast: Sendable, Hashable, Codable {
     /// many days after it (a date on or before it gives P(alive) at the end of observation).
     /// `spendWithoutRepeats`, when given, replaces the model's population mean spend for a
     /// client without repeat purchases (needed when q ≤ 1 makes that mean infinite).
+    ///
+    /// - Parameters:
+    ///   - client: The client's purchase history and mean repeat spend.
+    ///   - purchases: The purchase model, in the unit of the client's history.
+    ///   - spend: The spend model.
+    ///   - options: The horizon, discount rate, margin and, optionally, the alive-at date.
+    ///   - observationEnd: The end of observation, needed only with ``CLVOptions/aliveAt``.
+    ///   - spendWithoutRepeats: The spend per purchase to use for a client without repeat
+    ///     purchases instead of the model's population mean, in currency units; `nil` for
+    ///     the model's.
+    /// - Returns: The client's P(alive), expected purchases and spend, and discounted CLV.
+    /// - Complexity: O(horizon months).
     public static func forecast(_ client: ClientPurchases, purchases: PurchaseModel, spend: GammaGammaModel,
                                 options: CLVOptions = CLVOptions(), observationEnd: Day? = nil,
                                 spendWithoutRepeats: Double? = nil) -> ClientForecast {
@@ -199,27 +269,54 @@ public struct LifetimeValueForecast: Sendable, Hashable, Codable {
 
 /// Predicted against actual repeat purchases in a holdout period after the calibration period.
 public struct HoldoutValidation: Sendable, Hashable, Codable {
+    /// One client's predicted and actual repeat purchases in the holdout period.
     public struct Client: Sendable, Hashable, Codable {
+        /// The client's identifier.
         public var clientID: String
+        /// The repeat purchases the model expects in the holdout period.
         public var predicted: Double
+        /// The purchase occasions the client actually had in the holdout period.
         public var actual: Int
     }
 
+    /// The last day of the calibration period the model was fitted on.
     public var calibrationEnd: Day
+    /// The last day of the holdout period.
     public var holdoutEnd: Day
     /// The holdout length in the model's unit.
     public var length: Double
+    /// The purchase model fitted on the calibration period.
     public var purchaseModel: PurchaseModelFit
+    /// Every client seen in the calibration period, predicted against actual.
     public var clients: [Client]
+    /// The repeat purchases predicted for the holdout period, over all clients.
     public var totalPredicted: Double
+    /// The purchase occasions that happened in the holdout period, over the same clients.
     public var totalActual: Int
     /// Mean absolute and root-mean-square error per client.
     public var meanAbsoluteError: Double
+    /// The root-mean-square difference per client between predicted and actual purchases,
+    /// which weighs large misses more than ``meanAbsoluteError``.
     public var rootMeanSquaredError: Double
 
     /// Fits a purchase model of kind `model` on the purchases up to `calibrationEnd` and
     /// predicts each calibration client's repeat purchases in (calibrationEnd, holdoutEnd].
+    ///
+    /// ```swift
+    /// let check = try HoldoutValidation(log.builder,
+    ///                                   calibrationEnd: Day(year: 2024, month: 12, day: 31)!,
+    ///                                   holdoutEnd: Day(year: 2025, month: 12, day: 31)!)
+    /// print(check.totalPredicted, check.totalActual, check.meanAbsoluteError)
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - builder: The billing lines, up to the holdout end or beyond.
+    ///   - calibrationEnd: The last day the model may see.
+    ///   - holdoutEnd: The last day of the holdout period; after `calibrationEnd`.
+    ///   - model: The purchase model to fit; BG/NBD by default.
     /// - Throws: ``ModelFitError`` when the fit fails or the dates are out of order.
+    /// - Complexity: One fit, plus O(lines) to summarise the calibration period and count
+    ///   the holdout purchases.
     public init(_ builder: TransactionSummaryBuilder, calibrationEnd: Day, holdoutEnd: Day, model: PurchaseModelKind = .bgnbd) throws(ModelFitError) {
         guard holdoutEnd > calibrationEnd else {
             throw .invalidInput(model: "holdout", message: "the holdout end \(holdoutEnd) must be after the calibration end \(calibrationEnd)")

@@ -24,14 +24,25 @@ import Darwin
 public struct MBGNBDModel: Sendable, Hashable, Codable {
     /// Shape r and scale α of the gamma distribution of purchase rates λ (α in ``unit``s).
     public var r: Double
+    /// α, the scale of the gamma distribution of purchase rates, in ``unit``s: a living
+    /// client's mean rate is r/α purchases per unit.
     public var alpha: Double
     /// Shape parameters a and b of the beta distribution of the drop-out probability p.
     public var a: Double
+    /// b, the second shape of the beta distribution of the drop-out probability; the mean
+    /// chance of dropping out at each purchase, the first included, is a/(a + b).
     public var b: Double
     /// The time unit of ``alpha`` and of every time the model takes or returns.
     public var unit: TimeUnit
 
     /// A model with the given parameters, all positive; `alpha` is in `unit`s.
+    ///
+    /// - Parameters:
+    ///   - r: The shape of the gamma distribution of purchase rates.
+    ///   - alpha: Its scale, in `unit`s.
+    ///   - a: The first shape of the beta distribution of the drop-out probability.
+    ///   - b: Its second shape.
+    ///   - unit: The time unit of `alpha` and of the histories; weeks by default.
     public init(r: Double, alpha: Double, a: Double, b: Double, unit: TimeUnit = .week) {
         self.r = r
         self.alpha = alpha
@@ -51,6 +62,9 @@ public struct MBGNBDModel: Sendable, Hashable, Codable {
     /// A₂ = ln B(a, b+x+1) − ln B(a, b), A₃ = −(r+x) ln(α+T) and
     /// A₄ = ln a − ln(b+x) − (r+x) ln(α+t_x). Unlike BG/NBD the second term is present for
     /// x = 0 too (the client may have dropped out at time 0).
+    ///
+    /// - Parameter history: The client's (x, t_x, T), in the model's ``unit``.
+    /// - Returns: ln L, the natural log of the likelihood; at most 0.
     public func logLikelihood(_ history: PurchaseHistory) -> Double {
         let x = Double(history.frequency)
         let a1 = SpecialFunctions.logGamma(r + x) - SpecialFunctions.logGamma(r) + r * log(alpha)
@@ -67,6 +81,9 @@ public struct MBGNBDModel: Sendable, Hashable, Codable {
     /// 1 / (1 + a/(b+x) · ((α+T)/(α+t_x))^{r+x}),
     ///
     /// below 1 even for a client with no repeat purchase.
+    ///
+    /// - Parameter history: The client's (x, t_x, T), in the model's ``unit``.
+    /// - Returns: The probability, between 0 and 1, that the client is still a client.
     public func probabilityAlive(_ history: PurchaseHistory) -> Double {
         let x = Double(history.frequency)
         let logRatio = log(a) - log(b + x) + (r + x) * (log(alpha + history.age) - log(alpha + history.recency))
@@ -87,6 +104,12 @@ public struct MBGNBDModel: Sendable, Hashable, Codable {
     /// z = t/(α+T+t).
     ///
     /// At t = 0 this is ``probabilityAlive(_:)``, and it tends to 0 as t grows.
+    ///
+    /// - Parameters:
+    ///   - history: The client's (x, t_x, T), in the model's ``unit``.
+    ///   - t: The time after the end of observation, in the same unit (52 for a year in
+    ///     weeks).
+    /// - Returns: The probability, between 0 and 1, that the client is still a client then.
     public func probabilityAlive(_ history: PurchaseHistory, after t: Double) -> Double {
         let alive = probabilityAlive(history)
         guard t > 0 else { return alive }
@@ -100,6 +123,9 @@ public struct MBGNBDModel: Sendable, Hashable, Codable {
     /// E[X(t)] = b/(a−1) · [1 − (α/(α+t))^r ₂F₁(r, b+1; a+b; t/(α+t))].
     ///
     /// This is the conditional expectation for x = 0 at T = 0, so it shares its numerics.
+    ///
+    /// - Parameter t: The time since the new client's first purchase, in the model's ``unit``.
+    /// - Returns: The expected number of repeat purchases in that time; 0 when `t` ≤ 0.
     public func expectedPurchases(newClientOver t: Double) -> Double {
         expectedPurchases(in: t, given: PurchaseHistory(frequency: 0, recency: 0, age: 0))
     }
@@ -112,6 +138,12 @@ public struct MBGNBDModel: Sendable, Hashable, Codable {
     ///
     /// The singularity at a = 1 is removable; within 10⁻⁶ of it the value is the mean of the
     /// values at a = 1 ± 10⁻⁶.
+    ///
+    /// - Parameters:
+    ///   - t: The length of the forecast period after the end of observation, in the model's
+    ///     ``unit``.
+    ///   - history: The client's (x, t_x, T), in the same unit.
+    /// - Returns: The expected number of purchases in the period; 0 when `t` ≤ 0.
     public func expectedPurchases(in t: Double, given history: PurchaseHistory) -> Double {
         guard t > 0 else { return 0 }
         let x = Double(history.frequency)
@@ -188,6 +220,13 @@ public struct MBGNBDModel: Sendable, Hashable, Codable {
     /// - Throws: ``ModelFitError/invalidInput(model:message:)`` for no histories or impossible
     ///   values, or no repeat purchase at all (the drop-out process is then not identified);
     ///   ``ModelFitError/notConverged(model:diagnosis:suggestion:)`` when no run converges.
+    /// - Parameters:
+    ///   - histories: One (x, t_x, T) per client, all in `unit`; at least one client must
+    ///     have a repeat purchase.
+    ///   - unit: The time unit of the histories, recorded in the fitted model; weeks by default.
+    /// - Returns: The fitted model, its ``FitDiagnostics`` and the parameters' standard errors.
+    /// - Complexity: O(d) per likelihood evaluation for d distinct histories, times a few
+    ///   hundred evaluations per starting point.
     public static func fit(_ histories: [PurchaseHistory], unit: TimeUnit = .week) throws(ModelFitError) -> MBGNBDFit {
         guard !histories.isEmpty else { throw .invalidInput(model: "MBG/NBD", message: "no clients to fit") }
         if let (index, problem) = histories.lazy.enumerated().compactMap({ h in h.element.problem.map { (h.offset, $0) } }).first {

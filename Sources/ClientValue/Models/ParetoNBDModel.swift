@@ -25,14 +25,25 @@ import Darwin
 public struct ParetoNBDModel: Sendable, Hashable, Codable {
     /// Shape r and scale α of the gamma distribution of purchase rates λ (α in ``unit``s).
     public var r: Double
+    /// α, the scale of the gamma distribution of purchase rates, in ``unit``s: a living
+    /// client's mean rate is r/α purchases per unit.
     public var alpha: Double
     /// Shape s and scale β of the gamma distribution of drop-out rates μ (β in ``unit``s).
     public var s: Double
+    /// β, the scale of the gamma distribution of drop-out rates, in ``unit``s: the mean rate
+    /// of leaving is s/β per unit.
     public var beta: Double
     /// The time unit of ``alpha`` and ``beta`` and of every time the model takes or returns.
     public var unit: TimeUnit
 
     /// A model with the given parameters, all positive; `alpha` and `beta` are in `unit`s.
+    ///
+    /// - Parameters:
+    ///   - r: The shape of the gamma distribution of purchase rates.
+    ///   - alpha: Its scale, in `unit`s.
+    ///   - s: The shape of the gamma distribution of drop-out rates.
+    ///   - beta: Its scale, in `unit`s.
+    ///   - unit: The time unit of `alpha`, `beta` and the histories; weeks by default.
     public init(r: Double, alpha: Double, s: Double, beta: Double, unit: TimeUnit = .week) {
         self.r = r
         self.alpha = alpha
@@ -54,6 +65,9 @@ public struct ParetoNBDModel: Sendable, Hashable, Codable {
     /// quadrature instead when z > 0.97, where the series is slow), and the difference of its
     /// values at t_x and T, A₀ = (r+s+x)(J(t_x) − J(T)), is taken in log space as
     /// ln J(t_x) + ln(1 − J(T)/J(t_x)), so no cancellation when t_x is close to T.
+    ///
+    /// - Parameter history: The client's (x, t_x, T), in the model's ``unit``.
+    /// - Returns: ln L, the natural log of the likelihood; at most 0.
     public func logLikelihood(_ history: PurchaseHistory) -> Double {
         let parts = likelihoodParts(history)
         return parts.k + SpecialFunctions.logSumExp(parts.alive.value, parts.dead.value)
@@ -65,6 +79,9 @@ public struct ParetoNBDModel: Sendable, Hashable, Codable {
     /// the share of the likelihood from the "still alive at T" branch,
     /// [1/((α+T)^{r+x} (β+T)^s)] / [1/((α+T)^{r+x} (β+T)^s) + s/(r+s+x) · A₀].
     /// It is 1 when t_x = T, and below 1 for a client with no repeat purchase.
+    ///
+    /// - Parameter history: The client's (x, t_x, T), in the model's ``unit``.
+    /// - Returns: The probability, between 0 and 1, that the client is still a client.
     public func probabilityAlive(_ history: PurchaseHistory) -> Double {
         let parts = likelihoodParts(history)
         return 1 / (1 + exp(parts.dead.value - parts.alive.value))
@@ -81,6 +98,11 @@ public struct ParetoNBDModel: Sendable, Hashable, Codable {
     /// P(alive at T+t) = P(alive at T) · ((β+T)/(β+T+t))^s.
     ///
     /// At t = 0 this is ``probabilityAlive(_:)``; it falls with t towards 0.
+    ///
+    /// - Parameters:
+    ///   - history: The client's (x, t_x, T), in the model's ``unit``.
+    ///   - t: The time after the end of observation, in the same unit.
+    /// - Returns: The probability, between 0 and 1, that the client is still a client then.
     public func probabilityAlive(_ history: PurchaseHistory, after t: Double) -> Double {
         let alive = probabilityAlive(history)
         guard t > 0 else { return alive }
@@ -94,6 +116,9 @@ public struct ParetoNBDModel: Sendable, Hashable, Codable {
     ///
     /// evaluated as (r β/α) · ℓ · (1 − e^{−(s−1)ℓ})/((s−1)ℓ) with ℓ = ln(1 + t/β), which is
     /// exact and stable at s = 1 (where it is (r β/α) ℓ).
+    ///
+    /// - Parameter t: The time since the new client's first purchase, in the model's ``unit``.
+    /// - Returns: The expected number of repeat purchases in that time; 0 when `t` ≤ 0.
     public func expectedPurchases(newClientOver t: Double) -> Double {
         guard t > 0 else { return 0 }
         let ell = log1p(t / beta)
@@ -107,6 +132,12 @@ public struct ParetoNBDModel: Sendable, Hashable, Codable {
     ///
     /// with the bracket evaluated as for ``expectedPurchases(newClientOver:)`` so that s = 1 is
     /// no special case.
+    ///
+    /// - Parameters:
+    ///   - t: The length of the forecast period after the end of observation, in the model's
+    ///     ``unit``.
+    ///   - history: The client's (x, t_x, T), in the same unit.
+    /// - Returns: The expected number of purchases in the period; 0 when `t` ≤ 0.
     public func expectedPurchases(in t: Double, given history: PurchaseHistory) -> Double {
         guard t > 0 else { return 0 }
         let x = Double(history.frequency)
@@ -344,6 +375,14 @@ public struct ParetoNBDModel: Sendable, Hashable, Codable {
     ///   values, or no repeat purchase at all (the purchase rate and the drop-out rate cannot
     ///   then be told apart); ``ModelFitError/notConverged(model:diagnosis:suggestion:)`` when no
     ///   run converges.
+    /// - Parameters:
+    ///   - histories: One (x, t_x, T) per client, all in `unit`; at least one client must
+    ///     have a repeat purchase.
+    ///   - unit: The time unit of the histories, recorded in the fitted model; weeks by default.
+    /// - Returns: The fitted model, its ``FitDiagnostics`` and the parameters' standard errors.
+    /// - Complexity: O(d) per likelihood evaluation for d distinct histories, times a few
+    ///   hundred evaluations per starting point; each evaluation sums a ₂F₁ series per
+    ///   history, so this is the slowest of the three purchase models.
     public static func fit(_ histories: [PurchaseHistory], unit: TimeUnit = .week) throws(ModelFitError) -> ParetoNBDFit {
         guard !histories.isEmpty else { throw .invalidInput(model: "Pareto/NBD", message: "no clients to fit") }
         if let (index, problem) = histories.lazy.enumerated().compactMap({ h in h.element.problem.map { (h.offset, $0) } }).first {

@@ -8,7 +8,12 @@ import Darwin
 
 /// The time unit of a purchase history. Models fitted in one unit predict in that unit.
 public enum TimeUnit: String, Sendable, Hashable, Codable, CaseIterable {
-    case day, week, month
+    /// Days: for firms whose clients buy often, or to match data summarised daily.
+    case day
+    /// Weeks of 7 days, the unit of the published CDNOW analyses and the default.
+    case week
+    /// Average Gregorian months of 365.2425 / 12 days, for clients who buy a few times a year.
+    case month
 
     /// The unit's length in days; a month is an average Gregorian month, 365.2425 / 12 days.
     public var days: Double {
@@ -28,10 +33,29 @@ public enum TimeUnit: String, Sendable, Hashable, Codable, CaseIterable {
 ///
 /// Times are in the history's ``TimeUnit``.
 public struct PurchaseHistory: Sendable, Hashable, Codable {
+    /// x: the client's repeat purchase occasions (occasions after the first), 0 or more.
     public var frequency: Int
+    /// t_x: the time from the first purchase occasion to the last, in the history's unit;
+    /// 0 when there is no repeat purchase.
     public var recency: Double
+    /// T: the time from the first purchase occasion to the end of observation, in the
+    /// history's unit; at least ``recency``.
     public var age: Double
 
+    /// A history from its three numbers, all in the same ``TimeUnit``.
+    ///
+    /// ```swift
+    /// let history = PurchaseHistory(frequency: 2, recency: 30.43, age: 38.86)   // weeks
+    /// ```
+    ///
+    /// Values are not checked here; a fit rejects impossible ones with
+    /// ``ModelFitError/invalidInput(model:message:)``.
+    ///
+    /// - Parameters:
+    ///   - frequency: x, the repeat purchase occasions, 0 or more.
+    ///   - recency: t_x, the time from the first occasion to the last; 0 when x = 0.
+    ///   - age: T, the time from the first occasion to the end of observation, at least
+    ///     `recency`.
     public init(frequency: Int, recency: Double, age: Double) {
         self.frequency = frequency
         self.recency = recency
@@ -96,6 +120,8 @@ public enum ModelFitError: Error, Hashable, Sendable {
     /// The optimiser did not converge from any starting point.
     case notConverged(model: String, diagnosis: String, suggestion: String)
 
+    /// The error in one sentence for the user: the model's name, what went wrong and, for
+    /// a fit that did not converge, what to try.
     public var message: String {
         switch self {
         case .invalidInput(let model, let message):
@@ -110,22 +136,38 @@ public enum ModelFitError: Error, Hashable, Sendable {
 public struct FitDiagnostics: Sendable, Hashable, Codable {
     /// The total log-likelihood at the estimate (natural log, summed over clients).
     public var logLikelihood: Double
+    /// Whether the optimiser met its tolerance; a fit that did not converge throws instead,
+    /// so a returned fit says `true`.
     public var converged: Bool
     /// Iterations of the best run, and the objective evaluations over all runs.
     public var iterations: Int
+    /// The evaluations of the log-likelihood and its gradient over all starting points.
     public var evaluations: Int
     /// Starting points tried, and the largest gradient component at the estimate (of the
     /// mean log-likelihood with respect to the log-parameters).
     public var startingPoints: Int
+    /// The largest gradient component at the estimate (of the mean log-likelihood with
+    /// respect to the log-parameters); near 0 at a proper maximum.
     public var gradientNorm: Double
     /// Clients used, and distinct histories after identical ones were merged.
     public var clients: Int
+    /// The distinct histories after identical ones were merged; at most ``clients``.
     public var distinctHistories: Int
 
     /// Akaike's criterion, 2k − 2 ln L, for a model of k parameters.
+    ///
+    /// Lower is better; compare models fitted on the same clients only.
+    ///
+    /// - Parameter k: The model's number of parameters (4 for BG/NBD, 2 for sBG).
+    /// - Returns: The AIC.
     public func aic(parameters k: Int) -> Double { 2 * Double(k) - 2 * logLikelihood }
 
     /// Schwarz's Bayesian criterion, k ln n − 2 ln L, for k parameters and n = ``clients``.
+    ///
+    /// Lower is better; ``ModelComparison`` chooses by it when there is no holdout period.
+    ///
+    /// - Parameter k: The model's number of parameters.
+    /// - Returns: The BIC.
     public func bic(parameters k: Int) -> Double { Double(k) * log(Double(max(1, clients))) - 2 * logLikelihood }
 
     /// A client count from a total weight: rounded, and `Int.max` when it is beyond `Int`'s

@@ -34,10 +34,14 @@ public enum PurchaseModelKind: String, Sendable, Hashable, Codable, CaseIterable
 /// fit.model.probabilityAlive(history, after: 52)   // alive a year after the end of observation
 /// ```
 public enum PurchaseModel: Sendable, Hashable, Codable {
+    /// A BG/NBD model: a client may drop out after each purchase.
     case bgnbd(BGNBDModel)
+    /// A Pareto/NBD model: a client may drop out at any moment.
     case paretoNBD(ParetoNBDModel)
+    /// An MBG/NBD model: as BG/NBD, and a client may drop out right after its first purchase.
     case mbgnbd(MBGNBDModel)
 
+    /// Which of the three models this is.
     public var kind: PurchaseModelKind {
         switch self {
         case .bgnbd: .bgnbd
@@ -65,6 +69,9 @@ public enum PurchaseModel: Sendable, Hashable, Codable {
     }
 
     /// ln L of one history.
+    ///
+    /// - Parameter history: The client's (x, t_x, T), in the model's ``unit``.
+    /// - Returns: The natural log of the history's likelihood under the model.
     public func logLikelihood(_ history: PurchaseHistory) -> Double {
         switch self {
         case .bgnbd(let m): m.logLikelihood(history)
@@ -74,6 +81,9 @@ public enum PurchaseModel: Sendable, Hashable, Codable {
     }
 
     /// P(alive at the end of observation | history), in [0, 1].
+    ///
+    /// - Parameter history: The client's (x, t_x, T), in the model's ``unit``.
+    /// - Returns: The probability that the client is still a client at the end of observation.
     public func probabilityAlive(_ history: PurchaseHistory) -> Double {
         switch self {
         case .bgnbd(let m): m.probabilityAlive(history)
@@ -83,6 +93,11 @@ public enum PurchaseModel: Sendable, Hashable, Codable {
     }
 
     /// P(alive `t` units after the end of observation | history), in [0, 1]; non-increasing in t.
+    ///
+    /// - Parameters:
+    ///   - history: The client's (x, t_x, T), in the model's ``unit``.
+    ///   - t: The time after the end of observation, in the same unit (52 for a year in weeks).
+    /// - Returns: The probability that the client is still a client then.
     public func probabilityAlive(_ history: PurchaseHistory, after t: Double) -> Double {
         switch self {
         case .bgnbd(let m): m.probabilityAlive(history, after: t)
@@ -92,6 +107,12 @@ public enum PurchaseModel: Sendable, Hashable, Codable {
     }
 
     /// Expected purchases in the next `t` units given the history.
+    ///
+    /// - Parameters:
+    ///   - t: The length of the forecast period after the end of observation, in the model's
+    ///     ``unit``.
+    ///   - history: The client's (x, t_x, T), in the same unit.
+    /// - Returns: The expected number of purchases in the period; 0 when `t` ≤ 0.
     public func expectedPurchases(in t: Double, given history: PurchaseHistory) -> Double {
         switch self {
         case .bgnbd(let m): m.expectedPurchases(in: t, given: history)
@@ -101,6 +122,9 @@ public enum PurchaseModel: Sendable, Hashable, Codable {
     }
 
     /// Expected repeat purchases of a new client in its first `t` units.
+    ///
+    /// - Parameter t: The time since the new client's first purchase, in the model's ``unit``.
+    /// - Returns: The expected number of repeat purchases in that time.
     public func expectedPurchases(newClientOver t: Double) -> Double {
         switch self {
         case .bgnbd(let m): m.expectedPurchases(newClientOver: t)
@@ -110,7 +134,22 @@ public enum PurchaseModel: Sendable, Hashable, Codable {
     }
 
     /// Fits a model of `kind` by maximum likelihood (see each model's `fit`).
-    /// - Throws: ``ModelFitError``.
+    ///
+    /// ```swift
+    /// let fit = try PurchaseModel.fit(.mbgnbd, summary.clients.map(\.history), unit: summary.unit)
+    /// print(fit.model.parameters, fit.bic)
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - kind: The model to fit.
+    ///   - histories: One (x, t_x, T) per client, all in `unit`.
+    ///   - unit: The time unit of the histories; weeks by default.
+    /// - Returns: The fitted model with its diagnostics and standard errors.
+    /// - Throws: ``ModelFitError``: ``ModelFitError/invalidInput(model:message:)`` for no
+    ///   histories, impossible values or no repeat purchase at all;
+    ///   ``ModelFitError/notConverged(model:diagnosis:suggestion:)`` when no run converges.
+    /// - Complexity: O(d) per likelihood evaluation for d distinct histories, times a few
+    ///   hundred evaluations per starting point.
     public static func fit(_ kind: PurchaseModelKind, _ histories: [PurchaseHistory], unit: TimeUnit = .week) throws(ModelFitError) -> PurchaseModelFit {
         switch kind {
         case .bgnbd:
@@ -128,9 +167,16 @@ public enum PurchaseModel: Sendable, Hashable, Codable {
 
 /// A name with a value, such as a model parameter.
 public struct NamedValue: Sendable, Hashable, Codable {
+    /// The name, such as `alpha`.
     public var name: String
+    /// The value.
     public var value: Double
 
+    /// A named value.
+    ///
+    /// - Parameters:
+    ///   - name: The name, such as `alpha`.
+    ///   - value: The value.
     public init(_ name: String, _ value: Double) {
         self.name = name
         self.value = value
@@ -139,12 +185,20 @@ public struct NamedValue: Sendable, Hashable, Codable {
 
 /// A fitted purchase model with how the fit went and its parameters' uncertainty.
 public struct PurchaseModelFit: Sendable, Hashable, Codable {
+    /// The model at the maximum-likelihood estimate.
     public var model: PurchaseModel
+    /// The log-likelihood, convergence, iterations and client counts of the fit.
     public var diagnostics: FitDiagnostics
     /// Each parameter with its standard error and 95% interval from the observed information;
     /// nil when the likelihood is flat in some direction at the estimate.
     public var parameterEstimates: [ParameterEstimate]?
 
+    /// A fit from its parts, as ``PurchaseModel/fit(_:_:unit:)`` builds it.
+    ///
+    /// - Parameters:
+    ///   - model: The fitted model.
+    ///   - diagnostics: How the fit went.
+    ///   - parameterEstimates: Each parameter's standard error and interval, or `nil`.
     public init(model: PurchaseModel, diagnostics: FitDiagnostics, parameterEstimates: [ParameterEstimate]?) {
         self.model = model
         self.diagnostics = diagnostics
@@ -169,6 +223,16 @@ extension BGNBDModel {
     /// P(alive at T+t) = P(alive at T) · (1−z)^{r+x} ₂F₁(r+x, b+x; a+b+x; z), z = t/(α+T+t).
     ///
     /// At t = 0 this is ``probabilityAlive(_:)``; it falls towards 0 as t grows.
+    ///
+    /// ```swift
+    /// let model = BGNBDModel(r: 0.243, alpha: 4.414, a: 0.793, b: 2.426, unit: .week)
+    /// model.probabilityAlive(PurchaseHistory(frequency: 2, recency: 30.43, age: 38.86), after: 52)
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - history: The client's (x, t_x, T), in the model's ``unit``.
+    ///   - t: The time after the end of observation, in the same unit (52 for a year in weeks).
+    /// - Returns: The probability, between 0 and 1, that the client is still a client then.
     public func probabilityAlive(_ history: PurchaseHistory, after t: Double) -> Double {
         let alive = probabilityAlive(history)
         guard t > 0 else { return alive }
@@ -180,9 +244,16 @@ extension BGNBDModel {
 /// A calibration period that ends at `calibrationEnd` and a holdout period after it, to
 /// `holdoutEnd`, for checking a model's predictions against what happened.
 public struct HoldoutPeriod: Sendable, Hashable, Codable {
+    /// The last day of the calibration period, the data the models are fitted on.
     public var calibrationEnd: Day
+    /// The last day of the holdout period, whose purchases are predicted and compared.
     public var holdoutEnd: Day
 
+    /// A calibration period to `calibrationEnd` and a holdout period after it to `holdoutEnd`.
+    ///
+    /// - Parameters:
+    ///   - calibrationEnd: The last day the models may see.
+    ///   - holdoutEnd: The last day of the holdout period; after `calibrationEnd`.
     public init(calibrationEnd: Day, holdoutEnd: Day) {
         self.calibrationEnd = calibrationEnd
         self.holdoutEnd = holdoutEnd
@@ -196,27 +267,57 @@ public struct HoldoutPeriod: Sendable, Hashable, Codable {
 public struct ModelComparison: Sendable, Hashable, Codable {
     /// One model's showing.
     public struct Entry: Sendable, Hashable, Codable {
+        /// The model this entry is about.
         public var model: PurchaseModelKind
-        /// nil when the fit failed (see ``error``).
+        /// The log-likelihood on the calibration data; nil when the fit failed (see ``error``).
         public var logLikelihood: Double?
+        /// The model's number of parameters (4 for each of the three).
         public var parameters: Int
+        /// Akaike's criterion on the calibration data; lower is better; nil when the fit failed.
         public var aic: Double?
+        /// Schwarz's Bayesian criterion on the calibration data; lower is better; nil when the
+        /// fit failed.
         public var bic: Double?
+        /// The mean absolute difference, per client, between predicted and actual repeat
+        /// purchases in the holdout period; nil without a holdout.
         public var holdoutMeanAbsoluteError: Double?
+        /// The root-mean-square of those differences, which weighs large misses more; nil
+        /// without a holdout.
         public var holdoutRootMeanSquaredError: Double?
+        /// The total repeat purchases the model predicts for the holdout period, over all
+        /// clients; nil without a holdout.
         public var holdoutPredicted: Double?
         /// Why the model could not be fitted.
         public var error: String?
     }
 
+    /// Each model compared, in the order of the `kinds` given, failed fits included.
     public var entries: [Entry]
+    /// The model with the best score on ``criterion``.
     public var chosen: PurchaseModelKind
     /// "holdout MAE" or "BIC".
     public var criterion: String
+    /// Why ``chosen`` was chosen, in a sentence: its score, the runner-up's, and whether the
+    /// data hardly tell them apart (a BIC difference under 2).
     public var reason: String
 
     /// Compares every kind in `kinds` on `summary`; with a `holdout` period, fits each on
     /// `transactions` up to the calibration end instead and predicts the holdout period.
+    ///
+    /// ```swift
+    /// let choice = try ModelComparison(summary)
+    /// print(choice.chosen.displayName, choice.reason)
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - summary: The clients' purchase histories; used when there is no holdout.
+    ///   - kinds: The models to compare; all three by default.
+    ///   - holdout: The calibration and holdout periods, to choose by holdout error; `nil`,
+    ///     the default, to choose by BIC.
+    ///   - transactions: The billing lines, needed with a holdout to refit on the calibration
+    ///     period and count the holdout purchases.
+    /// - Complexity: One fit per kind (see ``PurchaseModel/fit(_:_:unit:)``); with a holdout,
+    ///   also a pass over the lines per kind.
     /// - Throws: ``ModelFitError`` when no model can be fitted (the first model's error), or
     ///   when a holdout is given without the transactions.
     public init(_ summary: TransactionSummary, kinds: [PurchaseModelKind] = PurchaseModelKind.allCases,

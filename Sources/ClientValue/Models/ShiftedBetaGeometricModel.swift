@@ -19,7 +19,10 @@ public struct CohortSurvival: Sendable, Hashable, Codable {
     /// Clients still active after 0, 1, …, T periods.
     public var alive: [Int]
 
-    /// A cohort from its survivor counts; ``ShiftedBetaGeometricModel/fit(_:)`` checks them.
+    /// A cohort from its survivor counts; ``ShiftedBetaGeometricModel/fit(_:)-([CohortSurvival])`` checks them.
+    ///
+    /// - Parameter alive: The cohort's size, then the clients still active after each
+    ///   period (after each renewal), non-increasing.
     public init(alive: [Int]) {
         self.alive = alive
     }
@@ -42,6 +45,12 @@ public struct CohortSurvival: Sendable, Hashable, Codable {
     /// CohortSurvival.cohorts(activePeriods: [[2020, 2021, 2022], [2020, 2022], [2021]], lastObservedPeriod: 2022)
     /// // [2020: [2, 1, 1], 2021: [1, 0]]
     /// ```
+    ///
+    /// - Parameters:
+    ///   - clients: Each client's active periods (such as years), in any order.
+    ///   - lastObservedPeriod: The last period observed; later periods are ignored.
+    /// - Returns: Each cohort's survivor counts, keyed by its first period.
+    /// - Complexity: O(total active periods).
     public static func cohorts<Clients: Sequence>(activePeriods clients: Clients, lastObservedPeriod: Int) -> [Int: CohortSurvival]
     where Clients.Element: Sequence<Int> {
         var result: [Int: CohortSurvival] = [:]
@@ -90,10 +99,20 @@ public struct ShiftedBetaGeometricModel: Sendable, Hashable, Codable {
     /// See ``alpha``.
     public var beta: Double
 
-    /// A model with the given parameters, both positive.
     /// The parameters by name: alpha, beta.
     public var parameters: [NamedValue] { [NamedValue("alpha", alpha), NamedValue("beta", beta)] }
 
+    /// A model with the given parameters, both positive.
+    ///
+    /// ```swift
+    /// let highEnd = ShiftedBetaGeometricModel(alpha: 0.668, beta: 3.806)   // Fader & Hardie 2007
+    /// highEnd.retentionRate(inPeriod: 2)
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - alpha: α, the first shape of the beta distribution of the cancellation probability
+    ///     θ; the mean θ is α/(α + β).
+    ///   - beta: β, its second shape.
     public init(alpha: Double, beta: Double) {
         self.alpha = alpha
         self.beta = beta
@@ -103,6 +122,9 @@ public struct ShiftedBetaGeometricModel: Sendable, Hashable, Codable {
 
     /// P(T = t): the probability that a new client cancels at the end of period t
     /// (Fader & Hardie 2007); 0 for t < 1.
+    ///
+    /// - Parameter t: The period, 1 for the first year of a yearly retainer.
+    /// - Returns: The probability, between 0 and 1.
     public func probabilityOfChurn(inPeriod t: Int) -> Double {
         guard t >= 1 else { return 0 }
         return alpha / (alpha + beta + Double(t) - 1) * survival(after: t - 1)
@@ -110,6 +132,9 @@ public struct ShiftedBetaGeometricModel: Sendable, Hashable, Codable {
 
     /// S(t) = P(T > t): the probability that a new client is still a client after t periods
     /// (Fader & Hardie 2007); 1 for t ≤ 0.
+    ///
+    /// - Parameter t: The periods since acquisition.
+    /// - Returns: The probability, between 0 and 1; the share of a new cohort still a client.
     public func survival(after t: Int) -> Double {
         guard t > 0 else { return 1 }
         return exp(Self.logSurvival(t, alpha: alpha, beta: beta))
@@ -117,12 +142,18 @@ public struct ShiftedBetaGeometricModel: Sendable, Hashable, Codable {
 
     /// r_t = (β+t−1)/(α+β+t−1): the share of the clients active in period t − 1 that renew
     /// for period t (Fader & Hardie 2007); NaN for t < 1.
+    ///
+    /// - Parameter t: The period, 1 or more.
+    /// - Returns: The retention rate, between 0 and 1; it rises with t.
     public func retentionRate(inPeriod t: Int) -> Double {
         guard t >= 1 else { return .nan }
         return (beta + Double(t) - 1) / (alpha + beta + Double(t) - 1)
     }
 
     /// S(0), S(1), …, S(`periods`): the survival curve of a new cohort, as shares of its size.
+    ///
+    /// - Parameter periods: The last period of the curve.
+    /// - Returns: `periods` + 1 shares, from 1 down, each between 0 and 1.
     public func survivalCurve(through periods: Int) -> [Double] {
         var curve = [1.0]
         guard periods > 0 else { return curve }
@@ -139,6 +170,12 @@ public struct ShiftedBetaGeometricModel: Sendable, Hashable, Codable {
     /// alive[T] · S(T+k)/S(T) for k = 1 … `futurePeriods`, T being the last period observed.
     /// (The clients still active after T periods have survived T renewals, so each renews
     /// for period T + j with probability r_{T+j}.)
+    ///
+    /// - Parameters:
+    ///   - cohort: The cohort's survivor counts so far.
+    ///   - futurePeriods: How many periods to project.
+    /// - Returns: The expected clients still active after each future period; empty when
+    ///   `futurePeriods` ≤ 0 or the cohort has no counts.
     public func projectedSurvivors(of cohort: CohortSurvival, futurePeriods: Int) -> [Double] {
         guard futurePeriods > 0, let last = cohort.alive.last else { return [] }
         let start = cohort.periodsObserved
@@ -169,7 +206,11 @@ public struct ShiftedBetaGeometricModel: Sendable, Hashable, Codable {
     /// take more than a few hundred thousand terms, ``SpecialFunctions/hypergeometric2F1(_:_:_:_:)``
     /// (its transformation to 1 − z) is used instead when α is not an integer.
     ///
-    /// - Returns: NaN for a negative or non-finite rate or a negative number of renewals.
+    /// - Parameters:
+    ///   - renewals: n, the renewals the client has made so far.
+    ///   - d: The discount rate per period (per year for yearly retainers), 0 or more.
+    /// - Returns: DERL, in periods' worth of margin; NaN for a negative or non-finite rate or a
+    ///   negative number of renewals.
     public func discountedExpectedResidualLifetime(renewals: Int, discountRate d: Double) -> Double {
         guard renewals >= 0, d >= 0, d.isFinite else { return .nan }
         let n = Double(renewals)
@@ -187,7 +228,8 @@ public struct ShiftedBetaGeometricModel: Sendable, Hashable, Codable {
     /// With d = 0 it is the expected lifetime E[T] = (α+β−1)/(α−1) when α > 1, and infinite
     /// otherwise.
     ///
-    /// - Returns: NaN for a negative or non-finite rate.
+    /// - Parameter d: The discount rate per period, 0 or more.
+    /// - Returns: DEL, in periods' worth of margin; NaN for a negative or non-finite rate.
     public func discountedExpectedLifetime(discountRate d: Double) -> Double {
         guard d >= 0, d.isFinite else { return .nan }
         if d == 0 { return alpha > 1 ? (alpha + beta - 1) / (alpha - 1) : .infinity }
@@ -232,7 +274,9 @@ public struct ShiftedBetaGeometricModel: Sendable, Hashable, Codable {
     /// The log-likelihood of one cohort (Fader & Hardie 2007, appendix):
     /// Σ_{t=1}^{T} (alive[t−1] − alive[t]) · ln P(T = t) + alive[T] · ln S(T).
     ///
-    /// - Returns: NaN for counts that are not a cohort (see ``CohortSurvival``).
+    /// - Parameter cohort: The cohort's survivor counts.
+    /// - Returns: The natural log of the cohort's likelihood; NaN for counts that are not a
+    ///   cohort (see ``CohortSurvival``).
     public func logLikelihood(_ cohort: CohortSurvival) -> Double {
         guard cohort.problem == nil else { return .nan }
         let data = PooledCohorts([cohort])
@@ -252,6 +296,15 @@ public struct ShiftedBetaGeometricModel: Sendable, Hashable, Codable {
     /// `diagnostics.distinctHistories` the number of (period, lost or still active) cells with
     /// clients in them.
     ///
+    /// ```swift
+    /// let highEnd = CohortSurvival(alive: [1000, 869, 743, 653, 593, 551, 517, 491])
+    /// let retention = try ShiftedBetaGeometricModel.fit([highEnd])
+    /// print(retention.model.alpha, retention.model.beta)   // 0.668 and 3.806
+    /// ```
+    ///
+    /// - Parameter cohorts: The cohorts' survivor counts, in the same period length.
+    /// - Returns: The fitted model, its ``FitDiagnostics`` and the parameters' standard errors.
+    /// - Complexity: O(total periods observed) per likelihood evaluation.
     /// - Throws: ``ModelFitError/invalidInput(model:message:)`` for no cohorts, counts that are
     ///   empty, negative or increasing, no period observed, only one period observed in every
     ///   cohort (the first retention rate β/(α+β) is then all that is identified), no client
@@ -307,6 +360,11 @@ public struct ShiftedBetaGeometricModel: Sendable, Hashable, Codable {
     }
 
     /// Fits the model to one cohort; see the array form, `fit(_ cohorts: [CohortSurvival])`.
+    ///
+    /// - Parameter cohort: The cohort's survivor counts.
+    /// - Returns: The fitted model, its ``FitDiagnostics`` and the parameters' standard errors.
+    /// - Throws: ``ModelFitError``, as the array form throws it: for counts that are not a
+    ///   cohort, too few periods or no client lost, or a fit that does not converge.
     public static func fit(_ cohort: CohortSurvival) throws(ModelFitError) -> ShiftedBetaGeometricFit {
         try fit([cohort])
     }

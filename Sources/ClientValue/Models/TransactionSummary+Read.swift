@@ -1,6 +1,9 @@
 /// A transaction summary builder read straight from a billing export, with what the import saw.
 public struct TransactionLog: Sendable {
+    /// The builder holding every accepted line: call ``TransactionSummaryBuilder/summary()``
+    /// for the purchase histories, or ``TransactionSummaryBuilder/annualActivity(end:)``.
     public var builder: TransactionSummaryBuilder
+    /// What the import saw: rows read, accepted and rejected, and the first errors.
     public var importSummary: ImportSummary
 }
 
@@ -14,7 +17,23 @@ extension TransactionSummaryBuilder {
     ///
     /// A regular file of 4 MiB or more is read on all processors (up to 8), with the same
     /// builder, errors, rejects and summary as reading it from start to end.
-    /// - Throws: ``ImportError``, as ``RecordReader`` does.
+    ///
+    /// ```swift
+    /// let log = try TransactionSummaryBuilder.read(.file(path: "SampleData/billing.csv"),
+    ///                                              options: TransactionSummaryOptions(unit: .week))
+    /// let summary = log.builder.summary()
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - source: Where to read the export from (a file path, standard input or bytes).
+    ///   - file: The name to give in error messages; `nil` for the source's own name.
+    ///   - importOptions: How to read the CSV and what to do with a bad row.
+    ///   - options: The unit and observation end of the builder's summary.
+    /// - Returns: The builder with every accepted line, and the import's summary.
+    /// - Throws: ``ImportError``, as ``RecordReader`` does: when the file cannot be read, the
+    ///   CSV is malformed, a required column is missing, or a row is bad and
+    ///   `importOptions.onError` says to stop.
+    /// - Complexity: O(rows), in one pass (split across processors for a large file).
     public static func read(_ source: ByteSourceKind, file: String? = nil, importOptions: ImportOptions = ImportOptions(),
                             options: TransactionSummaryOptions = TransactionSummaryOptions()) throws(ImportError) -> TransactionLog {
         try read(source, file: file, importOptions: importOptions, options: options, plan: .automatic)

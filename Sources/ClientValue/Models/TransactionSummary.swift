@@ -1,12 +1,15 @@
 /// One client's purchases summarised for the buy-till-you-die models.
 public struct ClientPurchases: Sendable, Hashable, Codable {
+    /// The client's identifier, as in the billing export.
     public var clientID: String
     /// Frequency, recency and age (T) in the summary's unit.
     public var history: PurchaseHistory
     /// The mean value of the repeat purchase occasions, net of credit notes dated after the
     /// first purchase, in currency units; 0 without repeat purchases.
     public var meanRepeatSpend: Double
+    /// The day of the client's first purchase occasion.
     public var firstPurchase: Day
+    /// The day of the client's last purchase occasion up to the observation end.
     public var lastPurchase: Day
     /// Net spend on every occasion up to the observation end, credit notes included.
     ///
@@ -18,11 +21,19 @@ public struct ClientPurchases: Sendable, Hashable, Codable {
 
 /// Options for ``TransactionSummary``.
 public struct TransactionSummaryOptions: Sendable, Hashable {
+    /// The time unit of recency and age, and so of every model fitted on the summary;
+    /// weeks by default.
     public var unit: TimeUnit
     /// The end of observation (calibration); `nil` means the latest purchase date. Later lines
     /// are left out (and counted).
     public var observationEnd: Day?
 
+    /// Options for a summary in `unit` up to `observationEnd`.
+    ///
+    /// - Parameters:
+    ///   - unit: The time unit of recency and age; weeks by default.
+    ///   - observationEnd: The last day of observation (the calibration end of a holdout
+    ///     check); `nil`, the default, for the latest purchase date.
     public init(unit: TimeUnit = .week, observationEnd: Day? = nil) {
         self.unit = unit
         self.observationEnd = observationEnd
@@ -52,14 +63,19 @@ public struct TransactionSummaryOptions: Sendable, Hashable {
 /// let summary = builder.summary()
 /// ```
 public struct TransactionSummary: Sendable, Hashable, Codable {
+    /// The time unit of every history's recency and age.
     public var unit: TimeUnit
+    /// The last day of observation: the as-of date that every age T runs to.
     public var observationEnd: Day
     /// Clients with at least one purchase occasion up to the end, in order of first appearance.
     public var clients: [ClientPurchases]
+    /// The billing lines added to the builder, whatever their date or sign.
     public var linesRead: Int
     /// Lines dated after the observation end, left out.
     public var linesAfterEnd: Int
+    /// The credit notes (negative lines) up to the observation end; not purchases.
     public var creditNotes: Int
+    /// Clients with credit notes only up to the observation end, so no purchase history.
     public var clientsWithoutPurchases: Int
     /// Clients whose first purchase is after the observation end (not yet clients then).
     public var clientsStartingAfterEnd: Int
@@ -69,6 +85,7 @@ public struct TransactionSummary: Sendable, Hashable, Codable {
 ///
 /// - Complexity: O(lines) time; memory holds 16 bytes per line until ``summary()``.
 public struct TransactionSummaryBuilder: Sendable {
+    /// The unit and observation end that ``summary()`` uses.
     public private(set) var options: TransactionSummaryOptions
     private var index: [String: Int32] = [:]
     private var ids: [String] = []
@@ -79,14 +96,29 @@ public struct TransactionSummaryBuilder: Sendable {
     private var creditNotes = 0
     private var latest = Int32.min
 
+    /// An empty builder.
+    ///
+    /// - Parameter options: The unit and observation end of ``summary()``; weeks up to the
+    ///   latest purchase by default.
     public init(options: TransactionSummaryOptions = TransactionSummaryOptions()) {
         self.options = options
     }
 
+    /// Adds one billing line: its client, invoice date and amount (other columns are not
+    /// used).
+    ///
+    /// - Parameter line: A billing line; negative amounts are credit notes.
     public mutating func add(_ line: BillingLine) {
         add(clientID: line.clientID, date: line.invoiceDate, amount: line.amount)
     }
 
+    /// Adds one line from its parts, for data that does not come from a billing export.
+    ///
+    /// - Parameters:
+    ///   - clientID: The client's identifier.
+    ///   - date: The invoice date.
+    ///   - amount: The amount in currency units; zero counts as a purchase, a negative amount
+    ///     is a credit note.
     public mutating func add(clientID: String, date: Day, amount: Money) {
         let slot: Int32
         if let existing = index[clientID] {
@@ -174,11 +206,20 @@ public struct TransactionSummaryBuilder: Sendable {
     }
 
     /// The summary at the observation end.
+    ///
+    /// - Returns: Every client's (x, t_x, T) and mean repeat spend in the options' unit,
+    ///   with the counts of lines left out.
+    /// - Complexity: O(lines) to group the lines by client (a counting sort), plus sorting a
+    ///   client's purchase days when its lines were not added in date order.
     public func summary() -> TransactionSummary {
         summary(options: options)
     }
 
     /// The summary of the same lines with other options: another observation end or unit.
+    ///
+    /// - Parameter options: The unit and observation end to use instead of the builder's.
+    /// - Returns: Every client's (x, t_x, T) and mean repeat spend, as of that end.
+    /// - Complexity: O(lines).
     public func summary(options: TransactionSummaryOptions) -> TransactionSummary {
         let end = options.observationEnd?.daysSince1970 ?? (latest == .min ? 0 : latest)
         let unitDays = options.unit.days
@@ -253,6 +294,13 @@ public struct TransactionSummaryBuilder: Sendable {
     /// Purchase occasions (distinct days with a line of zero or more) of each client after
     /// `start` and up to `end` inclusive, keyed by client id: the actual repeat purchases of a
     /// holdout period.
+    ///
+    /// - Parameters:
+    ///   - start: The last day before the period (the calibration end); not included.
+    ///   - end: The last day of the period (the holdout end); included.
+    /// - Returns: The number of purchase occasions per client id; clients without any are
+    ///   left out.
+    /// - Complexity: O(lines).
     public func occasions(after start: Day, through end: Day) -> [String: Int] {
         let (order, starts) = linesByClient()
         var counts: [String: Int] = [:]
@@ -276,6 +324,16 @@ extension TransactionSummaryBuilder {
     /// (a line of zero or more) in it; its spend is the year's net billing, credit notes
     /// included (held at Money's limit, about ±92 quadrillion hundredths, rather than
     /// wrapping). Lines after `end` are left out.
+    ///
+    /// ```swift
+    /// let activity = builder.annualActivity(end: Day(year: 2025, month: 12, day: 31)!)
+    /// let yearly = try AnnualValueForecast(activity, options: CLVOptions(horizonMonths: 36))
+    /// ```
+    ///
+    /// - Parameter end: The last day of the latest year (the as-of date).
+    /// - Returns: Each client's active years and their spend, the input of ``BGBBModel`` and
+    ///   ``RetentionForecast``.
+    /// - Complexity: O(lines).
     public func annualActivity(end: Day) -> AnnualActivity {
         let endDay = end.daysSince1970
         // Year boundaries going back, as far as the earliest line needs.

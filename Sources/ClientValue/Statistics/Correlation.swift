@@ -8,15 +8,26 @@ import Darwin
 
 /// A correlation method.
 public enum CorrelationMethod: String, Sendable, Hashable, Codable, CaseIterable {
-    case pearson, spearman, kendall
+    /// Pearson's r: how closely two client measures (contacts and spend, say) follow a
+    /// straight line, from −1 to 1.
+    case pearson
+    /// Spearman's ρ: Pearson's r on the ranks, so it measures any steadily rising or falling
+    /// relation and is not swayed by a few very large clients; −1 to 1.
+    case spearman
+    /// Kendall's tau-b: the balance of agreeing over disagreeing pairs of clients, corrected
+    /// for ties (common with 0–10 scores and whole contact counts); −1 to 1.
+    case kendall
     /// Pearson on the residuals after regressing both variables on the controls.
     case partial
 }
 
 /// A confidence interval on a correlation coefficient.
 public struct CorrelationInterval: Sendable, Hashable, Codable {
+    /// The lower end of the interval, between −1 and 1.
     public var lower: Double
+    /// The upper end of the interval, between −1 and 1, at least ``lower``.
     public var upper: Double
+    /// The confidence level the interval was built for, between 0 and 1 (0.95 for 95%).
     public var confidence: Double
 }
 
@@ -25,15 +36,23 @@ public struct CorrelationInterval: Sendable, Hashable, Codable {
 /// When the coefficient is undefined (fewer than 3 pairs, a constant column, too few degrees
 /// of freedom) ``coefficient`` and ``pValue`` are `nil` and ``undefinedReason`` says why.
 public struct CorrelationResult: Sendable, Hashable, Codable {
+    /// The method that produced this result.
     public var method: CorrelationMethod
     /// The pairs used (pairs with a missing value are left out).
     public var n: Int
+    /// The coefficient, between −1 and 1 (0: no relation; ±1: a perfect one), or `nil` when
+    /// it is undefined (see ``undefinedReason``).
     public var coefficient: Double?
+    /// The two-sided p-value, between 0 and 1: how often a relation at least this strong
+    /// would appear by chance if the two measures were unrelated; `nil` when the coefficient
+    /// is undefined.
     public var pValue: Double?
     /// Pearson only: the Fisher-z interval (n > 3).
     public var interval: CorrelationInterval?
     /// The degrees of freedom of the t statistic (Pearson, Spearman, partial).
     public var degreesOfFreedom: Double?
+    /// Why the coefficient could not be computed (for example "fewer than 3 pairs" or "a
+    /// column is constant"), or `nil` when it was.
     public var undefinedReason: String?
 
     static func undefined(_ method: CorrelationMethod, n: Int, _ reason: String) -> CorrelationResult {
@@ -85,6 +104,23 @@ public enum Correlation {
 
     // MARK: Pearson
 
+    /// Pearson's correlation between two client measures, with its t-test p-value and a
+    /// Fisher-z confidence interval, as `scipy.stats.pearsonr` gives them.
+    ///
+    /// ```swift
+    /// let r = Correlation.pearson(contactsPerYear, meanScores, confidence: 0.9)
+    /// if let lower = r.interval?.lower, lower > 0 { print("more contact goes with higher scores") }
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - x: The first measure, one value per client (for example contacts per year).
+    ///   - y: The second measure, in the same client order as `x`. Pairs where either value
+    ///     is NaN or infinite are left out, and so are values past the shorter column's end.
+    ///   - confidence: The confidence level of the interval, between 0 and 1; 0.95 by default.
+    /// - Returns: The coefficient r, its two-sided p-value (df = n − 2) and, with more than 3
+    ///   pairs, the interval tanh(atanh r ± z/√(n − 3)); an undefined result with the reason
+    ///   when there are fewer than 3 pairs or a column is constant.
+    /// - Complexity: O(n), two passes over the pairs.
     public static func pearson(_ x: [Double], _ y: [Double], confidence: Double = 0.95) -> CorrelationResult {
         let (x, y) = complete(x, y)
         let n = x.count
@@ -168,6 +204,23 @@ public enum Correlation {
 
     // MARK: Spearman
 
+    /// Spearman's rank correlation between two client measures, with its p-value, as
+    /// `scipy.stats.spearmanr` gives them: Pearson's r on mid-ranks, p from the t
+    /// approximation with df = n − 2.
+    ///
+    /// ```swift
+    /// let rho = Correlation.spearman(revenue, meanScores)
+    /// print(rho.coefficient as Any, rho.pValue as Any)
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - x: The first measure, one value per client.
+    ///   - y: The second measure, in the same client order as `x`. Pairs where either value
+    ///     is NaN or infinite are left out.
+    /// - Returns: The coefficient ρ (−1 to 1) and its two-sided p-value; no interval. An
+    ///   undefined result with the reason when there are fewer than 3 pairs or a column is
+    ///   constant.
+    /// - Complexity: O(n) after ranking each column, which is a radix sort in O(n).
     public static func spearman(_ x: [Double], _ y: [Double]) -> CorrelationResult {
         let (x, y) = complete(x, y)
         let n = x.count
@@ -185,6 +238,23 @@ public enum Correlation {
 
     // MARK: Kendall
 
+    /// Kendall's tau-b between two client measures, with its p-value, as
+    /// `scipy.stats.kendalltau` gives them with `method='auto'`: the exact p-value without
+    /// ties for n ≤ 33, the tie-corrected normal approximation otherwise.
+    ///
+    /// ```swift
+    /// let tau = Correlation.kendall(contactsPerYear, meanScores)
+    /// print(tau.coefficient as Any, tau.pValue as Any)
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - x: The first measure, one value per client.
+    ///   - y: The second measure, in the same client order as `x`. Pairs where either value
+    ///     is NaN or infinite are left out.
+    /// - Returns: The coefficient tau-b (−1 to 1) and its two-sided p-value; no interval or
+    ///   degrees of freedom. An undefined result with the reason when there are fewer than 3
+    ///   pairs or a column is constant.
+    /// - Complexity: O(n log n): the discordant pairs are counted with a Fenwick tree.
     public static func kendall(_ x: [Double], _ y: [Double]) -> CorrelationResult {
         let (x, y) = complete(x, y)
         let n = x.count
@@ -289,6 +359,26 @@ public enum Correlation {
     // MARK: Partial
 
     /// The correlation of x and y controlling for `controls` (each a column as long as x).
+    ///
+    /// Both variables are regressed on the controls (least squares with an intercept) and
+    /// Pearson's r is taken on the residuals; the p-value is from t with df = n − 2 − k for
+    /// k controls. Use it to ask, say, whether contact still goes with loyalty once the size
+    /// of the client is allowed for.
+    ///
+    /// ```swift
+    /// let r = Correlation.partial(contactsPerYear, meanScores, controls: [revenue])
+    /// print(r.coefficient as Any, r.pValue as Any, r.degreesOfFreedom as Any)
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - x: The first measure, one value per client.
+    ///   - y: The second measure, in the same client order as `x`.
+    ///   - controls: The measures to allow for, each a column in the same client order. Rows
+    ///     where any value (of x, y or a control) is NaN or infinite are left out.
+    /// - Returns: The partial coefficient (−1 to 1) and its two-sided p-value; an undefined
+    ///   result with the reason when there are fewer than k + 3 rows, the controls are
+    ///   collinear or constant, or the controls explain a variable entirely.
+    /// - Complexity: O(n · k²) to build the normal equations, plus O(k³) to solve them.
     public static func partial(_ x: [Double], _ y: [Double], controls: [[Double]]) -> CorrelationResult {
         let k = controls.count
         var rows: [Int] = []
@@ -462,13 +552,32 @@ struct Ranking: Sendable {
 
 /// Pearson, Spearman and Kendall of one pair of columns, ranking each column once.
 public struct CorrelationSet: Sendable, Hashable, Codable {
+    /// Pearson's r, p-value and interval (see ``Correlation/pearson(_:_:confidence:)``).
     public var pearson: CorrelationResult
+    /// Spearman's ρ and p-value (see ``Correlation/spearman(_:_:)``).
     public var spearman: CorrelationResult
+    /// Kendall's tau-b and p-value (see ``Correlation/kendall(_:_:)``).
     public var kendall: CorrelationResult
 }
 
 extension Correlation {
     /// All three correlations; the two columns are ranked at the same time on two cores.
+    ///
+    /// The results are the same as calling ``pearson(_:_:confidence:)`` (at 95%),
+    /// ``spearman(_:_:)`` and ``kendall(_:_:)`` one by one, but each column is ranked once.
+    ///
+    /// ```swift
+    /// let set = Correlation.all(contactsPerYear, meanScores)
+    /// print(set.pearson.coefficient as Any, set.spearman.coefficient as Any, set.kendall.coefficient as Any)
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - x: The first measure, one value per client.
+    ///   - y: The second measure, in the same client order as `x`. Pairs where either value
+    ///     is NaN or infinite are left out.
+    /// - Returns: The three results; each is undefined, with the reason, when there are fewer
+    ///   than 3 pairs or a column is constant.
+    /// - Complexity: O(n log n), dominated by Kendall's count of discordant pairs.
     public static func all(_ x: [Double], _ y: [Double]) -> CorrelationSet {
         let (x, y) = complete(x, y)
         let n = x.count

@@ -9,16 +9,25 @@ import Darwin
 /// The standard normal distribution: CDF, survival function and quantile.
 public enum NormalDistribution {
     /// P(Z ≤ x), computed as erfc(−x/√2)/2, accurate in both tails.
+    ///
+    /// - Parameter x: The point, in standard deviations from the mean.
+    /// - Returns: The probability, between 0 and 1.
     public static func cdf(_ x: Double) -> Double {
         0.5 * erfc(-x / 2.0.squareRoot())
     }
 
     /// P(Z > x) = 1 − cdf(x), without cancellation for large x.
+    ///
+    /// - Parameter x: The point, in standard deviations from the mean.
+    /// - Returns: The upper-tail probability, between 0 and 1.
     public static func survival(_ x: Double) -> Double {
         0.5 * erfc(x / 2.0.squareRoot())
     }
 
     /// Two-sided p-value of a z statistic: P(|Z| ≥ |z|).
+    ///
+    /// - Parameter z: The statistic, in standard deviations; its sign does not matter.
+    /// - Returns: The p-value, between 0 and 1 (1 at z = 0).
     public static func twoSidedPValue(_ z: Double) -> Double {
         erfc(abs(z) / 2.0.squareRoot())
     }
@@ -28,6 +37,10 @@ public enum NormalDistribution {
     /// Peter Acklam's rational approximation (relative error 1.15e-9), refined by one
     /// Halley step on the erfc-based CDF, which brings it to full double precision.
     /// `quantile(0.975)` is 1.959963984540054.
+    ///
+    /// - Parameter p: The probability, between 0 and 1 (0.975 for the critical value of a
+    ///   two-sided 95% interval).
+    /// - Returns: The point x, in standard deviations from the mean.
     public static func quantile(_ p: Double) -> Double {
         guard p > 0, p < 1 else {
             if p == 0 { return -.infinity }

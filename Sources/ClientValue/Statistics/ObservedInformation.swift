@@ -16,12 +16,26 @@ import Darwin
 public struct ParameterEstimate: Sendable, Hashable, Codable {
     /// The parameter's name as the model's paper writes it: `r`, `alpha`, `a`, `b`, …
     public var name: String
+    /// The maximum-likelihood estimate, always positive, in the model's own units (a rate
+    /// parameter such as `alpha` is in the fit's time unit).
     public var value: Double
+    /// The standard error on the natural scale, θ̂ · se(ln θ̂), in the units of ``value``.
     public var standardError: Double
-    /// The 95% interval (or the level of ``ObservedInformation``'s `confidence`).
+    /// The lower end of the 95% interval (or of the level the fit asked for), exp(ln θ̂ − z ·
+    /// se(ln θ̂)); above zero.
     public var lower: Double
+    /// The upper end of the interval, exp(ln θ̂ + z · se(ln θ̂)).
     public var upper: Double
 
+    /// An estimate from its parts: the fits build them, and you can too, to restore a saved one
+    /// or in a test.
+    ///
+    /// - Parameters:
+    ///   - name: The parameter's name as the model's paper writes it (`r`, `alpha`, …).
+    ///   - value: The estimate, positive.
+    ///   - standardError: Its standard error on the natural scale.
+    ///   - lower: The lower end of its interval.
+    ///   - upper: The upper end of its interval.
     public init(name: String, value: Double, standardError: Double, lower: Double, upper: Double) {
         self.name = name
         self.value = value

@@ -9,12 +9,18 @@ import Darwin
 /// The special functions the probability models need, in double precision.
 public enum SpecialFunctions {
     /// ln Γ(x) for x > 0 (the C library's `lgamma`).
+    ///
+    /// - Parameter x: The argument, positive.
+    /// - Returns: ln Γ(x).
     @inline(__always)
     public static func logGamma(_ x: Double) -> Double {
         lgamma(x)
     }
 
     /// ln |Γ(x)| and the sign of Γ(x), for any x that is not 0 or a negative integer.
+    ///
+    /// - Parameter x: The argument; negative values use the reflection formula.
+    /// - Returns: `log`, ln |Γ(x)|, and `sign`, 1 or −1.
     public static func signedLogGamma(_ x: Double) -> (log: Double, sign: Double) {
         if x > 0 { return (lgamma(x), 1) }
         // Reflection: Γ(x)Γ(1 − x) = π / sin(πx).
@@ -23,6 +29,11 @@ public enum SpecialFunctions {
     }
 
     /// ln B(a, b) = ln Γ(a) + ln Γ(b) − ln Γ(a + b), for a, b > 0.
+    ///
+    /// - Parameters:
+    ///   - a: The first argument, positive.
+    ///   - b: The second argument, positive.
+    /// - Returns: ln B(a, b).
     @inline(__always)
     public static func logBeta(_ a: Double, _ b: Double) -> Double {
         lgamma(a) + lgamma(b) - lgamma(a + b)
@@ -30,6 +41,9 @@ public enum SpecialFunctions {
 
     /// ψ(x) = d/dx ln Γ(x) for x > 0: the recurrence ψ(x) = ψ(x + 1) − 1/x up to x ≥ 10, then
     /// the asymptotic series (absolute error below 1e-15 there).
+    ///
+    /// - Parameter x: The argument, positive.
+    /// - Returns: ψ(x).
     public static func digamma(_ x: Double) -> Double {
         var x = x
         var result = 0.0
@@ -43,6 +57,11 @@ public enum SpecialFunctions {
     }
 
     /// ln(e^a + e^b) without overflow.
+    ///
+    /// - Parameters:
+    ///   - a: The first log-value (may be −∞).
+    ///   - b: The second log-value (may be −∞).
+    /// - Returns: ln(e^a + e^b); −∞ when both are −∞.
     @inline(__always)
     public static func logSumExp(_ a: Double, _ b: Double) -> Double {
         let m = max(a, b)
@@ -58,7 +77,12 @@ public enum SpecialFunctions {
     /// (Abramowitz & Stegun 15.3.6) is used when c − a − b is not an integer; otherwise the
     /// series is summed with enough terms.
     ///
-    /// - Returns: NaN when z is outside (−1, 1), or c is 0 or a negative integer.
+    /// - Parameters:
+    ///   - a: The first numerator parameter.
+    ///   - b: The second numerator parameter.
+    ///   - c: The denominator parameter; not 0 or a negative integer.
+    ///   - z: The argument, in (−1, 1).
+    /// - Returns: ₂F₁(a, b; c; z); NaN when z is outside (−1, 1), or c is 0 or a negative integer.
     public static func hypergeometric2F1(_ a: Double, _ b: Double, _ c: Double, _ z: Double) -> Double {
         guard z > -1, z < 1, !(c <= 0 && c == c.rounded()) else { return .nan }
         if z == 0 { return 1 }

@@ -18,6 +18,9 @@ public struct SplitMix64: RandomNumberGenerator, Sendable, Hashable {
     public private(set) var state: UInt64
 
     /// A generator whose sequence is fixed by `seed`.
+    ///
+    /// - Parameter seed: Any 64-bit value; the same seed always gives the same sequence (the
+    ///   synthetic sample firm is generated from one).
     public init(seed: UInt64) {
         state = seed
     }
@@ -36,6 +39,9 @@ public struct SplitMix64: RandomNumberGenerator, Sendable, Hashable {
     /// A uniformly distributed integer in `0 ..< bound`, without modulo bias
     /// (Lemire 2019, "Fast random integer generation in an interval"). Returns 0 when
     /// `bound` is 0.
+    ///
+    /// - Parameter bound: The exclusive upper bound.
+    /// - Returns: An integer in `0 ..< bound`, or 0 when `bound` is 0.
     public mutating func uniform(below bound: UInt64) -> UInt64 {
         guard bound > 0 else { return 0 }
         var product = next().multipliedFullWidth(by: bound)
@@ -49,6 +55,9 @@ public struct SplitMix64: RandomNumberGenerator, Sendable, Hashable {
     }
 
     /// A uniformly distributed integer in `range`, both ends included.
+    ///
+    /// - Parameter range: The integers to draw from, both ends included.
+    /// - Returns: An integer in `range`.
     public mutating func uniform(_ range: ClosedRange<Int>) -> Int {
         let span = UInt64(truncatingIfNeeded: Int64(range.upperBound) &- Int64(range.lowerBound)) &+ 1
         let offset = span == 0 ? next() : uniform(below: span)
@@ -57,6 +66,9 @@ public struct SplitMix64: RandomNumberGenerator, Sendable, Hashable {
 
     /// A uniformly distributed `Double` in `range` (the upper bound excluded); the lower
     /// bound when the range is empty.
+    ///
+    /// - Parameter range: The half-open range to draw from.
+    /// - Returns: A `Double` in `range`, or its lower bound when the range is empty.
     public mutating func uniform(_ range: Range<Double>) -> Double {
         let value = range.lowerBound + (range.upperBound - range.lowerBound) * nextDouble()
         return value < range.upperBound ? value : range.lowerBound
@@ -64,6 +76,9 @@ public struct SplitMix64: RandomNumberGenerator, Sendable, Hashable {
 
     /// SplitMix64's output function, a bijective 64-bit mixer; also good for deriving one
     /// seed from another.
+    ///
+    /// - Parameter value: The 64 bits to mix.
+    /// - Returns: The mixed bits; distinct inputs give distinct outputs.
     public static func mix(_ value: UInt64) -> UInt64 {
         var z = value
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9

@@ -9,6 +9,11 @@ import Darwin
 /// Student's t distribution, through the regularized incomplete beta function.
 public enum StudentT {
     /// P(T > t) for ν degrees of freedom (ν > 0): ½ I_{ν/(ν+t²)}(ν/2, ½) for t ≥ 0.
+    ///
+    /// - Parameters:
+    ///   - t: The t statistic.
+    ///   - nu: The degrees of freedom ν, positive (need not be whole).
+    /// - Returns: The upper-tail probability, between 0 and 1; NaN when ν ≤ 0 or t is NaN.
     public static func survival(_ t: Double, degreesOfFreedom nu: Double) -> Double {
         guard nu > 0, !t.isNaN else { return .nan }
         if t.isInfinite { return t > 0 ? 0 : 1 }
@@ -17,6 +22,13 @@ public enum StudentT {
     }
 
     /// The two-sided p-value of t: P(|T| ≥ |t|) = I_{ν/(ν+t²)}(ν/2, ½).
+    ///
+    /// This is the p-value the Pearson, Spearman and partial correlations report.
+    ///
+    /// - Parameters:
+    ///   - t: The t statistic; its sign does not matter.
+    ///   - nu: The degrees of freedom ν, positive (n − 2 for a correlation of n pairs).
+    /// - Returns: The p-value, between 0 and 1; NaN when ν ≤ 0 or t is NaN.
     public static func twoSidedPValue(_ t: Double, degreesOfFreedom nu: Double) -> Double {
         guard nu > 0, !t.isNaN else { return .nan }
         if t.isInfinite { return 0 }
