@@ -4,7 +4,7 @@ import ClientValue
 ///
 /// Exit codes follow sysexits as swift-argument-parser does: 0 success, 1 a data error
 /// (`FILE:LINE:COLUMN: error: MESSAGE` on stderr), 64 a usage error.
-public enum CLI {
+public enum CLI: Sendable {
     public static let version = "0.1.0"
 
     static var commands: [any Command.Type] { [CLVCommand.self, ContactsCommand.self, CorrelateCommand.self, FirmCommand.self, InspectCommand.self, NPSCommand.self, ReportCommand.self, SampleCommand.self, SegmentCommand.self, WalletCommand.self] }

@@ -924,3 +924,7 @@ private struct ReaderState {
         self.fieldFlags = fieldFlags
     }
 }
+
+/// Not `Sendable`: a reader's position and buffer change with every record; use one reader per thread.
+@available(*, unavailable)
+extension CSVReader: Sendable {}

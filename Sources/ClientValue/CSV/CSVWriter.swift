@@ -219,3 +219,7 @@ public final class CSVWriter {
         return digits > 0 && (!sawPoint || digitsAfterPoint > 0)
     }
 }
+
+/// Not `Sendable`: a writer buffers rows; use one writer per thread.
+@available(*, unavailable)
+extension CSVWriter: Sendable {}

@@ -180,3 +180,7 @@ public struct OutputError: Error, Hashable, Sendable, CustomStringConvertible {
     /// `PATH: error: MESSAGE`, the form of the other diagnostics.
     public var description: String { "\(path): error: \(message)" }
 }
+
+/// Not `Sendable`: a byte sink buffers writes and is used from one thread at a time.
+@available(*, unavailable)
+extension ByteSink: Sendable {}

@@ -39,7 +39,7 @@ public struct FieldParseFailure: Error, Hashable, Sendable {
 /// print(FieldParser.score("9.0"))            // success(9)
 /// print(FieldParser.day("5 Mar 2024"))       // success(2024-03-05)
 /// ```
-public enum FieldParser {}
+public enum FieldParser: Sendable {}
 
 // MARK: - Scores
 

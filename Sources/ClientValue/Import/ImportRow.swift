@@ -329,3 +329,7 @@ final class ImportCursor {
                            columnName: reader.columnName(index) ?? columns[slot].name)
     }
 }
+
+/// Not `Sendable`: a row is a view of its reader's current record, valid only inside the closure it is passed to.
+@available(*, unavailable)
+extension ImportRow: Sendable {}

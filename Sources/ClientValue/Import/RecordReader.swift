@@ -346,3 +346,7 @@ extension RecordReader where Record == BillingLine {
         try nextRow { row throws(ImportError) in try BillingLine(row: row, keepingExtraValues: false) }
     }
 }
+
+/// Not `Sendable`: a reader's position and string tables change with every row; use one reader per thread.
+@available(*, unavailable)
+extension RecordReader: Sendable {}

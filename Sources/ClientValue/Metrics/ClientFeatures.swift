@@ -131,7 +131,7 @@ public struct ClientFeatureTable: Sendable, Hashable, Codable {
 }
 
 /// Words for a correlation: strength, direction and whether it is likely to be chance.
-public enum CorrelationWording {
+public enum CorrelationWording: Sendable {
     /// "moderate positive, unlikely to be chance (p = 0.003)"; strength by |r|: below 0.1
     /// negligible, 0.3 weak, 0.5 moderate, 0.7 strong, else very strong; chance at p ≥ 0.05.
     ///

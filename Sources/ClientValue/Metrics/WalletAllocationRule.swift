@@ -8,7 +8,7 @@
 ///
 /// Ties: providers tied over ranks r…r + k − 1 each expect the mean of those ranks' shares,
 /// so the shares still sum to 1 (``expectedShare(tiedRanks:providers:)``).
-public enum WalletAllocationRule {
+public enum WalletAllocationRule: Sendable {
     /// The expected share, 0…1, of the provider ranked `rank` (1 = preferred) among `providers`.
     ///
     /// ```swift

@@ -103,7 +103,7 @@ public struct ReportContent: Sendable {
 /// sink.write(HTMLReport.render(content))
 /// try sink.close()
 /// ```
-public enum HTMLReport {
+public enum HTMLReport: Sendable {
     /// The complete HTML page for `content`, from `<!DOCTYPE html>` to `</html>`.
     ///
     /// Every section is always there, in a fixed order; a section whose part of `content` is

@@ -9,7 +9,7 @@
 /// print(JSONText.array(["billing.csv", "surveys.csv"]))  // ["billing.csv", "surveys.csv"]
 /// let json = try JSONText.encode(SampleSummary(clients: 10))   // sorted keys: "billing_lines" : 0, "clients" : 10, ...
 /// ```
-public enum JSONText {
+public enum JSONText: Sendable {
     /// `text` as a JSON string literal, with quotes, backslashes and control characters escaped.
     ///
     /// Other characters, non-ASCII ones included, are written as they are (UTF-8).

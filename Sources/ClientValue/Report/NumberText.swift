@@ -8,7 +8,7 @@
 /// NumberText.fixed(0.12345, places: 3)     // "0.123"
 /// NumberText.grouped(1_944_029)            // "1,944,029"
 /// ```
-public enum NumberText {
+public enum NumberText: Sendable {
     /// `value` with exactly `places` decimals (0...15), rounding the fractional part half away
     /// from zero: `fixed(45, 1)` is `45.0`, `fixed(-0.04, 1)` is `0.0`. Not-a-number prints as
     /// `nan`, infinities as `inf`/`-inf`; magnitudes of 2^64 and more, which no result here

@@ -34,7 +34,7 @@
 /// Rows are written client by client (each client's rows in date order) and flushed as
 /// they go, so memory stays bounded however many clients are asked for: 100,000 clients
 /// give about 2 million billing lines, 300,000 survey responses and 3 million contacts.
-public enum SampleGenerator {
+public enum SampleGenerator: Sendable {
     /// The files written, in the order of ``SampleSummary/files``.
     public static let fileNames = ["billing.csv", "surveys.csv", "contacts.csv", "wallet.csv"]
 

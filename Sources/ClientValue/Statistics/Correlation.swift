@@ -89,7 +89,7 @@ public struct CorrelationResult: Sendable, Hashable, Codable {
 /// let r = Correlation.pearson(contacts, scores)
 /// print(r.coefficient as Any, r.pValue as Any, r.interval as Any)
 /// ```
-public enum Correlation {
+public enum Correlation: Sendable {
     /// The pairs where both values are finite numbers.
     static func complete(_ x: [Double], _ y: [Double]) -> (x: [Double], y: [Double]) {
         let n = min(x.count, y.count)

@@ -7,7 +7,7 @@ import Darwin
 #endif
 
 /// The standard normal distribution: CDF, survival function and quantile.
-public enum NormalDistribution {
+public enum NormalDistribution: Sendable {
     /// P(Z ≤ x), computed as erfc(−x/√2)/2, accurate in both tails.
     ///
     /// - Parameter x: The point, in standard deviations from the mean.

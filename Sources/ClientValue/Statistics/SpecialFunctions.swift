@@ -7,7 +7,7 @@ import Darwin
 #endif
 
 /// The special functions the probability models need, in double precision.
-public enum SpecialFunctions {
+public enum SpecialFunctions: Sendable {
     /// ln Γ(x) for x > 0 (the C library's `lgamma`).
     ///
     /// - Parameter x: The argument, positive.

@@ -7,7 +7,7 @@ import Darwin
 #endif
 
 /// Student's t distribution, through the regularized incomplete beta function.
-public enum StudentT {
+public enum StudentT: Sendable {
     /// P(T > t) for ν degrees of freedom (ν > 0): ½ I_{ν/(ν+t²)}(ν/2, ½) for t ≥ 0.
     ///
     /// - Parameters:
