@@ -71,6 +71,46 @@ struct ReadmeExampleTests {
         #expect(choice.criterion == "BIC" && !choice.reason.isEmpty)
     }
 
+    /// The README's embedding example, run as it is written there (with the folder pointed
+    /// at the bundled sample). The code between the markers is the README's text: the next
+    /// test checks that the README holds it verbatim.
+    @Test("the embedding example: NPS and CLV from a folder of exports")
+    func embeddingExample() throws {
+        var printed: [String] = []
+        func print(_ items: Any...) { printed.append(items.map { "\($0)" }.joined(separator: " ")) }
+        let folder = Self.sampleData
+        // BEGIN README embedding example
+        let surveys = try SurveyTable.read(.file(path: folder + "/surveys.csv"))
+        let nps = try NPSAnalysis(surveys, options: NPSAnalysisOptions(period: .year))
+        print("NPS", nps.overall.score, "95% interval", nps.overall.adjustedWald.lower, nps.overall.adjustedWald.upper)
+
+        let billing = try TransactionSummaryBuilder.read(.file(path: folder + "/billing.csv"))
+        let clv = try LifetimeValueForecast(billing.builder.summary(), options: CLVOptions(horizonMonths: 12))
+        print("12-month CLV of", clv.clients.count, "clients:", clv.totalCLV)
+        // END README embedding example
+        #expect(printed.count == 2)
+        #expect(printed[0].hasPrefix("NPS "))
+        #expect((-100...100).contains(nps.overall.score))
+        #expect(nps.overall.adjustedWald.lower <= nps.overall.score && nps.overall.score <= nps.overall.adjustedWald.upper)
+        #expect(clv.totalCLV > 0 && clv.totalCLV.isFinite)
+        #expect(clv.clients.count == billing.builder.summary().clients.count && clv.clients.count > 250)
+    }
+
+    @Test("the README holds the embedding example exactly as the test above runs it")
+    func embeddingExampleIsInReadme() throws {
+        let source = try String(contentsOfFile: #filePath, encoding: .utf8)
+        let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let begin = lines.firstIndex(where: { $0.hasSuffix("// BEGIN README embedding example") }),
+              let end = lines.firstIndex(where: { $0.hasSuffix("// END README embedding example") }) else {
+            Issue.record("markers not found")
+            return
+        }
+        let body = lines[(begin + 1)..<end].map { $0.hasPrefix("        ") ? String($0.dropFirst(8)) : String($0) }
+        let readme = try String(contentsOfFile: Self.sampleData.replacingOccurrences(of: "/SampleData", with: "/README.md"), encoding: .utf8)
+        let block = "```swift\nimport ClientValue\n\nlet folder = \"SampleData\"\n" + body.joined(separator: "\n") + "\n```"
+        #expect(readme.contains(block), "README.md must contain:\n\(block)")
+    }
+
     @Test("the correlation example")
     func correlationExample() throws {
         let r = Correlation.pearson([2, 4, 4, 6, 8, 10, 10, 12, 12, 15, 18, 20], [5, 6, 8, 7, 7, 9, 8, 9, 10, 9, 10, 10])
