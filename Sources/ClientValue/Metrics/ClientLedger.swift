@@ -111,8 +111,9 @@ public struct ValueHistory: Sendable, Hashable, Codable {
 /// which bounds every cell of the cohort table whatever each client's first year turns out to be.
 ///
 /// ```swift
-/// var ledger = ClientLedger(asOf: Day(year: 2025, month: 12, day: 31)!)
-/// for line in lines { try ledger.add(line) }
+/// let lines = try RecordReader<BillingLine>(.file(path: "SampleData/billing.csv"))
+/// var ledger = ClientLedger(asOf: Day(year: 2025, month: 12, day: 31))
+/// while let line = try lines.next() { try ledger.add(line) }
 /// let history = ledger.history()
 /// ```
 ///

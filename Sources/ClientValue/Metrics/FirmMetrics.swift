@@ -226,8 +226,9 @@ public struct FirmMetrics: Sendable, Hashable, Codable {
 /// Builds ``FirmMetrics`` from billing lines in one pass, exactly.
 ///
 /// ```swift
+/// let lines = try RecordReader<BillingLine>(.file(path: "SampleData/billing.csv"))
 /// var builder = FirmMetricsBuilder(year: 2025)
-/// for line in lines { try builder.add(line) }
+/// while let line = try lines.next() { try builder.add(line) }
 /// let metrics = builder.metrics()
 /// print(metrics.concentration.hhi, metrics.byPartner.first?.realisation as Any)
 /// ```
