@@ -174,22 +174,14 @@ enum CorrelateCommand: Command {
             indices.append(index)
         }
         let skip = options.onError == .skip
-        var rejects: CSVWriter?
+        var rejects: RejectsWriter?
         if skip, let rejectsPath = options.rejectsPath {
-            rejects = try CSVWriter(.file(path: rejectsPath), options: CSVWriteOptions(delimiter: reader.dialect.delimiter))
-            rejects?.writeRow(reader.header + ["rejected_line", "rejected_because"])
+            rejects = try RejectsWriter(path: rejectsPath, header: reader.header, delimiter: reader.dialect.delimiter)
         }
         var rowsRead = 0, rowsRejected = 0
         func reject(_ raw: [UInt8], line: Int, reason: String) throws {
             rowsRejected += 1
-            guard let rejects else { return }
-            rejects.writeRaw(raw)
-            rejects.writeDelimiter()
-            rejects.writeField(String(line))
-            rejects.writeDelimiter()
-            rejects.writeField(reason)
-            rejects.endRow()
-            try rejects.flushIfNeeded()
+            try rejects?.write(raw: raw, line: line, reason: reason)
         }
         var columns = [[Double]](repeating: [], count: names.count)
         var row = [Double](repeating: .nan, count: names.count)

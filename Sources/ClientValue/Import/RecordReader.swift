@@ -304,15 +304,15 @@ struct ColumnLayout {
 /// Writes rejected rows: the input's header plus `rejected_line` and `rejected_because`,
 /// then each rejected row's bytes exactly as they were in the input, followed by its line
 /// number and reason. Deleting the last two columns gives rows that can be fixed and re-imported.
-final class RejectsWriter {
+package final class RejectsWriter {
     private let writer: CSVWriter
 
-    init(path: String, header: [String], delimiter: CSVDelimiter) throws(OutputError) {
+    package init(path: String, header: [String], delimiter: CSVDelimiter) throws(OutputError) {
         writer = try CSVWriter(.file(path: path), options: CSVWriteOptions(delimiter: delimiter))
         writer.writeRow(header + ["rejected_line", "rejected_because"])
     }
 
-    func write(raw: [UInt8], line: Int, reason: String) throws(OutputError) {
+    package func write(raw: [UInt8], line: Int, reason: String) throws(OutputError) {
         writer.writeRaw(raw)
         writer.writeDelimiter()
         writer.writeField(String(line))
@@ -322,7 +322,7 @@ final class RejectsWriter {
         try writer.flushIfNeeded()
     }
 
-    func close() throws(OutputError) { try writer.close() }
+    package func close() throws(OutputError) { try writer.close() }
 }
 
 extension RecordReader where Record == BillingLine {

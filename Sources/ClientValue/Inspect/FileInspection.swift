@@ -257,11 +257,10 @@ struct DuplicateRowFinder {
         }
     }
 
-    // A 64-bit hash of the row's fields, eight bytes at a time: each word is multiplied in
-    // and folded (as in MurmurHash3's 64-bit finaliser), and each field's length is mixed in
-    // first, so that field boundaries count ("ab","c" differs from "a","bc"). Rows are not
-    // chosen by an adversary here, and a match only ever adds a line to a report for a person
-    // to check, so a fast non-keyed hash is enough; Swift's seeded `Hasher` cost a quarter of
+    // A 64-bit hash of the row: each field's hash (the string tables' own, which mixes in its
+    // length, so field boundaries count) folded into a running value. Rows are not chosen by
+    // an adversary here, and a match only ever adds a line to a report for a person to check,
+    // so a fast non-keyed hash is enough; Swift's seeded `Hasher` cost a quarter of
     // `inspect`'s instructions.
     @inline(__always)
     private static func mix(_ state: UInt64, _ word: UInt64) -> UInt64 {
@@ -271,25 +270,7 @@ struct DuplicateRowFinder {
     }
 
     private static func mix(_ state: UInt64, _ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var h = mix(state, UInt64(bytes.count) &+ 0x9E37_79B9_7F4A_7C15)
-        guard let base = bytes.baseAddress else { return h }
-        let raw = UnsafeRawPointer(base)
-        var offset = 0
-        while offset + 8 <= bytes.count {
-            h = mix(h, raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
-            offset += 8
-        }
-        if offset < bytes.count {
-            var tail: UInt64 = 0
-            var shift: UInt64 = 0
-            while offset < bytes.count {
-                tail |= UInt64(bytes[offset]) << shift
-                shift += 8
-                offset += 1
-            }
-            h = mix(h, tail)
-        }
-        return h
+        mix(state, StringInterner.hash(bytes))
     }
 
     private static func finish(_ state: UInt64) -> UInt64 {
