@@ -17,7 +17,7 @@ struct AnnualCLVRendering {
     private func fixed(_ value: Double, _ places: Int) -> String { NumberText.fixed(value, places: places) }
 
     private func ranked<T>(_ clients: [T], clv: (T) -> Double, id: (T) -> String) -> [T] {
-        let sorted = clients.sorted { clv($0) != clv($1) ? clv($0) > clv($1) : id($0) < id($1) }
+        let sorted = clients.sorted { clv($0) != clv($1) ? clv($0) > clv($1) : id($0).precedesInCodePointOrder(id($1)) }
         return limit == 0 ? sorted : Array(sorted.prefix(limit))
     }
 

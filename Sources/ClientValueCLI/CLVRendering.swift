@@ -14,7 +14,7 @@ struct CLVRendering {
 
     /// Clients by CLV, highest first (ties by id).
     var rankedClients: [ClientForecast] {
-        let sorted = forecast.clients.sorted { $0.clv != $1.clv ? $0.clv > $1.clv : $0.clientID < $1.clientID }
+        let sorted = forecast.clients.sorted { $0.clv != $1.clv ? $0.clv > $1.clv : $0.clientID.precedesInCodePointOrder($1.clientID) }
         return limit == 0 ? sorted : Array(sorted.prefix(limit))
     }
 
@@ -36,7 +36,7 @@ struct CLVRendering {
         var table = TextTable(columns: ["client_id", "client_name", "first_invoice", "last_invoice", "tenure_years", "revenue", "profit", "margin",
                                         "annualised_revenue", "realisation", "collection"],
                               alignments: [.left, .left, .left, .left, .right, .right, .right, .right, .right, .right, .right])
-        let sorted = history.clients.sorted { $0.revenue != $1.revenue ? $0.revenue > $1.revenue : $0.clientID < $1.clientID }
+        let sorted = history.clients.sorted { $0.revenue != $1.revenue ? $0.revenue > $1.revenue : $0.clientID.precedesInCodePointOrder($1.clientID) }
         for c in limit == 0 ? sorted : Array(sorted.prefix(limit)) {
             table.append([c.clientID, c.clientName ?? "", c.firstInvoice.description, c.lastInvoice.description, fixed(c.tenureYears, 1),
                           c.revenue.description, c.profit?.description ?? "", c.margin.map { fixed($0 * 100, 1) + "%" } ?? "",

@@ -122,7 +122,7 @@ extension CommonOptions {
     /// A usage error when a `--map` entry names a field that none of the files read.
     static func checkMappedFields(_ options: ImportOptions, kinds: [[ColumnSpec]], command: String) throws(UsageError) {
         let known = Set(kinds.joined().map { ColumnSpec.normalized($0.name) })
-        for field in options.columnMap.keys.sorted() where !known.contains(ColumnSpec.normalized(field)) {
+        for field in options.columnMap.keys.sorted { $0.precedesInCodePointOrder($1) } where !known.contains(ColumnSpec.normalized(field)) {
             throw UsageError(message: "--map names field '\(field)', which none of the files read", command: command)
         }
     }

@@ -242,7 +242,7 @@ struct ColumnLayout {
         var taken = Set<Int>()
         let headerPosition = SourcePosition(line: headerLine, column: 1, byteOffset: 0)
         // Explicit mapping first.
-        for (field, headerName) in columnMap.sorted(by: { $0.key < $1.key }) {
+        for (field, headerName) in columnMap.sorted(by: { $0.key.precedesInCodePointOrder($1.key) }) {
             guard let slot = columns.firstIndex(where: { ColumnSpec.normalized($0.name) == ColumnSpec.normalized(field) }) else {
                 let known = columns.map(\.name).joined(separator: ", ")
                 throw ImportError(.unknownMapping("--map names field '\(field)', which this file kind does not read; expected one of \(known)"),

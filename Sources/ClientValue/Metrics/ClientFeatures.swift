@@ -111,7 +111,7 @@ public struct ClientFeatureTable: Sendable, Hashable, Codable {
             columns["share_of_wallet"] = latest.mapValues(\.share)
         }
         if let forecast { columns["clv"] = Dictionary(forecast.clients.map { ($0.clientID, $0.clv) }, uniquingKeysWith: { a, _ in a }) }
-        let ids = Set(columns.values.flatMap(\.keys)).sorted()
+        let ids = Set(columns.values.flatMap(\.keys)).sorted { $0.precedesInCodePointOrder($1) }
         clientIDs = ids
         features = Self.featureOrder.filter { columns[$0] != nil }
         values = columns.mapValues { column in ids.map { column[$0] ?? .nan } }

@@ -356,7 +356,7 @@ public struct ContactFrequencyBuilder: Sendable, Equatable {
                               byChannel: Self.counts(tally.channels.map { (label($0.key, channelNames), $0.value) }),
                               byPartner: Self.counts(tally.partners.map { (label($0.key, partnerNames), $0.value) }),
                               distinctPartners: tally.partners.keys.filter { $0 >= 0 }.count)
-        }.sorted { ($0.clientID, $0.year) < ($1.clientID, $1.year) }
+        }.sorted { $0.clientID != $1.clientID ? $0.clientID.precedesInCodePointOrder($1.clientID) : $0.year < $1.year }
         let trailing = trailingContacts(asOf: asOf)
         let last = daysSinceLastContact(asOf: asOf)
         var universe = Set(trailing.filter { $0.value > 0 }.keys)
@@ -370,14 +370,14 @@ public struct ContactFrequencyBuilder: Sendable, Equatable {
             let va = a.trailingBilling ?? .zero, vb = b.trailingBilling ?? .zero
             if va != vb { return va > vb }
             if a.contacts != b.contacts { return a.contacts < b.contacts }
-            return a.clientID < b.clientID
+            return a.clientID.precedesInCodePointOrder(b.clientID)
         }
         return ContactFrequency(asOf: asOf, threshold: threshold, years: years, belowThreshold: below,
                                 clients: contactedClients.count, contacts: days.count)
     }
 
     private static func counts(_ pairs: [(String, Int)]) -> [LabelCount] {
-        pairs.map { LabelCount(label: $0.0, count: $0.1) }.sorted { $0.count != $1.count ? $0.count > $1.count : $0.label < $1.label }
+        pairs.map { LabelCount(label: $0.0, count: $0.1) }.sorted { $0.count != $1.count ? $0.count > $1.count : $0.label.precedesInCodePointOrder($1.label) }
     }
 }
 

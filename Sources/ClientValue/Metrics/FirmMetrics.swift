@@ -138,7 +138,7 @@ public struct RevenueConcentration: Sendable, Hashable, Codable {
     /// - Complexity: O(n log n) in the clients (one sort).
     public init(_ revenues: [String: Money], thresholds: ABCThresholds = ABCThresholds()) {
         let positive = revenues.filter { $0.value.minorUnits > 0 }
-            .sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+            .sorted { $0.value != $1.value ? $0.value > $1.value : $0.key.precedesInCodePointOrder($1.key) }
         clients = positive.count
         clientsWithoutRevenue = revenues.count - positive.count
         self.thresholds = thresholds
@@ -348,7 +348,7 @@ public struct FirmMetricsBuilder: Sendable {
     /// - Complexity: O(k log k) in the clients, partners and practice areas (the groups are sorted).
     public func metrics() -> FirmMetrics {
         func groups(_ totals: [String: Totals]) -> [RateGroup] {
-            totals.map { $0.value.group($0.key) }.sorted { $0.revenue != $1.revenue ? $0.revenue > $1.revenue : $0.key < $1.key }
+            totals.map { $0.value.group($0.key) }.sorted { $0.revenue != $1.revenue ? $0.revenue > $1.revenue : $0.key.precedesInCodePointOrder($1.key) }
         }
         let byYear = years.keys.sorted().map { years[$0, default: Totals()].group(Period(ordinal: $0, calendar: calendar).label) }
         let concentration = RevenueConcentration(clients.mapValues { Money(minorUnits: $0.revenue) }, thresholds: thresholds)

@@ -519,7 +519,7 @@ private struct NPSWork {
             if a.code != b.code {
                 if a.code < 0 || b.code < 0 { return b.code < 0 }   // blank last
                 let x = column?.values[Int(a.code)] ?? "", y = column?.values[Int(b.code)] ?? ""
-                return x != y ? x < y : a.code < b.code
+                return x.precedesInCodePointOrder(y) || (!y.precedesInCodePointOrder(x) && a.code < b.code)
             }
             return a.ordinal < b.ordinal
         }
@@ -643,7 +643,9 @@ private struct NPSWork {
             if va != vb { return va > vb }
             if a.date != b.date { return a.date > b.date }
             if a.drop != b.drop { return a.drop > b.drop }
-            return (a.clientID, a.respondent ?? "") < (b.clientID, b.respondent ?? "")
+            if a.clientID.precedesInCodePointOrder(b.clientID) { return true }
+            if b.clientID.precedesInCodePointOrder(a.clientID) { return false }
+            return (a.respondent ?? "").precedesInCodePointOrder(b.respondent ?? "")
         }
     }
 

@@ -355,7 +355,7 @@ public struct Segmentation: Sendable, Hashable, Codable {
         ids.formUnion(lastContact.keys)
         let yearAgo = inputs.asOf.adding(months: -12)
         var result: [ClientSegment] = []
-        for id in ids.sorted() {
+        for id in ids.sorted(by: { $0.precedesInCodePointOrder($1) }) {
             let tier = concentration.classOfClient[id] ?? "none"
             let clientValue = max(0, value[id] ?? 0)
             let clientLoyalty = loyalty[id]
@@ -440,8 +440,8 @@ public struct Segmentation: Sendable, Hashable, Codable {
             bySegment[client.segment] = (current.clients + 1, current.value + client.value)
         }
         segments = bySegment.map { SegmentSummary(segment: $0.key, clients: $0.value.clients, valueShare: totalValue > 0 ? $0.value.value / totalValue : 0) }
-            .sorted { $0.valueShare != $1.valueShare ? $0.valueShare > $1.valueShare : $0.segment < $1.segment }
-        focus = result.filter { $0.priority > 0 }.sorted { $0.priority != $1.priority ? $0.priority > $1.priority : $0.clientID < $1.clientID }
+            .sorted { $0.valueShare != $1.valueShare ? $0.valueShare > $1.valueShare : $0.segment.precedesInCodePointOrder($1.segment) }
+        focus = result.filter { $0.priority > 0 }.sorted { $0.priority != $1.priority ? $0.priority > $1.priority : $0.clientID.precedesInCodePointOrder($1.clientID) }
     }
 
     /// The largest share and its holder, or nil for no data; `amount` reads each value as a

@@ -258,10 +258,12 @@ public struct ShareOfWalletBuilder: Sendable {
             return totals.map { key, t in
                 HeadroomGroup(key: key, clients: t.clients, revenue: Money(minorUnits: t.revenue), wallet: Money(minorUnits: t.wallet),
                               headroom: Money(minorUnits: t.headroom), share: t.wallet > 0 ? Double(t.revenue) / Double(t.wallet) : nil)
-            }.sorted { $0.headroom != $1.headroom ? $0.headroom > $1.headroom : $0.key < $1.key }
+            }.sorted { $0.headroom != $1.headroom ? $0.headroom > $1.headroom : $0.key.precedesInCodePointOrder($1.key) }
         }
         let shortfalls = shares.filter { $0.gap != nil }.sorted { a, b in
-            (a.gap ?? 0) != (b.gap ?? 0) ? (a.gap ?? 0) < (b.gap ?? 0) : (a.clientID, a.year) < (b.clientID, b.year)
+            if (a.gap ?? 0) != (b.gap ?? 0) { return (a.gap ?? 0) < (b.gap ?? 0) }
+            if a.clientID != b.clientID { return a.clientID.precedesInCodePointOrder(b.clientID) }
+            return a.year < b.year
         }
         var totalRevenue: Int64 = 0, totalWallet: Int64 = 0, totalHeadroom: Int64 = 0
         for share in shares {

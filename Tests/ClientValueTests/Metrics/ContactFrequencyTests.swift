@@ -61,6 +61,28 @@ struct ContactFrequencyTests {
         #expect(log.builder.frequency(asOf: asOf).clients == 2)
     }
 
+    /// Found by the importers fuzz target in CI (Tests/Fuzz/findings/contacts-label-order.importers):
+    /// Swift's `<` orders "Åx" and decomposed "Å" neither way, so partners sorted by it came
+    /// out in dictionary order, which differs from run to run and between two builders with
+    /// the same contacts. Labels now sort by code point: "A\u{30A}" (0x41…) before "Åx" (0xC3…).
+    @Test("partners Åx and decomposed Å of one client come out in code point order however they were read", arguments: [1, 2, 3, 4, 5])
+    func labelsInCodePointOrder(parts: Int) throws {
+        let text = "client_id,contact_date,channel,partner\n\u{E9},2024-01-01,call,\u{C5}x\ne\u{301},2024-01-02,call,A\u{30A}\nC,2024-01-03,,\n"
+        let events = try ImportedTable<ContactEvent>.read(.memory(Array(text.utf8))).records
+        var added = ContactFrequencyBuilder(), reversed = ContactFrequencyBuilder()
+        for event in events { added.add(event) }
+        for event in events.reversed() { reversed.add(event) }
+        let plan = parts == 1 ? ParallelImport.Plan.sequential : ParallelImport.Plan(minimumFileSize: 0, partCount: parts)
+        let read = try ContactFrequencyBuilder.read(.memory(Array(text.utf8)), file: "contacts.csv", options: ImportOptions(), plan: plan).builder
+        let asOf = try #require(added.latestContact)
+        let frequency = read.frequency(asOf: asOf, threshold: 3)
+        #expect(frequency == added.frequency(asOf: asOf, threshold: 3))
+        #expect(frequency == reversed.frequency(asOf: asOf, threshold: 3))
+        let client = try #require(frequency.years.first { $0.clientID == "\u{E9}" })
+        #expect(client.byPartner.map { Array($0.label.utf8) } == [Array("A\u{30A}".utf8), Array("\u{C5}x".utf8)])
+        #expect(frequency.years.map(\.clientID) == ["C", "\u{E9}"])
+    }
+
     /// Found by the importers fuzz target (Tests/Fuzz/findings/builder-index-contacts.importers).
     @Test("an event added after reading a file counts for the client read, not a new one")
     func addAfterRead() throws {

@@ -343,11 +343,13 @@ enum ImportersFuzz {
     }
 
     /// The frequency with its label counts in one order: a channel or partner named "(none)"
-    /// and the contacts without one are two counts with the same label, which tie.
+    /// and the contacts without one are two counts with the same label, which tie. Labels
+    /// compare by code point, as the library sorts them (Swift's `<` is not total on decomposed
+    /// text: findings/contacts-label-order.importers).
     static func ordered(_ frequency: ContactFrequency) -> ContactFrequency {
         var frequency = frequency
         func order(_ counts: [LabelCount]) -> [LabelCount] {
-            counts.sorted { ($0.count, $0.label) > ($1.count, $1.label) }
+            counts.sorted { $0.count != $1.count ? $0.count > $1.count : $1.label.precedesInCodePointOrder($0.label) }
         }
         for k in frequency.years.indices {
             frequency.years[k].byChannel = order(frequency.years[k].byChannel)
