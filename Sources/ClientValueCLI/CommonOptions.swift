@@ -95,6 +95,44 @@ enum CommonOptions {
         return (.file(path: path), path)
     }
 
+    /// The export at `path`, standard input for `-`.
+    static func exportFile(_ path: String, _ io: CommandIO) -> ExportFile {
+        let (source, name) = source(path, io)
+        return ExportFile(source, name: name)
+    }
+
+    /// The billing, surveys and contacts of the folder argument (by their usual names), each
+    /// replaced by `--billing`, `--surveys` or `--contacts` when given.
+    /// - Throws: a usage error when none of the three is found.
+    static func folderFiles(_ arguments: ParsedArguments, _ io: CommandIO, command: String) throws(UsageError) -> ExportFiles {
+        var files = ExportFiles()
+        if let folder = arguments.positionals.first, let found = try? ExportFiles(folder: folder) {
+            files = ExportFiles(billing: found.billing, surveys: found.surveys, contacts: found.contacts)
+        }
+        if let path = arguments.value("billing") { files.billing = exportFile(path, io) }
+        if let path = arguments.value("surveys") { files.surveys = exportFile(path, io) }
+        if let path = arguments.value("contacts") { files.contacts = exportFile(path, io) }
+        guard !files.isEmpty else {
+            throw UsageError(message: "No input: give a folder with billing.csv, surveys.csv or contacts.csv, or the files with --billing, --surveys, --contacts",
+                             command: command)
+        }
+        return files
+    }
+
+    /// The exports read with ``ClientDataSet/read(_:options:)``; its errors as the CLI words
+    /// them: a missing `--as-of` is a usage error, a wallet problem belongs to the wallet file.
+    static func readData(_ files: ExportFiles, asOf: Day?, keepsTransactions: Bool, options: ImportOptions, command: String) throws -> ClientDataSet {
+        do {
+            return try ClientDataSet.read(files, options: ClientDataOptions(asOf: asOf, keepsTransactions: keepsTransactions, importOptions: options))
+        } catch {
+            switch error {
+            case .importFailed(let error): throw error
+            case .wallet(let error, let file): throw FileLevelError(file: file, message: error.message)
+            case .asOfNeeded: throw UsageError(message: "Give --as-of when the billing file, read from standard input, is the only dated input", command: command)
+            }
+        }
+    }
+
     /// Writes `text` to `--out` if given, else to standard output.
     static func emit(_ text: String, _ arguments: ParsedArguments, _ io: CommandIO) throws(OutputError) {
         if let path = arguments.value("out"), path != "-" {
@@ -107,22 +145,11 @@ enum CommonOptions {
     }
 }
 
-extension ImportOptions {
-    /// These options with only the `--map` entries for `Record`'s fields, for commands that
-    /// read two kinds of file with one set of options.
-    func withColumns<Record: ImportableRecord>(of _: Record.Type) -> ImportOptions {
-        var options = self
-        let fields = Set(Record.columns.map { ColumnSpec.normalized($0.name) })
-        options.columnMap = columnMap.filter { fields.contains(ColumnSpec.normalized($0.key)) }
-        return options
-    }
-}
-
 extension CommonOptions {
     /// A usage error when a `--map` entry names a field that none of the files read.
     static func checkMappedFields(_ options: ImportOptions, kinds: [[ColumnSpec]], command: String) throws(UsageError) {
         let known = Set(kinds.joined().map { ColumnSpec.normalized($0.name) })
-        for field in options.columnMap.keys.sorted { $0.precedesInCodePointOrder($1) } where !known.contains(ColumnSpec.normalized(field)) {
+        for field in options.columnMap.keys.sorted(by: { $0.precedesInCodePointOrder($1) }) where !known.contains(ColumnSpec.normalized(field)) {
             throw UsageError(message: "--map names field '\(field)', which none of the files read", command: command)
         }
     }
@@ -136,31 +163,6 @@ extension CommonOptions {
         case .success(let day): return day
         case .failure(let failure):
             throw UsageError(message: "Invalid value '\(text)' for '--\(name)': \(failure.problem); expected a date such as 2025-06-30", command: command)
-        }
-    }
-}
-
-/// The billing, surveys and contacts files of a command that reads a folder: each given by
-/// its option, or found as `DIR/billing.csv` (and so on) when it exists.
-struct FolderFiles {
-    var billing: String?
-    var surveys: String?
-    var contacts: String?
-
-    /// - Throws: a usage error when none of the three is found.
-    init(_ arguments: ParsedArguments, command: String) throws(UsageError) {
-        func file(_ option: String, _ name: String) -> String? {
-            if let given = arguments.value(option) { return given }
-            guard let folder = arguments.positionals.first else { return nil }
-            let path = (folder as NSString).appendingPathComponent(name)
-            return FileManager.default.fileExists(atPath: path) ? path : nil
-        }
-        billing = file("billing", "billing.csv")
-        surveys = file("surveys", "surveys.csv")
-        contacts = file("contacts", "contacts.csv")
-        guard billing != nil || surveys != nil || contacts != nil else {
-            throw UsageError(message: "No input: give a folder with billing.csv, surveys.csv or contacts.csv, or the files with --billing, --surveys, --contacts",
-                             command: command)
         }
     }
 }

@@ -29,8 +29,8 @@ enum ContactsCommand: Command {
                                               range: 0...Int.max)
         let asOfOption = try CommonOptions.date(arguments, "as-of", command: spec.name)
         let (source, name) = CommonOptions.source(arguments.positionals.first, io)
-        let inputs = try ClientInputs.read(contacts: (source, name), billing: arguments.value("billing"), asOf: asOfOption,
-                                           options: importOptions, io: io)
+        let files = ExportFiles(billing: arguments.value("billing").map { CommonOptions.exportFile($0, io) }, contacts: ExportFile(source, name: name))
+        let inputs = try CommonOptions.readData(files, asOf: asOfOption, keepsTransactions: false, options: importOptions, command: spec.name)
         let frequency = (inputs.contacts ?? ContactFrequencyBuilder()).frequency(asOf: inputs.asOf, threshold: threshold, billing: inputs.billing)
         let listed = limit == 0 ? frequency.belowThreshold : Array(frequency.belowThreshold.prefix(limit))
         let text: String
@@ -89,79 +89,6 @@ struct ContactsJSON: Encodable {
     }
 }
 
-/// The files the client-level commands join: read once each, with "today" fixed first.
-struct ClientInputs {
-    var asOf: Day
-    var contacts: ContactFrequencyBuilder?
-    var surveys: SurveyTable?
-    var billing: ClientBillingWindow?
-    var history: ValueHistory?
-    var wallet: ShareOfWalletAnalysis?
-    /// The purchase histories to the as-of date, in weeks, when asked for (CLV).
-    var transactions: TransactionSummaryBuilder?
-    /// Trailing-twelve-month billing per client and partner.
-    var partnerBilling: [String: [String: Money]]?
-    /// What each file's import read, accepted and rejected, in the order read.
-    var imports: [ImportSummary] = []
-
-    static func read(contacts: (ByteSourceKind, String)?, surveys: String? = nil, billing: String?, wallet: String? = nil,
-                     asOf given: Day?, withTransactions: Bool = false, options: ImportOptions, io: CommandIO) throws -> ClientInputs {
-        var contactBuilder: ContactFrequencyBuilder?
-        var imports: [ImportSummary] = []
-        if let (source, name) = contacts {
-            let log = try ContactFrequencyBuilder.read(source, file: name, options: options.withColumns(of: ContactEvent.self))
-            contactBuilder = log.builder
-            imports.append(log.importSummary)
-        }
-        var surveyTable: SurveyTable?
-        if let surveys {
-            let (source, name) = CommonOptions.source(surveys, io)
-            surveyTable = try SurveyTable.read(source, file: name, options: options.withColumns(of: SurveyResponse.self).rejectsSuffixed(".surveys.csv"))
-            if let summary = surveyTable?.summary { imports.append(summary) }
-        }
-        // Billing is streamed once into per-client totals, so "today" must be known first:
-        // given, else the latest date of the other files, else from a first pass over the
-        // billing file (not possible on standard input).
-        var asOf = given ?? [contactBuilder?.latestContact, surveyTable?.latestResponseDate].compactMap { $0 }.max()
-        if let billing, asOf == nil {
-            guard billing != "-" else {
-                throw UsageError(message: "Give --as-of when the billing file, read from standard input, is the only dated input", command: "correlate")
-            }
-            // Only a look at the dates: the read below reports and writes the rejects, so this
-            // pass must not write them too (into the rejects file of another input).
-            var firstPass = options.withColumns(of: BillingLine.self)
-            firstPass.rejectsPath = nil
-            let reader = try RecordReader<BillingLine>(.file(path: billing), file: billing, options: firstPass)
-            var latest: Day?
-            while let line = try reader.nextWithoutExtraValues() { latest = max(latest ?? line.invoiceDate, line.invoiceDate) }
-            asOf = latest
-        }
-        let today = asOf ?? Day(daysSince1970: 0)
-        var read: ClientBilling?
-        var walletAnalysis: ShareOfWalletAnalysis?
-        if let billing {
-            var walletBuilder: ShareOfWalletBuilder?
-            if let wallet {
-                let (source, name) = CommonOptions.source(wallet, io)
-                let table = try ImportedTable<WalletEntry>.read(source, file: name, options: options.withColumns(of: WalletEntry.self).rejectsSuffixed(".wallet.csv"))
-                imports.append(table.summary)
-                walletBuilder = ShareOfWalletBuilder(entries: table.records)
-            }
-            let (source, name) = CommonOptions.source(billing, io)
-            read = try ClientBilling.read(source, file: name, importOptions: options.withColumns(of: BillingLine.self).rejectsSuffixed(".billing.csv"),
-                                          options: ClientBillingOptions(asOf: today, keepsTransactions: withTransactions), wallet: walletBuilder)
-            if let read { imports.append(read.importSummary) }
-            do {
-                walletAnalysis = try read?.wallet?.analysis(shortfallLimit: 0)
-            } catch {
-                throw FileLevelError(file: wallet, message: error.message)
-            }
-        }
-        return ClientInputs(asOf: today, contacts: contactBuilder, surveys: surveyTable, billing: read?.trailingBilling, history: read?.history,
-                            wallet: walletAnalysis, transactions: read?.transactions, partnerBilling: read?.partnerBilling, imports: imports)
-    }
-}
-
 extension CommandIO {
     /// Tells on standard error, for each file that had rows rejected (`--on-error skip`), how
     /// many of the rows read: `FILE: R of N rows rejected`, so rows read = accepted + rejected
@@ -170,15 +97,5 @@ extension CommandIO {
         for summary in summaries where summary.rowsRejected > 0 {
             stderr.write("\(summary.file ?? "<input>"): \(summary.rowsRejected) of \(summary.rowsRead) rows rejected\n")
         }
-    }
-}
-
-extension ImportOptions {
-    /// These options with the rejects file renamed by `suffix` (so two files' rejects do not
-    /// overwrite each other).
-    func rejectsSuffixed(_ suffix: String) -> ImportOptions {
-        var options = self
-        if let path = rejectsPath, !suffix.isEmpty { options.rejectsPath = path + suffix }
-        return options
     }
 }

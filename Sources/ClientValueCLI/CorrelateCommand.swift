@@ -66,10 +66,12 @@ enum CorrelateCommand: Command {
             }
             try CommonOptions.checkMappedFields(importOptions, kinds: [ContactEvent.columns, SurveyResponse.columns, BillingLine.columns, WalletEntry.columns],
                                                 command: spec.name)
-            let contacts = arguments.value("contacts").map { CommonOptions.source($0, io) }
-            let inputs = try ClientInputs.read(contacts: contacts, surveys: arguments.value("surveys"), billing: arguments.value("billing"),
-                                               wallet: arguments.value("wallet"), asOf: try CommonOptions.date(arguments, "as-of", command: spec.name),
-                                               withTransactions: arguments.has("clv"), options: importOptions, io: io)
+            let files = ExportFiles(billing: arguments.value("billing").map { CommonOptions.exportFile($0, io) },
+                                    surveys: arguments.value("surveys").map { CommonOptions.exportFile($0, io) },
+                                    contacts: arguments.value("contacts").map { CommonOptions.exportFile($0, io) },
+                                    wallet: arguments.value("wallet").map { CommonOptions.exportFile($0, io) })
+            let inputs = try CommonOptions.readData(files, asOf: try CommonOptions.date(arguments, "as-of", command: spec.name),
+                                                    keepsTransactions: arguments.has("clv"), options: importOptions, command: spec.name)
             imports = inputs.imports
             var forecast: LifetimeValueForecast?
             if let transactions = inputs.transactions {

@@ -26,38 +26,15 @@ enum ReportCommand: Command {
         }
         let importOptions = try CommonOptions.importOptions(arguments, command: spec.name)
         try CommonOptions.checkMappedFields(importOptions, kinds: [ContactEvent.columns, SurveyResponse.columns, BillingLine.columns], command: spec.name)
-        let files = try FolderFiles(arguments, command: spec.name)
-        let billing = files.billing, surveys = files.surveys, contacts = files.contacts
-        let inputs = try ClientInputs.read(contacts: contacts.map { CommonOptions.source($0, io) }, surveys: surveys, billing: billing,
-                                           asOf: try CommonOptions.date(arguments, "as-of", command: spec.name), withTransactions: billing != nil,
-                                           options: importOptions, io: io)
-        let forecast = try? inputs.transactions.map { try LifetimeValueForecast($0.summary()) }
-        let nps = inputs.surveys.flatMap { try? NPSAnalysis($0, billing: inputs.billing, options: NPSAnalysisOptions(period: .year, asOf: inputs.asOf)) }
-        // The segments and the feature table read the same inputs and are independent: one
-        // on each core.
-        let segmentInputs = SegmentationInputs(asOf: inputs.asOf, trailingBilling: inputs.billing, partnerBilling: inputs.partnerBilling,
-                                               history: inputs.history, surveys: inputs.surveys, contacts: inputs.contacts,
-                                               forecast: forecast ?? nil)
-        let (segmentation, features) = Concurrently.both({ Segmentation(segmentInputs) }, {
-            ClientFeatureTable(asOf: segmentInputs.asOf, contacts: segmentInputs.contacts, surveys: segmentInputs.surveys,
-                               billing: segmentInputs.trailingBilling, history: segmentInputs.history, forecast: segmentInputs.forecast)
-        })
-        var revenue: Money?
-        if let totals = inputs.billing?.totals {
-            var sum = Money.zero
-            for amount in totals.values {
-                let (next, overflow) = sum.addingReportingOverflow(amount)
-                guard !overflow else {
-                    throw FileLevelError(file: billing, message: "the firm's trailing-12-month revenue is too large to add up in hundredths (over about 92 quadrillion)")
-                }
-                sum = next
-            }
-            revenue = sum
+        let files = try CommonOptions.folderFiles(arguments, io, command: spec.name)
+        let inputs = try CommonOptions.readData(files, asOf: try CommonOptions.date(arguments, "as-of", command: spec.name),
+                                                keepsTransactions: files.billing != nil, options: importOptions, command: spec.name)
+        let content: ReportContent
+        do {
+            content = try ReportContent(analysing: inputs, title: arguments.value("title") ?? "Client value report")
+        } catch {
+            throw FileLevelError(file: files.billing?.name, message: error.message)
         }
-        let content = ReportContent(title: arguments.value("title") ?? "Client value report", asOf: inputs.asOf, nps: nps, surveys: inputs.surveys,
-                                    segmentation: segmentation, features: features,
-                                    concentration: inputs.billing.map { RevenueConcentration($0.totals) }, forecast: forecast ?? nil,
-                                    history: inputs.history, trailingRevenue: revenue, imports: inputs.imports)
         let out = arguments.value("out") ?? "report.html"
         let sink = try ByteSink(.file(path: out))
         sink.write(HTMLReport.render(content))
@@ -92,24 +69,5 @@ enum ReportCommand: Command {
             report.table(table)
         }
         return report.text
-    }
-}
-
-/// Two independent computations on two threads.
-enum Concurrently {
-    static func both<A: Sendable, B: Sendable>(_ first: @Sendable () -> A, _ second: @Sendable () -> B) -> (A, B) {
-        let results = Results<A, B>()
-        // Each iteration writes its own property; both are read after `concurrentPerform`
-        // returns, which is after both iterations have finished.
-        DispatchQueue.concurrentPerform(iterations: 2) { index in
-            if index == 0 { results.first = first() } else { results.second = second() }
-        }
-        guard let a = results.first, let b = results.second else { return (first(), second()) }
-        return (a, b)
-    }
-
-    private final class Results<A, B>: @unchecked Sendable {
-        var first: A?
-        var second: B?
     }
 }

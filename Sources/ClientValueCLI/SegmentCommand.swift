@@ -32,8 +32,8 @@ enum SegmentCommand: Command {
         let format = try CommonOptions.format(arguments, command: spec.name)
         let importOptions = try CommonOptions.importOptions(arguments, command: spec.name)
         try CommonOptions.checkMappedFields(importOptions, kinds: [ContactEvent.columns, SurveyResponse.columns, BillingLine.columns], command: spec.name)
-        let files = try FolderFiles(arguments, command: spec.name)
-        let billing = files.billing, surveys = files.surveys, contacts = files.contacts
+        let files = try CommonOptions.folderFiles(arguments, io, command: spec.name)
+        let billing = files.billing?.name, surveys = files.surveys?.name, contacts = files.contacts?.name
         var options = SegmentationOptions()
         if let path = arguments.value("config") {
             do {
@@ -60,9 +60,8 @@ enum SegmentCommand: Command {
         }
         let limit = try CommonOptions.integer(arguments, command: spec.name, "limit", default: format == .table || format == .markdown ? 20 : 0,
                                               range: 0...Int.max)
-        let inputs = try ClientInputs.read(contacts: contacts.map { CommonOptions.source($0, io) }, surveys: surveys, billing: billing,
-                                           asOf: try CommonOptions.date(arguments, "as-of", command: spec.name), withTransactions: billing != nil,
-                                           options: importOptions, io: io)
+        let inputs = try CommonOptions.readData(files, asOf: try CommonOptions.date(arguments, "as-of", command: spec.name),
+                                                keepsTransactions: billing != nil, options: importOptions, command: spec.name)
         // P(alive) (and CLV) from the lifetime model when the billing history allows a fit.
         var forecast: LifetimeValueForecast?
         var modelNote: String?
