@@ -81,6 +81,7 @@ enum ParallelImport {
         _ source: ByteSourceKind, file: String?, options: ImportOptions, plan: Plan, as record: Record.Type = Record.self,
         decode: @Sendable (RecordReader<Record>) throws(ImportError) -> Value
     ) -> Result<Value>? {
+        // Files only: standard input, memory and an upload's chunks are read sequentially.
         guard case .file(let path) = source,
               options.csv.encoding == .utf8, options.csv.quoting == .strict,
               !(options.onError == .skip && options.rejectsPath != nil) else { return nil }
