@@ -19,7 +19,7 @@ enum CLVCommand: Command {
             OptionSpec(name: "holdout-end", valueName: "<date>", help: "The end of the holdout period."),
             OptionSpec(name: "historical", valueName: nil, help: "Also show each client's billing history (revenue, cost, profit, margin per year) and the cohort table."),
             OptionSpec(name: "fiscal-year-start", valueName: "<month>", help: "First month of the fiscal year for --historical (1-12 or jan...dec).", defaultValue: "1"),
-            OptionSpec(name: "limit", valueName: "<n>", help: "How many clients to list, highest value first; 0 lists all.", defaultValue: "20 for table and markdown, all for csv and json"),
+            OptionSpec(name: "limit", valueName: "<n>", help: "How many clients to list, highest value first; 0 lists all.", defaultValue: "20 for table, markdown and html, all for csv and json"),
         ] + CommonOptions.output + CommonOptions.reading,
         examples: [
             "clientvalue clv SampleData/billing.csv",
@@ -78,7 +78,7 @@ enum CLVCommand: Command {
         }
         let fiscalStart = try NPSCommand.month(arguments.value("fiscal-year-start"))
         let wantsHistory = arguments.has("historical")
-        let limit = try CommonOptions.integer(arguments, command: spec.name, "limit", default: format == .table || format == .markdown ? 20 : 0,
+        let limit = try CommonOptions.integer(arguments, command: spec.name, "limit", default: format.listsInFull ? 0 : 20,
                                               range: 0...Int.max)
 
         // One pass over the billing lines: only the three columns the models need, unless the
@@ -128,12 +128,12 @@ enum CLVCommand: Command {
             } catch {
                 throw FileLevelError(file: name, message: error.message)
             }
-            let rendering = AnnualCLVRendering(forecast: forecast, billing: importSummary, options: options, limit: limit)
+            let rendering = AnnualCLVRendering(forecast: forecast, billing: importSummary, limit: limit)
             let text: String
             switch format {
             case .json: text = try rendering.json()
-            case .table, .markdown: text = rendering.text(format)
-            case .csv: text = rendering.clientTable(places: 6).csv()
+            case .table, .markdown, .html: text = rendering.text(format)
+            case .csv: text = try forecast.result.rendered(as: .csv, options: RenderOptions(limit: limit))
             }
             try CommonOptions.emit(text, arguments, io)
             reportRejects(importSummary, name: name, io)
@@ -158,12 +158,12 @@ enum CLVCommand: Command {
             throw FileLevelError(file: name, message: error.message)
         }
         let rendering = CLVRendering(forecast: forecast, holdout: holdout, history: wantsHistory ? history : nil,
-                                     billing: importSummary, limit: limit, comparison: comparison, aliveAt: aliveAt)
+                                     billing: importSummary, limit: limit, comparison: comparison)
         let text: String
         switch format {
         case .json: text = try JSONText.encode(rendering.json(), convertingKeys: false)
-        case .table, .markdown: text = rendering.text(format)
-        case .csv: text = rendering.clientTable(places: 6).csv()
+        case .table, .markdown, .html: text = rendering.text(format)
+        case .csv: text = try forecast.rendered(as: .csv, options: RenderOptions(limit: limit))
         }
         try CommonOptions.emit(text, arguments, io)
         reportRejects(importSummary, name: name, io)

@@ -1,6 +1,8 @@
 import ClientValue
 
-/// Text, CSV and JSON renderings of a lifetime-value forecast.
+/// The `clv` command's output: the library's rendering of a lifetime-value forecast with
+/// the billing file, the model choice, the holdout check and the history; and the JSON
+/// document.
 struct CLVRendering {
     var forecast: LifetimeValueForecast
     var holdout: HoldoutValidation?
@@ -10,99 +12,31 @@ struct CLVRendering {
     var limit: Int
     /// With `--model auto`: the models compared and the choice.
     var comparison: ModelComparison?
-    var aliveAt: Day?
-
-    /// Clients by CLV, highest first (ties by id).
-    var rankedClients: [ClientForecast] {
-        let sorted = forecast.clients.sorted { $0.clv != $1.clv ? $0.clv > $1.clv : $0.clientID.precedesInCodePointOrder($1.clientID) }
-        return limit == 0 ? sorted : Array(sorted.prefix(limit))
-    }
 
     private func fixed(_ value: Double, _ places: Int) -> String { NumberText.fixed(value, places: places) }
 
-    func clientTable(places: Int = 2) -> TextTable {
-        let later = aliveAt.map { ["p_alive_\($0)"] } ?? []
-        var table = TextTable(columns: ["client_id", "frequency", "recency", "T", "monetary", "p_alive"] + later + ["expected_purchases", "expected_spend", "clv"],
-                              alignments: [.left] + Array(repeating: .right, count: 8 + later.count))
-        for c in rankedClients {
-            let laterValue = aliveAt == nil ? [] : [c.probabilityAliveLater.map { fixed($0, max(places, 3)) } ?? ""]
-            table.append([c.clientID, String(c.frequency), fixed(c.recency, places), fixed(c.age, places), fixed(c.monetary, 2),
-                          fixed(c.probabilityAlive, max(places, 3))] + laterValue + [fixed(c.expectedPurchases, places), fixed(c.expectedSpend, 2), fixed(c.clv, 2)])
-        }
-        return table
-    }
-
-    func historyTable(_ history: ValueHistory) -> TextTable {
-        var table = TextTable(columns: ["client_id", "client_name", "first_invoice", "last_invoice", "tenure_years", "revenue", "profit", "margin",
-                                        "annualised_revenue", "realisation", "collection"],
-                              alignments: [.left, .left, .left, .left, .right, .right, .right, .right, .right, .right, .right])
-        let sorted = history.clients.sorted { $0.revenue != $1.revenue ? $0.revenue > $1.revenue : $0.clientID.precedesInCodePointOrder($1.clientID) }
-        for c in limit == 0 ? sorted : Array(sorted.prefix(limit)) {
-            table.append([c.clientID, c.clientName ?? "", c.firstInvoice.description, c.lastInvoice.description, fixed(c.tenureYears, 1),
-                          c.revenue.description, c.profit?.description ?? "", c.margin.map { fixed($0 * 100, 1) + "%" } ?? "",
-                          fixed(c.annualisedRevenue, 2), c.realisation.map { fixed($0 * 100, 1) + "%" } ?? "",
-                          c.collection.map { fixed($0 * 100, 1) + "%" } ?? ""])
-        }
-        return table
-    }
-
-    func cohortTable(_ cohorts: CohortTable) -> TextTable {
-        var table = TextTable(columns: ["cohort", "clients"] + cohorts.years, alignments: [.left] + Array(repeating: .right, count: cohorts.years.count + 1))
-        for row in cohorts.rows { table.append([row.cohort, String(row.clients)] + row.revenue.map(\.description)) }
-        return table
-    }
-
     func text(_ format: OutputFormat) -> String {
-        let bg = forecast.purchaseModel, gg = forecast.spendModel, selection = forecast.spendSelection
-        let unit = forecast.unit.rawValue
-        var facts: [(label: String, value: String)] = []
-        var rows = "\(billing.file ?? "<input>"): \(NumberText.grouped(billing.rowsRead)) rows read, \(NumberText.grouped(billing.rowsAccepted)) accepted"
-        if billing.rowsRejected > 0 { rows += ", \(NumberText.grouped(billing.rowsRejected)) rejected" }
-        facts.append(("Billing", rows))
-        facts.append(("As of", "\(forecast.observationEnd) (end of observation); time unit: \(unit)"))
-        let parameters = bg.model.parameters.map { p in
-            let se = bg.parameterEstimates?.first { $0.name == p.name }.map { " (se \(fixed($0.standardError, 4)))" } ?? ""
-            return "\(p.name) = \(fixed(p.value, 4))" + se
-        }.joined(separator: ", ")
-        var purchases = "\(bg.model.kind.displayName) \(parameters), rates per \(unit); "
-        purchases += "log-likelihood \(fixed(bg.diagnostics.logLikelihood, 2)), AIC \(fixed(bg.aic, 1)), BIC \(fixed(bg.bic, 1)); converged in \(bg.diagnostics.iterations) iterations "
-        purchases += "(\(bg.diagnostics.clients) clients, \(bg.diagnostics.distinctHistories) distinct histories)"
-        facts.append(("Purchases", purchases))
+        let options = RenderOptions(limit: limit)
+        var sections = forecast.renderedSections(options: options)
+        sections[0].insert([ResultFact(label: "Billing", value: billing.rowsDescription)])
         if let comparison {
             let rows = comparison.entries.map { e in
                 "\(e.model.displayName): " + (e.error ?? "LL \(e.logLikelihood.map { fixed($0, 2) } ?? ""), BIC \(e.bic.map { fixed($0, 1) } ?? "")"
                     + (e.holdoutMeanAbsoluteError.map { ", holdout MAE \(fixed($0, 4))" } ?? ""))
             }
-            facts.append(("Model choice", rows.joined(separator: "; ") + ". Chosen: \(comparison.reason)."))
+            sections[0].insert([ResultFact(label: "Model choice", value: rows.joined(separator: "; ") + ". Chosen: \(comparison.reason).")], after: "Purchases")
         }
-        var spend = "Gamma-Gamma p = \(fixed(gg.model.p, 4)), q = \(fixed(gg.model.q, 4)), gamma = \(fixed(gg.model.gamma, 4)); fitted on "
-            + "\(NumberText.grouped(selection.clientsUsed)) clients; left out \(NumberText.grouped(selection.withoutRepeatPurchases)) without repeat purchases"
-            + " and \(NumberText.grouped(selection.withNonPositiveSpend)) with zero or negative net repeat spend"
-        if let r = selection.frequencySpendCorrelation { spend += "; frequency-spend correlation \(fixed(r, 3))" }
-        facts.append(("Spend", spend))
-        if let warning = selection.warning { facts.append(("Warning", warning)) }
-        facts.append(("Forecast", "\(forecast.horizonMonths) months, discounted \(fixed(forecast.monthlyDiscountRate * 100, 2))% a month, margin \(fixed(forecast.margin * 100, 1))%"))
-        facts.append(("Total CLV", "\(fixed(forecast.totalCLV, 2)) over \(NumberText.grouped(forecast.clients.count)) clients; "
-                      + "\(fixed(forecast.totalExpectedPurchases, 1)) purchases expected"))
-        var report = TextReport(title: "Client lifetime value", format: format)
-        report.facts(facts)
-        let shown = limit == 0 || forecast.clients.count <= limit ? "" : " (first \(limit) of \(NumberText.grouped(forecast.clients.count)))"
-        report.heading("Clients by CLV" + shown)
-        report.table(clientTable())
         if let holdout {
-            report.heading("Holdout check")
-            report.line("Fitted to \(holdout.calibrationEnd); predicted \(holdout.calibrationEnd) to \(holdout.holdoutEnd) (\(fixed(holdout.length, 1)) \(unit)s)")
-            report.line("Repeat purchases: predicted \(fixed(holdout.totalPredicted, 1)), actual \(NumberText.grouped(holdout.totalActual)) "
-                + "(\(fixed((holdout.totalPredicted / Double(max(1, holdout.totalActual)) - 1) * 100, 1))%)")
-            report.line("Per client: mean absolute error \(fixed(holdout.meanAbsoluteError, 3)), root mean square error \(fixed(holdout.rootMeanSquaredError, 3))")
+            let unit = forecast.unit.rawValue
+            sections.append(ResultSection(title: "Holdout check", blocks: [.list([
+                "Fitted to \(holdout.calibrationEnd); predicted \(holdout.calibrationEnd) to \(holdout.holdoutEnd) (\(fixed(holdout.length, 1)) \(unit)s)",
+                "Repeat purchases: predicted \(fixed(holdout.totalPredicted, 1)), actual \(NumberText.grouped(holdout.totalActual)) "
+                    + "(\(fixed((holdout.totalPredicted / Double(max(1, holdout.totalActual)) - 1) * 100, 1))%)",
+                "Per client: mean absolute error \(fixed(holdout.meanAbsoluteError, 3)), root mean square error \(fixed(holdout.rootMeanSquaredError, 3))",
+            ])]))
         }
-        if let history {
-            report.heading("History (by revenue)")
-            report.table(historyTable(history))
-            report.heading("Cohorts: revenue by first-invoice year")
-            report.table(cohortTable(history.cohorts))
-        }
-        return report.text
+        if let history { sections += history.renderedSections(options: options) }
+        return ResultSection.render(sections, as: format)
     }
 
     // MARK: JSON
@@ -114,7 +48,7 @@ struct CLVRendering {
                          timeUnit: forecast.unit.rawValue),
             standardErrors: Nullable(bg.parameterEstimates.map { $0.map(StandardErrorJSON.init) }),
             modelComparison: Nullable(comparison.map(ModelComparisonJSON.init)),
-            aliveAt: Nullable(aliveAt),
+            aliveAt: Nullable(forecast.aliveAt),
             spendModel: .init(name: "gamma-gamma", p: gg.model.p, q: gg.model.q, gamma: gg.model.gamma, logLikelihood: gg.diagnostics.logLikelihood,
                               converged: gg.diagnostics.converged, clientsUsed: selection.clientsUsed,
                               leftOutWithoutRepeatPurchases: selection.withoutRepeatPurchases,
@@ -122,7 +56,7 @@ struct CLVRendering {
                               frequencySpendCorrelation: Nullable(selection.frequencySpendCorrelation), warning: Nullable(selection.warning)),
             asOf: forecast.observationEnd, horizonMonths: forecast.horizonMonths, discountMonthly: forecast.monthlyDiscountRate,
             margin: forecast.margin,
-            clients: rankedClients.map { c in
+            clients: forecast.rankedClients(limit: limit).map { c in
                 .init(clientID: c.clientID, frequency: c.frequency, recency: c.recency, age: c.age, monetary: c.monetary,
                       probabilityAlive: c.probabilityAlive, probabilityAliveLater: Nullable(c.probabilityAliveLater),
                       expectedPurchases: c.expectedPurchases, expectedSpend: c.expectedSpend, clv: c.clv)

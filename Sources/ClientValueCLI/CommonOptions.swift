@@ -4,7 +4,7 @@ import Foundation
 /// Options shared by the commands that read exports or write results.
 enum CommonOptions {
     static let output: [OptionSpec] = [
-        OptionSpec(name: "format", valueName: "<format>", help: "table, csv, json or markdown.", defaultValue: "table"),
+        OptionSpec(name: "format", valueName: "<format>", help: "table, csv, json, markdown or html (a fragment to embed in a page).", defaultValue: "table"),
         OptionSpec(name: "out", valueName: "<file>", help: "Write the result to <file> instead of standard output."),
     ]
 
@@ -23,7 +23,7 @@ enum CommonOptions {
     static func format(_ arguments: ParsedArguments, command: String) throws(UsageError) -> OutputFormat {
         guard let text = arguments.value("format") else { return .table }
         guard let format = OutputFormat(rawValue: text.lowercased()) else {
-            throw UsageError(message: "Invalid value '\(text)' for '--format'; expected table, csv, json or markdown", command: command)
+            throw UsageError(message: "Invalid value '\(text)' for '--format'; expected table, csv, json, markdown or html", command: command)
         }
         return format
     }

@@ -10,7 +10,7 @@ enum ContactsCommand: Command {
             OptionSpec(name: "billing", valueName: "<file>", help: "Billing CSV: ranks the list by trailing-12-month billing and adds billed clients never contacted."),
             OptionSpec(name: "threshold", valueName: "<n>", help: "Contacts a year a key client should get.", defaultValue: "10"),
             OptionSpec(name: "as-of", valueName: "<date>", help: "\"Today\" for the 12-month window.", defaultValue: "the latest contact (or invoice, with --billing)"),
-            OptionSpec(name: "limit", valueName: "<n>", help: "How many clients to list; 0 lists all.", defaultValue: "20 for table and markdown, all for csv and json"),
+            OptionSpec(name: "limit", valueName: "<n>", help: "How many clients to list; 0 lists all.", defaultValue: "20 for table, markdown and html, all for csv and json"),
         ] + CommonOptions.output + CommonOptions.reading,
         examples: [
             "clientvalue contacts SampleData/contacts.csv --billing SampleData/billing.csv",
@@ -25,55 +25,32 @@ enum ContactsCommand: Command {
         let importOptions = try CommonOptions.importOptions(arguments, command: spec.name)
         try CommonOptions.checkMappedFields(importOptions, kinds: [ContactEvent.columns, BillingLine.columns], command: spec.name)
         let threshold = try CommonOptions.integer(arguments, command: spec.name, "threshold", default: 10, range: 1...10_000)
-        let limit = try CommonOptions.integer(arguments, command: spec.name, "limit", default: format == .table || format == .markdown ? 20 : 0,
+        let limit = try CommonOptions.integer(arguments, command: spec.name, "limit", default: format.listsInFull ? 0 : 20,
                                               range: 0...Int.max)
         let asOfOption = try CommonOptions.date(arguments, "as-of", command: spec.name)
         let (source, name) = CommonOptions.source(arguments.positionals.first, io)
         let files = ExportFiles(billing: arguments.value("billing").map { CommonOptions.exportFile($0, io) }, contacts: ExportFile(source, name: name))
         let inputs = try CommonOptions.readData(files, asOf: asOfOption, keepsTransactions: false, options: importOptions, command: spec.name)
         let frequency = (inputs.contacts ?? ContactFrequencyBuilder()).frequency(asOf: inputs.asOf, threshold: threshold, billing: inputs.billing)
-        let listed = limit == 0 ? frequency.belowThreshold : Array(frequency.belowThreshold.prefix(limit))
+        let options = RenderOptions(limit: limit)
         let text: String
         switch format {
         case .json:
             var document = frequency
-            document.belowThreshold = listed
+            if limit > 0 { document.belowThreshold = Array(frequency.belowThreshold.prefix(limit)) }
             text = try JSONText.encode(ContactsJSON(frequency: document, belowThresholdTotal: frequency.belowThreshold.count))
         case .csv:
-            text = belowTable(listed).csv()
-        case .table, .markdown:
-            var report = TextReport(title: "Contact frequency", format: format)
-            report.facts([
-                ("Contacts", "\(name): \(NumberText.grouped(frequency.contacts)) contacts with \(NumberText.grouped(frequency.clients)) clients"),
-                ("As of", "\(frequency.asOf); the last 12 months are counted against \(threshold) contacts a year"),
-                ("Below", "\(NumberText.grouped(frequency.belowThreshold.count)) clients" + (inputs.billing == nil ? "" : ", largest trailing-12-month billing first")),
-            ])
-            report.heading("Clients below \(threshold) contacts in the last 12 months" + (listed.count < frequency.belowThreshold.count ? " (first \(listed.count))" : ""))
-            report.table(belowTable(listed))
-            let latestYear = frequency.years.map(\.year).max()
-            if let latestYear {
-                let rows = frequency.years.filter { $0.year == latestYear }.sorted { $0.contacts > $1.contacts }
-                report.heading("Contacts in \(latestYear) by client" + (limit > 0 && rows.count > limit ? " (first \(limit) of \(rows.count))" : ""))
-                var table = TextTable(columns: ["client_id", "contacts", "channels", "partners"], alignments: [.left, .right, .left, .left])
-                for row in limit == 0 ? rows[...] : rows.prefix(limit) {
-                    table.append([row.clientID, String(row.contacts), row.byChannel.map { "\($0.label) \($0.count)" }.joined(separator: ", "),
-                                  row.byPartner.map { "\($0.label) \($0.count)" }.joined(separator: ", ")])
-                }
-                report.table(table)
-            }
-            text = report.text
+            text = try frequency.rendered(as: .csv, options: options)
+        case .table, .markdown, .html:
+            var sections = frequency.renderedSections(options: options)
+            sections[0].amendFact("Contacts", prefix: "\(name): ")
+            // The library sees the billing order in the listed clients; with none listed, it is said here.
+            if inputs.billing != nil && frequency.belowThreshold.isEmpty { sections[0].amendFact("Below", suffix: ContactFrequency.billingOrder) }
+            text = ResultSection.render(sections, as: format)
         }
         try CommonOptions.emit(text, arguments, io)
         io.reportRejected(inputs.imports)
         return ExitCode.success
-    }
-
-    static func belowTable(_ clients: [UnderContactedClient]) -> TextTable {
-        var table = TextTable(columns: ["client_id", "contacts_12m", "days_since_last_contact", "trailing_billing"], alignments: [.left, .right, .right, .right])
-        for c in clients {
-            table.append([c.clientID, String(c.contacts), c.daysSinceLastContact.map(String.init) ?? "never", c.trailingBilling?.description ?? ""])
-        }
-        return table
     }
 }
 

@@ -108,57 +108,20 @@ enum CorrelateCommand: Command {
         var matrix: CorrelationMatrix?
         if arguments.has("matrix") {
             let method = methods.count == 1 ? methods[0] : .spearman
-            matrix = CorrelationMatrix(features: table.features, method: method) { name in table.column(name) ?? [] }
+            matrix = CorrelationMatrix(table, method: method)
         }
         let text: String
         switch format {
         case .json:
             text = try JSONText.encode(CorrelateJSON(asOf: table.asOf, clients: table.clientIDs.count, pairs: pairs.map(PairJSON.init),
                                                      matrix: Nullable(matrix)), convertingKeys: false)
-        case .csv:
-            text = pairTable(pairs).csv()
-        case .table, .markdown:
-            var report = TextReport(title: "Correlations", format: format)
-            report.facts([("Clients", "\(NumberText.grouped(table.clientIDs.count)) (pairs with a missing value are left out; n per pair)"),
-                          ("Features", table.features.joined(separator: ", "))])
-            report.heading("Pairs")
-            report.table(pairTable(pairs))
-            report.heading("What it means")
-            for pair in pairs {
-                let main = pair.spearman ?? pair.pearson ?? pair.kendall
-                var line = "\(pair.x) and \(pair.y): " + (main.map(CorrelationWording.describe) ?? "")
-                if let partial = pair.partial {
-                    line += "; controlling for \(pair.control.joined(separator: ", ")): " + CorrelationWording.describe(partial)
-                }
-                report.line(line)
-            }
-            if let matrix {
-                report.heading("Matrix (\(matrix.method.rawValue))")
-                var table = TextTable(columns: [""] + matrix.features, alignments: [.left] + matrix.features.map { _ in .right })
-                for (i, name) in matrix.features.enumerated() {
-                    table.append([name] + matrix.coefficients[i].map { $0.map { NumberText.fixed($0, places: 2) } ?? "" })
-                }
-                report.table(table)
-            }
-            text = report.text
+        case .csv, .table, .markdown, .html:
+            let correlations = FeatureCorrelations(asOf: table.asOf, clients: table.clientIDs.count, features: table.features, pairs: pairs, matrix: matrix)
+            text = try correlations.rendered(as: format)
         }
         try CommonOptions.emit(text, arguments, io)
         io.reportRejected(imports)
         return ExitCode.success
-    }
-
-    static func pairTable(_ pairs: [CorrelationPair]) -> TextTable {
-        func number(_ v: Double?, _ places: Int = 4) -> String { v.map { NumberText.fixed($0, places: places) } ?? "" }
-        func p(_ v: Double?) -> String { v.map { $0 < 0.0001 ? String(scientific: $0) : NumberText.fixed($0, places: 4) } ?? "" }
-        var table = TextTable(columns: ["x", "y", "n", "pearson_r", "pearson_p", "ci95", "spearman_rho", "spearman_p", "kendall_tau_b", "kendall_p", "partial_r", "partial_p"],
-                              alignments: [.left, .left] + Array(repeating: .right, count: 10))
-        for pair in pairs {
-            table.append([pair.x, pair.y, String(pair.n), number(pair.pearson?.coefficient), p(pair.pearson?.pValue),
-                          pair.pearson?.interval.map { "\(NumberText.fixed($0.lower, places: 3)) to \(NumberText.fixed($0.upper, places: 3))" } ?? "",
-                          number(pair.spearman?.coefficient), p(pair.spearman?.pValue), number(pair.kendall?.coefficient), p(pair.kendall?.pValue),
-                          number(pair.partial?.coefficient), p(pair.partial?.pValue)])
-        }
-        return table
     }
 
     /// The named numeric columns of any CSV; an empty field is missing (NaN), anything else
@@ -255,50 +218,6 @@ func plainDecimal(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
     return negative ? -value : value
 }
 
-/// The correlations of one pair of features.
-struct CorrelationPair {
-    var x: String
-    var y: String
-    var n: Int
-    var pearson: CorrelationResult?
-    var spearman: CorrelationResult?
-    var kendall: CorrelationResult?
-    var partial: CorrelationResult?
-    var control: [String]
-}
-
-/// Coefficients of every pair of features, with the n of each pair.
-struct CorrelationMatrix: Encodable {
-    var features: [String]
-    var method: CorrelationMethod
-    var coefficients: [[Double?]]
-    var n: [[Int]]
-
-    init(features: [String], method: CorrelationMethod, column: (String) -> [Double]) {
-        self.features = features
-        self.method = method
-        var coefficients = [[Double?]](repeating: [Double?](repeating: nil, count: features.count), count: features.count)
-        var n = [[Int]](repeating: [Int](repeating: 0, count: features.count), count: features.count)
-        for i in features.indices {
-            for j in i..<features.count {
-                let a = column(features[i]), b = column(features[j])
-                let result: CorrelationResult
-                switch method {
-                case .pearson, .partial: result = Correlation.pearson(a, b)
-                case .spearman: result = Correlation.spearman(a, b)
-                case .kendall: result = Correlation.kendall(a, b)
-                }
-                coefficients[i][j] = result.coefficient
-                coefficients[j][i] = result.coefficient
-                n[i][j] = result.n
-                n[j][i] = result.n
-            }
-        }
-        self.coefficients = coefficients
-        self.n = n
-    }
-}
-
 /// The `correlate --format json` document, in the issue's shape.
 struct CorrelateJSON: Encodable {
     var asOf: Day
@@ -332,20 +251,6 @@ struct PairJSON: Encodable {
         spearman = Nullable(pair.spearman.map { Spearman(rho: $0.coefficient, p: $0.pValue, reason: $0.undefinedReason) })
         kendall = Nullable(pair.kendall.map { Kendall(tauB: $0.coefficient, p: $0.pValue, reason: $0.undefinedReason) })
         partial = Nullable(pair.partial.map { Partial(control: pair.control, r: $0.coefficient, p: $0.pValue, df: $0.degreesOfFreedom, reason: $0.undefinedReason) })
-        meaning = (pair.spearman ?? pair.pearson ?? pair.kendall).map(CorrelationWording.describe) ?? ""
-    }
-}
-
-extension String {
-    /// A small p-value in scientific notation with 3 significant digits: `2.186e-13`.
-    init(scientific value: Double) {
-        guard value > 0 else {
-            self = "0"
-            return
-        }
-        var exponent = 0
-        var mantissa = value
-        while mantissa < 1 { mantissa *= 10; exponent -= 1 }
-        self = NumberText.fixed(mantissa, places: 2) + "e" + String(exponent)
+        meaning = pair.headline.map(CorrelationWording.describe) ?? ""
     }
 }

@@ -41,14 +41,14 @@ enum InspectCommand: Command {
             }
             options.errorLimit = limit
         }
-        let progress = io.progress { bytes in "inspect: \(InspectionRendering.grouped(bytes / 1_000_000)) MB read" }
+        let progress = io.progress { bytes in "inspect: \(NumberText.grouped(bytes / 1_000_000)) MB read" }
         let inspection = try FileInspection.inspect(source, file: name, options: options, progress: progress)
         io.endProgress()
         let text: String
         switch format {
-        case .json: text = try JSONText.encode(inspection)
-        case .table: text = InspectionRendering.text(inspection)
-        case .csv, .markdown: text = InspectionRendering.columnTable(inspection).rendered(as: format)
+        case .table, .csv, .json, .html: text = try inspection.rendered(as: format)
+        // Markdown has the column table alone, for pasting into a ticket or a wiki page.
+        case .markdown: text = inspection.primaryTable(options: RenderOptions()).markdown()
         }
         try CommonOptions.emit(text, arguments, io)
         for issue in inspection.errors {
@@ -73,7 +73,7 @@ enum InspectCommand: Command {
                 let writer = CSVWriter(ByteSink(), options: CSVWriteOptions(delimiter: reader.dialect.delimiter))
                 for row in rows { writer.writeRow(row) }
                 text = String(decoding: writer.sink.memory, as: UTF8.self)
-            case .table, .markdown:
+            case .table, .markdown, .html:
                 text = TextTable(columns: rows[0], rows: Array(rows.dropFirst())).rendered(as: format)
             }
             try CommonOptions.emit(text, arguments, io)
@@ -88,67 +88,4 @@ enum InspectCommand: Command {
             return ExitCode.dataError
         }
     }
-}
-
-/// Text renderings of a ``FileInspection``.
-enum InspectionRendering {
-    static func text(_ inspection: FileInspection) -> String {
-        let dialect = inspection.dialect
-        var delimiter = dialect.delimiter.name
-        if dialect.hadSepLine { delimiter += " (from the sep= line)" } else if dialect.delimiterWasSniffed { delimiter += " (sniffed)" }
-        let kind = inspection.kind.map { kind in "\(kind.rawValue)" + (inspection.kindSource.map { " (from the \($0))" } ?? "") }
-            ?? "unknown (give --kind to check rows against billing, surveys, contacts or wallet)"
-        var rows = "\(grouped(inspection.rowsRead)) read: \(grouped(inspection.rowsAccepted)) accepted, \(grouped(inspection.rowsRejected)) rejected"
-        if inspection.emptyRowsSkipped > 0 { rows += " (\(grouped(inspection.emptyRowsSkipped)) empty rows skipped)" }
-        if !inspection.missingColumns.isEmpty {
-            rows += " (checked as CSV only: a required column is missing)"
-        } else if !inspection.duplicateColumns.isEmpty {
-            rows += " (checked as CSV only: a column name is repeated)"
-        }
-        var lines: [(String, String)] = [
-            ("File", inspection.file ?? "<input>"),
-            ("Kind", kind),
-            ("Delimiter", delimiter),
-            ("Encoding", dialect.encoding.rawValue + (dialect.hadByteOrderMark ? ", with BOM" : ", no BOM")),
-            ("Line endings", dialect.lineEnding.rawValue.uppercased()),
-            ("Quoting", dialect.quoting.rawValue),
-            ("Date order", inspection.dateOrder.map(\.rawValue) ?? "not needed"),
-            ("Rows", rows),
-        ]
-        if inspection.duplicateRowCount > 0 { lines.append(("Duplicates", duplicates(inspection))) }
-        var out = ""
-        for (label, value) in lines { out += label + String(repeating: " ", count: 14 - label.count) + value + "\n" }
-        if !inspection.missingColumns.isEmpty {
-            out += "Missing       " + inspection.missingColumns.joined(separator: ", ") + " (required for \(inspection.kind?.rawValue ?? "this kind"))\n"
-        }
-        out += "\nColumns\n" + columnTable(inspection).terminal()
-        if !inspection.errors.isEmpty {
-            out += "\nFirst errors\n"
-            for issue in inspection.errors {
-                out += "\(inspection.file ?? "<input>"):\(issue.line):\(issue.column): error: \(issue.message)\n"
-            }
-        }
-        return out
-    }
-
-    /// `2 rows repeat an earlier row (kept): line 5 = line 3, line 9 = line 2`.
-    static func duplicates(_ inspection: FileInspection) -> String {
-        let count = inspection.duplicateRowCount
-        var text = count == 1 ? "1 row repeats an earlier row (kept)" : "\(grouped(count)) rows repeat an earlier row (kept)"
-        let listed = inspection.duplicateRows.map { "line \($0.line) = line \($0.firstLine)" }
-        if !listed.isEmpty { text += ": " + listed.joined(separator: ", ") + (count > listed.count ? ", …" : "") }
-        return text
-    }
-
-    static func columnTable(_ inspection: FileInspection) -> TextTable {
-        var table = TextTable(columns: ["#", "header", "maps_to", "expected", "inferred", "empty", "example"],
-                              alignments: [.right, .left, .left, .left, .left, .right, .left])
-        for column in inspection.columns {
-            table.append([String(column.column), column.header, column.field ?? "(extra)", column.expectedType?.rawValue ?? "",
-                          column.inferredType?.rawValue ?? "", String(column.emptyCount), String((column.example ?? "").prefix(40))])
-        }
-        return table
-    }
-
-    static func grouped(_ n: Int) -> String { NumberText.grouped(n) }
 }

@@ -75,8 +75,8 @@ enum NPSCommand: Command {
         let text: String
         switch format {
         case .json: text = try JSONText.encode(rendering.json())
-        case .table, .markdown: text = rendering.text(format)
-        case .csv: text = rendering.scoreTable().csv()
+        case .table, .markdown, .html: text = rendering.text(format)
+        case .csv: text = try analysis.rendered(as: .csv)
         }
         try CommonOptions.emit(text, arguments, io)
         for summary in [table.summary, billingSummary].compactMap({ $0 }) where summary.rowsRejected > 0 {

@@ -1,6 +1,7 @@
 import ClientValue
 
-/// Text, CSV and JSON renderings of an ``NPSAnalysis``.
+/// The `nps` command's output: the library's rendering of an ``NPSAnalysis`` with the files
+/// read, and the JSON document.
 struct NPSRendering {
     var analysis: NPSAnalysis
     var surveys: ImportSummary?
@@ -12,126 +13,13 @@ struct NPSRendering {
         limit == 0 ? items[...] : items.prefix(limit)
     }
 
-    static func levelDescription(_ level: NPSLevel) -> String {
-        switch level {
-        case .respondent: "respondent level: every response counts"
-        case .client: "client level: each client counts once, from its mean score"
-        case .revenueWeighted: "revenue-weighted: each client once, weighted by trailing-12-month billing"
-        }
-    }
-
-    private var percent: String {
-        let level = analysis.overall.confidence * 100
-        return NumberText.fixed(level, places: level.rounded() == level ? 0 : 1) + "%"
-    }
-
-    // MARK: Tables
-
-    /// The overall score and every group, one row each.
-    /// - Parameter places: decimals for scores and intervals (the standard error gets one more).
-    func scoreTable(places: Int = 4) -> TextTable {
-        let hasBootstrap = analysis.overall.bootstrap != nil
-        let hasTrend = analysis.groups.contains { $0.change != nil }
-        var columns = ["group", "responses", "promoters", "passives", "detractors", "nps", "standard_error",
-                       "ci_low", "ci_high", "adjusted_low", "adjusted_high"]
-        if hasBootstrap { columns += ["bootstrap_low", "bootstrap_high"] }
-        if hasTrend { columns += ["change", "change_p_value"] }
-        var table = TextTable(columns: columns, alignments: [.left] + Array(repeating: .right, count: columns.count - 1))
-        func number(_ value: Double, _ extra: Int = 0) -> String { NumberText.fixed(value, places: places + extra) }
-        func row(_ key: String, _ nps: NetPromoterScore, _ change: NPSComparison?) -> [String] {
-            var cells = [key, String(nps.responses), String(nps.promoters), String(nps.passives), String(nps.detractors),
-                         number(nps.score), number(nps.standardError, 1), number(nps.wald.lower), number(nps.wald.upper),
-                         number(nps.adjustedWald.lower), number(nps.adjustedWald.upper)]
-            if hasBootstrap { cells += [nps.bootstrap.map { number($0.lower) } ?? "", nps.bootstrap.map { number($0.upper) } ?? ""] }
-            if hasTrend {
-                cells += [change.map { (($0.difference > 0) ? "+" : "") + number($0.difference) } ?? "",
-                          change.map { NumberText.fixed($0.pValue, places: 4) } ?? ""]
-            }
-            return cells
-        }
-        table.append(row("overall", analysis.overall, nil))
-        for group in analysis.groups { table.append(row(group.key, group.nps, group.change)) }
-        return table
-    }
-
-    func incidentTable() -> TextTable {
-        var table = TextTable(columns: ["client_id", "respondent", "previous_date", "previous_score", "date", "score", "drop", "trailing_billing"],
-                              alignments: [.left, .left, .left, .right, .left, .right, .right, .right])
-        for incident in limited(analysis.incidents) {
-            let places = incident.subject == .client ? 1 : 0
-            table.append([incident.clientID, incident.respondent ?? (incident.period.map { "(client, \(incident.previousPeriod ?? "") → \($0))" } ?? ""),
-                          incident.previousDate.description, NumberText.fixed(incident.previousScore, places: places),
-                          incident.date.description, NumberText.fixed(incident.score, places: places),
-                          NumberText.fixed(incident.drop, places: places), incident.trailingBilling?.description ?? ""])
-        }
-        return table
-    }
-
-    func followUpTable() -> TextTable {
-        var table = TextTable(columns: ["client_id", "respondent", "date", "score", "partner", "trailing_billing", "comment"],
-                              alignments: [.left, .left, .left, .right, .left, .right, .left])
-        for item in limited(analysis.followUp) {
-            table.append([item.clientID, item.respondent ?? "", item.date.description, String(item.score), item.partner ?? "",
-                          item.trailingBilling?.description ?? "", String((item.comment ?? "").prefix(60))])
-        }
-        return table
-    }
-
-    // MARK: Text
-
+    /// The table, Markdown or HTML form: the library's sections, with the survey and billing
+    /// files after the as-of date.
     func text(_ format: OutputFormat) -> String {
-        var report = TextReport(title: "Net Promoter Score", format: format)
-        var facts: [(label: String, value: String)] = [("Level", Self.levelDescription(analysis.level))]
-        var asOf = analysis.asOf.description
-        if analysis.responsesAfterAsOf > 0 {
-            let count = analysis.responsesAfterAsOf
-            asOf += " (\(NumberText.grouped(count)) later \(count == 1 ? "response" : "responses") left out)"
-        }
-        facts.append(("As of", asOf))
-        if let surveys { facts.append(("Surveys", Self.rows(surveys))) }
-        if let billing, let window = analysis.billingWindow {
-            facts.append(("Billing", "\(Self.rows(billing)); trailing 12 months \(window.lowerBound) to \(window.upperBound)"))
-        }
-        if analysis.level == .revenueWeighted {
-            facts.append(("Left out", "\(NumberText.grouped(analysis.clientsWithoutBilling)) surveyed clients with no positive billing in the window"))
-        }
-        var intervals = "\(percent) Wald, and adjusted Wald (Rocks 2016: +3 pseudo-responses), which behaves for small groups"
-        if analysis.level == .revenueWeighted { intervals += "; n is the effective sample size" }
-        if analysis.overall.bootstrap != nil { intervals += "; bootstrap percentile" }
-        facts.append(("Intervals", intervals))
-        report.facts(facts)
-        report.heading("Scores (NPS in points, -100 to 100)")
-        report.table(scoreTable(places: 1))
-        if !analysis.groupsWithoutBilledClients.isEmpty {
-            report.raw("Left out, no billed client: " + analysis.groupsWithoutBilledClients.joined(separator: ", ") + "\n")
-        }
-        if let comparison = analysis.comparison {
-            let difference = comparison.difference
-            report.heading("Comparison")
-            report.line("\(comparison.column) = \(comparison.first): NPS \(NumberText.fixed(comparison.firstNPS.score, places: 1)) (n = \(comparison.firstNPS.responses))")
-            report.line("\(comparison.column) = \(comparison.second): NPS \(NumberText.fixed(comparison.secondNPS.score, places: 1)) (n = \(comparison.secondNPS.responses))")
-            report.line("Difference \(NumberText.fixed(difference.difference, places: 1)) points, SE \(NumberText.fixed(difference.standardError, places: 2)), "
-                        + "z = \(NumberText.fixed(difference.z, places: 3)), p = \(NumberText.fixed(difference.pValue, places: 4)), "
-                        + "\(percent) CI \(NumberText.fixed(difference.interval.lower, places: 1)) to \(NumberText.fixed(difference.interval.upper, places: 1))")
-        }
-        let window = analysis.recentWindowDescription
-        let drop = NumberText.fixed(analysis.incidentDrop, places: analysis.incidentDrop.rounded() == analysis.incidentDrop ? 0 : 1)
-        report.heading("Critical incidents: score fell by \(drop) points or more, \(window) (\(Self.count(analysis.incidents.count, limit)))")
-        if analysis.incidents.isEmpty { report.raw("None.\n") } else { report.table(incidentTable()) }
-        let who = analysis.followUpPassives ? "detractors and passives" : "detractors"
-        report.heading("Follow up: \(who), latest answer of each respondent, \(window) (\(Self.count(analysis.followUp.count, limit)))")
-        if analysis.followUp.isEmpty { report.raw("None.\n") } else { report.table(followUpTable()) }
-        return report.text
-    }
-
-    private static func rows(_ summary: ImportSummary) -> String {
-        var text = "\(summary.file ?? "<input>"): \(NumberText.grouped(summary.rowsRead)) rows read, \(NumberText.grouped(summary.rowsAccepted)) accepted"
-        if summary.rowsRejected > 0 { text += ", \(NumberText.grouped(summary.rowsRejected)) rejected" }
-        return text
-    }
-
-    private static func count(_ total: Int, _ limit: Int) -> String {
-        limit > 0 && total > limit ? "first \(limit) of \(NumberText.grouped(total))" : NumberText.grouped(total)
+        var sections = analysis.renderedSections(options: RenderOptions(limit: limit))
+        if let surveys { sections[0].insert([ResultFact(label: "Surveys", value: surveys.rowsDescription)], after: "As of") }
+        if let billing { sections[0].amendFact("Billing", prefix: billing.rowsDescription + "; ") }
+        return ResultSection.render(sections, as: format)
     }
 
     // MARK: JSON
@@ -149,12 +37,6 @@ struct NPSRendering {
             incidentDrop: analysis.incidentDrop, recentFrom: Nullable(analysis.recentStart),
             incidents: limited(analysis.incidents).map(IncidentJSON.init), incidentsTotal: analysis.incidents.count,
             followUp: limited(analysis.followUp).map(FollowUpJSON.init), followUpTotal: analysis.followUp.count)
-    }
-}
-
-extension NPSAnalysis {
-    var recentWindowDescription: String {
-        recentStart.map { "since \($0)" } ?? "all dates"
     }
 }
 

@@ -47,27 +47,25 @@ enum ReportCommand: Command {
     /// The terminal summary: headline NPS, revenue and profit, top segments, the focus list's
     /// first ten, and the contact–loyalty finding in one sentence.
     static func summary(_ c: ReportContent, out: String) -> String {
-        var report = TextReport(title: c.title, format: .table)
-        var facts: [(label: String, value: String)] = [("As of", c.asOf.description)]
+        var facts = [ResultFact(label: "As of", value: c.asOf.description)]
         if let nps = c.nps?.overall {
-            facts.append(("NPS", "\(NumberText.fixed(nps.score, places: 1)) (95% \(NumberText.fixed(nps.adjustedWald.lower, places: 1)) to \(NumberText.fixed(nps.adjustedWald.upper, places: 1)), n = \(NumberText.grouped(nps.responses)))"))
+            facts.append(ResultFact(label: "NPS", value: "\(NumberText.fixed(nps.score, places: 1)) (95% \(NumberText.fixed(nps.adjustedWald.lower, places: 1)) to \(NumberText.fixed(nps.adjustedWald.upper, places: 1)), n = \(NumberText.grouped(nps.responses)))"))
         }
-        if let revenue = c.trailingRevenue { facts.append(("Revenue", "\(revenue) in the last 12 months")) }
+        if let revenue = c.trailingRevenue { facts.append(ResultFact(label: "Revenue", value: "\(revenue) in the last 12 months")) }
         if let profit = c.history?.profit, let margin = c.history?.margin {
-            facts.append(("Profit", "\(profit) to date, margin \(NumberText.fixed(margin * 100, places: 1))%"))
+            facts.append(ResultFact(label: "Profit", value: "\(profit) to date, margin \(NumberText.fixed(margin * 100, places: 1))%"))
         }
         if let segments = c.segmentation?.segments.prefix(3), !segments.isEmpty {
-            facts.append(("Segments", segments.map { "\($0.segment) \(NumberText.fixed($0.valueShare * 100, places: 0))% of value" }.joined(separator: ", ")))
+            facts.append(ResultFact(label: "Segments", value: segments.map { "\($0.segment) \(NumberText.fixed($0.valueShare * 100, places: 0))% of value" }.joined(separator: ", ")))
         }
-        facts.append(("Contact", c.contactLoyaltySentence))
-        facts.append(("Report", out))
-        report.facts(facts)
+        facts.append(ResultFact(label: "Contact", value: c.contactLoyaltySentence))
+        facts.append(ResultFact(label: "Report", value: out))
+        var sections = [ResultSection(title: c.title, facts: facts)]
         if let focus = c.segmentation?.focus.prefix(10), !focus.isEmpty {
-            report.heading("Focus list (first \(focus.count))")
             var table = TextTable(columns: ["client_id", "segment", "action", "priority"], alignments: [.left, .left, .left, .right])
             for s in focus { table.append([s.clientID, s.segment, s.action, NumberText.fixed(s.priority, places: 0)]) }
-            report.table(table)
+            sections.append(ResultSection(title: "Focus list (first \(focus.count))", blocks: [.table(table)]))
         }
-        return report.text
+        return ResultSection.render(sections, as: .table)
     }
 }

@@ -13,7 +13,7 @@ enum SampleCommand: Command {
             OptionSpec(name: "start-year", valueName: "<year>", help: "First calendar year of data.", defaultValue: "2021"),
             OptionSpec(name: "years", valueName: "<n>", help: "How many years of data.", defaultValue: "5"),
             OptionSpec(name: "out", valueName: "<dir>", help: "The folder to write into (created if missing).", defaultValue: "SampleData"),
-            OptionSpec(name: "format", valueName: "<format>", help: "How to print the summary: table, csv, json or markdown.", defaultValue: "table"),
+            OptionSpec(name: "format", valueName: "<format>", help: "How to print the summary: table, csv, json, markdown or html.", defaultValue: "table"),
         ],
         examples: [
             "clientvalue sample",

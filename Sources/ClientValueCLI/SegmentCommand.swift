@@ -17,7 +17,7 @@ enum SegmentCommand: Command {
             OptionSpec(name: "abc", valueName: "<a,b>", help: "Value tier thresholds as cumulative shares.", defaultValue: "0.8,0.95"),
             OptionSpec(name: "key-person", valueName: "<share>", help: "One partner's share of contacts and billing that is a key-person risk.", defaultValue: "0.8"),
             OptionSpec(name: "config", valueName: "<file>", help: "JSON config: value_basis, thresholds {a, b}, key_person_share, contact_threshold, segments {\"A-promoter\": {name, action}, ...}."),
-            OptionSpec(name: "limit", valueName: "<n>", help: "How many clients to list in the focus list; 0 lists all.", defaultValue: "20 for table and markdown, all for csv and json"),
+            OptionSpec(name: "limit", valueName: "<n>", help: "How many clients to list in the focus list; 0 lists all.", defaultValue: "20 for table, markdown and html, all for csv and json"),
         ] + CommonOptions.output + CommonOptions.reading,
         examples: [
             "clientvalue segment SampleData",
@@ -58,7 +58,7 @@ enum SegmentCommand: Command {
         if options.valueBasis == .clv && billing == nil {
             throw UsageError(message: "'--value clv' needs billing", command: spec.name)
         }
-        let limit = try CommonOptions.integer(arguments, command: spec.name, "limit", default: format == .table || format == .markdown ? 20 : 0,
+        let limit = try CommonOptions.integer(arguments, command: spec.name, "limit", default: format.listsInFull ? 0 : 20,
                                               range: 0...Int.max)
         let inputs = try CommonOptions.readData(files, asOf: try CommonOptions.date(arguments, "as-of", command: spec.name),
                                                 keepsTransactions: billing != nil, options: importOptions, command: spec.name)
@@ -76,56 +76,25 @@ enum SegmentCommand: Command {
         let segmentation = Segmentation(SegmentationInputs(asOf: inputs.asOf, trailingBilling: inputs.billing, partnerBilling: inputs.partnerBilling,
                                                            history: inputs.history, surveys: inputs.surveys, contacts: inputs.contacts,
                                                            forecast: forecast), options: options)
-        let focus = limit == 0 ? segmentation.focus : Array(segmentation.focus.prefix(limit))
         let text: String
         switch format {
         case .json:
             var document = segmentation
-            document.focus = focus
+            if limit > 0 { document.focus = Array(segmentation.focus.prefix(limit)) }
             text = try JSONText.encode(document)
         case .csv:
-            text = clientTable(segmentation.clients).csv()
-        case .table, .markdown:
-            var report = TextReport(title: "Client segments", format: format)
-            var facts: [(label: String, value: String)] = [
-                ("As of", inputs.asOf.description),
-                ("Inputs", [("billing", billing), ("surveys", surveys), ("contacts", contacts)].compactMap { kind, path in path.map { "\(kind) \($0)" } }.joined(separator: ", ")),
-                ("Value", options.valueBasis == .clv ? "12-month lifetime value" : "billing in the last 12 months"),
-            ]
-            if !segmentation.notAvailable.isEmpty {
-                facts.append(("Missing", segmentation.notAvailable.joined(separator: ", ") + (modelNote.map { " (\($0))" } ?? "")))
-            }
-            report.facts(facts)
-            report.heading("Segments")
-            var segments = TextTable(columns: ["segment", "clients", "value_share"], alignments: [.left, .right, .right])
-            for s in segmentation.segments {
-                segments.append([s.segment, String(s.clients), NumberText.fixed(s.valueShare * 100, places: 1) + "%"])
-            }
-            report.table(segments)
-            report.heading("Focus list" + (focus.count < segmentation.focus.count ? " (first \(focus.count) of \(segmentation.focus.count))" : "")
-                           + ": priority = value × risk")
-            var table = TextTable(columns: ["client_id", "segment", "action", "stage", "priority", "reasons"],
-                                  alignments: [.left, .left, .left, .left, .right, .left])
-            for c in focus {
-                table.append([c.clientID, c.segment, c.action, c.stage?.rawValue ?? "", NumberText.fixed(c.priority, places: 0), c.reasons.joined(separator: "; ")])
-            }
-            report.table(table)
-            text = report.text
+            text = try segmentation.rendered(as: .csv)
+        case .table, .markdown, .html:
+            var sections = segmentation.renderedSections(options: RenderOptions(limit: limit))
+            sections[0].insert([
+                ResultFact(label: "Inputs", value: [("billing", billing), ("surveys", surveys), ("contacts", contacts)].compactMap { kind, path in path.map { "\(kind) \($0)" } }.joined(separator: ", ")),
+                ResultFact(label: "Value", value: options.valueBasis == .clv ? "12-month lifetime value" : "billing in the last 12 months"),
+            ], after: "As of")
+            if let modelNote { sections[0].amendFact("Missing", suffix: " (\(modelNote))") }
+            text = ResultSection.render(sections, as: format)
         }
         try CommonOptions.emit(text, arguments, io)
         io.reportRejected(inputs.imports)
         return ExitCode.success
-    }
-
-    static func clientTable(_ clients: [ClientSegment]) -> TextTable {
-        var table = TextTable(columns: ["client_id", "value_tier", "value", "loyalty", "segment", "action", "stage", "partners", "practice_areas",
-                                        "key_person_risk", "key_person", "contacts_12m", "p_alive", "priority", "reasons"])
-        for c in clients {
-            table.append([c.clientID, c.valueTier, NumberText.fixed(c.value, places: 2), c.loyalty, c.segment, c.action, c.stage?.rawValue ?? "",
-                          c.partners.map(String.init) ?? "", c.practiceAreas.map(String.init) ?? "", c.keyPersonRisk ? "yes" : "no", c.keyPerson ?? "",
-                          c.contacts12m.map(String.init) ?? "", c.probabilityAlive.map { NumberText.fixed($0, places: 3) } ?? "",
-                          NumberText.fixed(c.priority, places: 2), c.reasons.joined(separator: "; ")])
-        }
-        return table
     }
 }

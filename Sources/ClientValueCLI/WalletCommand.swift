@@ -10,7 +10,7 @@ enum WalletCommand: Command {
             OptionSpec(name: "year", valueName: "<yyyy>", help: "Only this (calendar or fiscal) year."),
             OptionSpec(name: "by", valueName: "<group>", help: "partner or practice_area: which headroom table to show first.", defaultValue: "partner"),
             OptionSpec(name: "fiscal-year-start", valueName: "<month>", help: "Years run from this month (1-12 or jan...dec); FY2025 ends in 2025.", defaultValue: "1"),
-            OptionSpec(name: "limit", valueName: "<n>", help: "How many shortfalls and shares to list; 0 lists all.", defaultValue: "20 for table and markdown, all for csv and json"),
+            OptionSpec(name: "limit", valueName: "<n>", help: "How many shortfalls and shares to list; 0 lists all.", defaultValue: "20 for table, markdown and html, all for csv and json"),
         ] + CommonOptions.output + CommonOptions.reading,
         examples: [
             "clientvalue wallet SampleData/billing.csv SampleData/wallet.csv",
@@ -33,7 +33,7 @@ enum WalletCommand: Command {
         case .some:
             throw UsageError(message: "Invalid value '\(arguments.value("by") ?? "")' for '--by'; expected partner or practice_area", command: spec.name)
         }
-        let limit = try CommonOptions.integer(arguments, command: spec.name, "limit", default: format == .table || format == .markdown ? 20 : 0,
+        let limit = try CommonOptions.integer(arguments, command: spec.name, "limit", default: format.listsInFull ? 0 : 20,
                                               range: 0...Int.max)
         let (billingSource, billingPath) = CommonOptions.source(arguments.positionals[0], io)
         let (walletSource, walletPath) = CommonOptions.source(arguments.positionals[1], io)
@@ -60,35 +60,27 @@ enum WalletCommand: Command {
         } catch {
             throw FileLevelError(file: walletPath, message: error.message)
         }
-        let shares = limit == 0 ? analysis.shares : Array(analysis.shares.sorted { ($0.headroom ?? .zero) > ($1.headroom ?? .zero) }.prefix(limit))
+        let options = RenderOptions(limit: limit)
         let text: String
         switch format {
         case .json:
             var document = analysis
-            document.shares = shares
+            document.shares = analysis.listedShares(limit: limit)
             text = try JSONText.encode(WalletJSON(analysis: document, sharesTotal: analysis.shares.count,
                                                   inputs: [reader.summary, walletTable.summary].map(InputJSON.init)))
         case .csv:
-            text = shareTable(shares).csv()
-        case .table, .markdown:
-            var report = TextReport(title: "Share of wallet", format: format)
-            report.facts([
-                ("Billing", "\(billingPath): \(NumberText.grouped(reader.summary.rowsAccepted)) rows"),
-                ("Wallet", "\(walletPath): \(NumberText.grouped(walletTable.summary.rowsAccepted)) rows" + (year.map { ", year \($0)" } ?? "")),
-                ("Total", "revenue \(analysis.revenue), wallet \(analysis.wallet), headroom \(analysis.headroom) (client-years with an estimate)"),
-                ("Over 100%", "\(analysis.overWallet) client-years billed above their wallet estimate (estimate too low)"),
+            text = try analysis.rendered(as: .csv, options: options)
+        case .table, .markdown, .html:
+            var sections = analysis.renderedSections(options: options)
+            sections[0].insert([
+                ResultFact(label: "Billing", value: "\(billingPath): \(NumberText.grouped(reader.summary.rowsAccepted)) rows"),
+                ResultFact(label: "Wallet", value: "\(walletPath): \(NumberText.grouped(walletTable.summary.rowsAccepted)) rows" + (year.map { ", year \($0)" } ?? "")),
             ])
-            let groups = byArea ? [("practice area", analysis.byPracticeArea), ("partner", analysis.byPartner)]
-                                : [("partner", analysis.byPartner), ("practice area", analysis.byPracticeArea)]
-            for (name, rows) in groups {
-                report.heading("Headroom by \(name) (each client-year credited to its main \(name))")
-                report.table(headroomTable(rows, name: name))
+            // --by practice_area: that headroom table first.
+            if byArea, let area = sections.firstIndex(where: { $0.title?.hasPrefix("Headroom by practice area") ?? false }) {
+                sections.insert(sections.remove(at: area), at: 1)
             }
-            report.heading("Largest shortfalls against the Wallet Allocation Rule")
-            if analysis.largestShortfalls.isEmpty { report.raw("None (no rank and providers given).\n") } else { report.table(shareTable(analysis.largestShortfalls)) }
-            report.heading("Shares by headroom" + (limit == 0 || analysis.shares.count <= limit ? "" : " (first \(limit) of \(NumberText.grouped(analysis.shares.count)))"))
-            report.table(shareTable(shares))
-            text = report.text
+            text = ResultSection.render(sections, as: format)
         }
         try CommonOptions.emit(text, arguments, io)
         io.reportRejected([walletTable.summary, reader.summary])
@@ -100,31 +92,6 @@ enum WalletCommand: Command {
             throw UsageError(message: "Invalid value '\(text)' for '--year'; expected a year such as 2024", command: "wallet")
         }
         return year
-    }
-
-    static func percent(_ value: Double?) -> String {
-        value.map { NumberText.fixed($0 * 100, places: 1) + "%" } ?? ""
-    }
-
-    static func shareTable(_ shares: [WalletShare]) -> TextTable {
-        var table = TextTable(columns: ["client_id", "year", "revenue", "wallet", "share", "source", "rank", "expected_share", "gap", "headroom", "partner", "flag"],
-                              alignments: [.left, .right, .right, .right, .right, .left, .right, .right, .right, .right, .left, .left])
-        for s in shares {
-            table.append([s.clientID, String(s.year), s.revenue.description, s.wallet?.description ?? "", percent(s.share), s.source?.rawValue ?? "",
-                          s.rank.map { r in s.providers.map { "\(r) of \($0)" } ?? String(r) } ?? "", percent(s.expectedShare),
-                          s.gap.map { NumberText.fixed($0 * 100, places: 1) + " pts" } ?? "", s.headroom?.description ?? "",
-                          s.partner ?? "", s.flag ?? ""])
-        }
-        return table
-    }
-
-    static func headroomTable(_ rows: [HeadroomGroup], name: String) -> TextTable {
-        var table = TextTable(columns: [name == "partner" ? "partner" : "practice_area", "clients", "revenue", "wallet", "share", "headroom"],
-                              alignments: [.left, .right, .right, .right, .right, .right])
-        for row in rows {
-            table.append([row.key, String(row.clients), row.revenue.description, row.wallet.description, percent(row.share), row.headroom.description])
-        }
-        return table
     }
 }
 

@@ -82,7 +82,7 @@ struct CLIShellTests {
     @Test("usage errors exit 64 with the message, usage line and a pointer to help", arguments: [
         UsageCase(arguments: ["frobnicate"], message: "Error: Unknown command 'frobnicate'"),
         UsageCase(arguments: ["inspect", "x.csv", "--frob"], message: "Error: Unknown option '--frob'"),
-        UsageCase(arguments: ["inspect", "x.csv", "--format", "xml"], message: "Error: Invalid value 'xml' for '--format'; expected table, csv, json or markdown"),
+        UsageCase(arguments: ["inspect", "x.csv", "--format", "xml"], message: "Error: Invalid value 'xml' for '--format'; expected table, csv, json, markdown or html"),
         UsageCase(arguments: ["inspect", "x.csv", "--format"], message: "Error: Missing value for '--format <format>'"),
         UsageCase(arguments: ["inspect", "x.csv", "--date-order", "ymd"], message: "Error: Invalid value 'ymd' for '--date-order'; expected dmy or mdy"),
         UsageCase(arguments: ["inspect", "x.csv", "--kind", "invoices"], message: "Error: Invalid value 'invoices' for '--kind'; expected billing, surveys, contacts or wallet"),

@@ -85,6 +85,10 @@ public struct AnnualValueForecast: Sendable, Hashable, Codable {
     public var end: Day
     /// H, the whole years valued: the horizon in months divided by 12, rounded up.
     public var horizonYears: Int
+    /// The discount rate per month, from ``CLVOptions/monthlyDiscountRate``.
+    public var monthlyDiscountRate: Double
+    /// The fraction of spend counted as profit, from ``CLVOptions/margin``.
+    public var margin: Double
     /// The BG/BB model of the active years, fitted on every client.
     public var purchaseModel: BGBBFit
     /// nil when the Gamma-Gamma fit fails: too few clients have two or more active years with
@@ -156,6 +160,8 @@ public struct AnnualValueForecast: Sendable, Hashable, Codable {
         }
         end = activity.end
         horizonYears = years
+        monthlyDiscountRate = options.monthlyDiscountRate
+        margin = options.margin
         purchaseModel = fit
         spendModel = spendFit
         clients = result
@@ -201,6 +207,8 @@ public struct RetentionForecast: Sendable, Hashable, Codable {
     public var projectedSurvival: [Double]
     /// The yearly discount rate used, (1 + monthly)^{12} − 1.
     public var yearlyDiscountRate: Double
+    /// The fraction of billing counted as profit, from ``CLVOptions/margin``.
+    public var margin: Double
     /// Every current retainer client (active in every year since its first, the last twelve
     /// months included), in the order of ``AnnualActivity/clients``.
     public var clients: [RetainerClientForecast]
@@ -249,6 +257,7 @@ public struct RetentionForecast: Sendable, Hashable, Codable {
         retentionModel = fit
         projectedSurvival = fit.model.survivalCurve(through: projectedYears)
         yearlyDiscountRate = rate
+        margin = options.margin
         clients = result
         totalCLV = total
     }

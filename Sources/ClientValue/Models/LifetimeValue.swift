@@ -116,6 +116,9 @@ public struct LifetimeValueForecast: Sendable, Hashable, Codable {
     public var monthlyDiscountRate: Double
     /// The fraction of spend counted as profit, from ``CLVOptions/margin``.
     public var margin: Double
+    /// The later date of every client's ``ClientForecast/probabilityAliveLater``, from
+    /// ``CLVOptions/aliveAt``; `nil` when none was asked for.
+    public var aliveAt: Day?
     /// The purchase model (BG/NBD unless another was asked for).
     public var purchaseModel: PurchaseModelFit
     /// The Gamma-Gamma model of spend per purchase, fitted on the clients with repeat
@@ -195,6 +198,7 @@ public struct LifetimeValueForecast: Sendable, Hashable, Codable {
         horizonMonths = options.horizonMonths
         monthlyDiscountRate = options.monthlyDiscountRate
         margin = options.margin
+        aliveAt = options.aliveAt
         purchaseModel = purchaseFit
         spendModel = spendFit
         spendSelection = SpendModelSelection(clientsUsed: used.count, withoutRepeatPurchases: withoutRepeat,

@@ -1,8 +1,10 @@
 /// The formats every result renders to.
 ///
 /// The command line's `--format` option takes the raw values (`table`, `csv`, `json`,
-/// `markdown`). Tables render with ``TextTable/rendered(as:)``; JSON comes from the result
-/// value itself, through ``JSONText/encode(_:convertingKeys:)``.
+/// `markdown`, `html`). A result that conforms to ``RenderableResult`` renders to each with
+/// ``RenderableResult/rendered(as:options:)``; a lone table renders with
+/// ``TextTable/rendered(as:)``. JSON comes from the result value itself, through
+/// ``JSONText/encode(_:convertingKeys:)``.
 ///
 /// ```swift
 /// let format = OutputFormat(rawValue: "markdown") ?? .table
@@ -19,4 +21,7 @@ public enum OutputFormat: String, Sendable, Hashable, CaseIterable, Codable {
     case json
     /// A GitHub-flavoured Markdown table.
     case markdown
+    /// An HTML fragment to place inside a page's `<body>`: a `<section>` per part of the
+    /// result, tables as `<table>` with `<thead>` and `<tbody>`, every text HTML-escaped.
+    case html
 }

@@ -1,5 +1,6 @@
-/// A table of text cells with named columns, rendered as an aligned terminal table, CSV or
-/// Markdown. Numbers should be formatted by the caller; right-aligned columns are marked.
+/// A table of text cells with named columns, rendered as an aligned terminal table, CSV,
+/// Markdown or HTML. Numbers should be formatted by the caller; right-aligned columns are
+/// marked.
 ///
 /// Every command's results print through a `TextTable`, so a per-client list looks the same
 /// in a terminal, in a spreadsheet (CSV) and in a wiki page (Markdown).
@@ -53,14 +54,15 @@ public struct TextTable: Sendable, Hashable {
     /// not from its table, so a table asked for `.json` renders as `.table`.
     ///
     /// - Parameter format: the output form: ``OutputFormat/table`` (and
-    ///   ``OutputFormat/json``) gives ``terminal()``, ``OutputFormat/csv`` ``csv()`` and
-    ///   ``OutputFormat/markdown`` ``markdown()``.
+    ///   ``OutputFormat/json``) gives ``terminal()``, ``OutputFormat/csv`` ``csv()``,
+    ///   ``OutputFormat/markdown`` ``markdown()`` and ``OutputFormat/html`` ``html()``.
     /// - Returns: the rendered text, ending with a newline.
     public func rendered(as format: OutputFormat) -> String {
         switch format {
         case .table, .json: return terminal()
         case .csv: return csv()
         case .markdown: return markdown()
+        case .html: return html()
         }
     }
 
@@ -121,6 +123,19 @@ public struct TextTable: Sendable, Hashable {
             out += "| " + cells.joined(separator: " | ") + " |\n"
         }
         return out
+    }
+
+    /// The table as an HTML `<table>` with a `<thead>` row of headers and a `<tbody>`, every
+    /// cell HTML-escaped; right-aligned columns have `class="num"`, as in ``HTMLReport``.
+    ///
+    /// A short row is padded with empty cells and cells past the last column are left out,
+    /// as in the other forms.
+    ///
+    /// - Returns: the HTML fragment, ending with a newline.
+    public func html() -> String {
+        let numeric = Set(alignments.indices.filter { alignments[$0] == .right })
+        let cells = rows.map { row in columns.indices.map { $0 < row.count ? row[$0] : "" } }
+        return HTMLReport.table(columns, cells, numeric: numeric)
     }
 
     private static func width(_ cell: String) -> Int { cell.count }
