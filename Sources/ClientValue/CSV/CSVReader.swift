@@ -15,8 +15,8 @@
 ///
 /// A bad record throws ``CSVError`` and leaves the reader just past it (at the end of the
 /// physical line where the problem was found), so a caller that wants to keep going can
-/// call `next()` again; ``rejectedRecord`` holds the bad record's raw bytes. An error in the
-/// header row is final.
+/// call `next()` again (the importers write the bad record's raw bytes to a rejects file).
+/// An error in the header row is final.
 ///
 /// The header row is read by the initialiser and is not returned by `next()`.
 ///
@@ -35,22 +35,13 @@ public final class CSVReader {
     /// The 1-based physical line of the header row (2 after an Excel `sep=` line).
     public private(set) var headerLine = 1
     /// The number of fields in the current record.
-    public private(set) var fieldCount: Int {
-        get { state.pointee.fieldCount }
-        set { state.pointee.fieldCount = newValue }
-    }
+    public var fieldCount: Int { state.pointee.fieldCount }
     /// The 1-based physical line where the current record starts.
-    public private(set) var line: Int {
-        get { state.pointee.line }
-        set { state.pointee.line = newValue }
-    }
+    public var line: Int { state.pointee.line }
     /// How many data records `next()` has returned or rejected so far.
-    public private(set) var recordsRead: Int {
-        get { state.pointee.recordsRead }
-        set { state.pointee.recordsRead = newValue }
-    }
+    public var recordsRead: Int { state.pointee.recordsRead }
     /// The raw bytes (without line ending) of the last record that threw, for a rejects file.
-    public private(set) var rejectedRecord: [UInt8] = []
+    package private(set) var rejectedRecord: [UInt8] = []
 
     private let source: ByteSource
     /// The hot mutable state lives behind a pointer: class stored properties would pay a
@@ -140,14 +131,15 @@ public final class CSVReader {
     /// Opens a CSV source, reads the dialect and the header row.
     ///
     /// - Parameters:
-    ///   - source: a file path, standard input or bytes in memory.
-    ///   - file: the name to use in error messages (defaults to the path).
+    ///   - source: a file path, standard input, bytes in memory or an upload's chunks.
+    ///   - file: the name to use in error messages (defaults to the path, `<stdin>` or `<upload>`).
     ///   - options: delimiter, quoting, encoding and chunk size.
     /// - Throws: ``CSVError`` when the input cannot be opened, is empty, or its header row is malformed.
     public init(_ source: ByteSourceKind, file: String? = nil, options: CSVReadOptions = CSVReadOptions()) throws(CSVError) {
         var name = file
         if name == nil, case .file(let path) = source { name = path }
         if name == nil, case .standardInput = source { name = "<stdin>" }
+        if name == nil, case .chunks = source { name = "<upload>" }
         self.file = name
         self.options = options
         self.source = try ByteSource(source, displayName: name)
@@ -230,14 +222,14 @@ public final class CSVReader {
     /// Blank lines are skipped. Fields of the record stay readable until the next call.
     ///
     /// - Returns: `false` at the end of the input.
-    /// - Throws: ``CSVError`` for a malformed record; the reader is then past that record
-    ///   and ``rejectedRecord`` holds its bytes, so reading can go on.
+    /// - Throws: ``CSVError`` for a malformed record; the reader is then past that
+    ///   record, so reading can go on.
     /// - Complexity: O(the record's length in bytes), amortised over the reads of the input.
     public func next() throws(CSVError) -> Bool {
         while true {
             switch scanRecord() {
             case .record:
-                recordsRead += 1
+                state.pointee.recordsRead += 1
                 try checkRecord()
                 return true
             case .needMore:
@@ -245,7 +237,7 @@ public final class CSVReader {
             case .end:
                 return false
             case .malformed(let kind, let offset, let errorLine, let column, let quoteLine):
-                recordsRead += 1
+                state.pointee.recordsRead += 1
                 let position = SourcePosition(line: errorLine, column: column, byteOffset: bufferFileOffset + offset)
                 var error = CSVError(kind, position: position, file: file, columnName: columnName(column - 1), found: excerpt(at: offset))
                 error.quoteOpenedOnLine = quoteLine
@@ -343,7 +335,7 @@ public final class CSVReader {
     /// - Parameter body: A closure given the record's bytes; the pointer is valid only inside it.
     /// - Returns: What `body` returns.
     /// - Throws: Only what `body` throws.
-    public func withRawRecord<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+    package func withRawRecord<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         try body(UnsafeBufferPointer(start: buffer + recordStart, count: recordEnd - recordStart))
     }
 
@@ -570,9 +562,9 @@ public final class CSVReader {
                 line += 1
             }
         }
-        fieldCount = count
+        state.pointee.fieldCount = count
         recordHasHighBytes = sawHigh
-        self.line = fieldLines[0]
+        state.pointee.line = fieldLines[0]
         pos = i
         nextLine = line
         return .record
@@ -629,7 +621,7 @@ public final class CSVReader {
 
     private func rejectCurrentRecord() {
         rejectedRecord = Array(UnsafeBufferPointer(start: buffer + recordStart, count: recordEnd - recordStart))
-        fieldCount = 0
+        state.pointee.fieldCount = 0
     }
 
     /// After a malformed record: moves past the end of the physical line where the error
@@ -667,7 +659,7 @@ public final class CSVReader {
             rejectedRecord = Array(UnsafeBufferPointer(start: buffer + recordStart, count: rawEnd - recordStart))
             nextLine += lines
             pos = i
-            fieldCount = 0
+            state.pointee.fieldCount = 0
             return
         }
     }
@@ -681,25 +673,41 @@ public final class CSVReader {
 
     // MARK: - Fields
 
+    /// Decodes a quoted (or, in lenient mode, quote-holding) field into `scratch`: `""` inside
+    /// quotes is one quote, the opening and closing quotes go, and anything after the closing
+    /// quote is kept as written. Runs between quotes are copied in bulk, into a local array so
+    /// that the class's exclusivity check is paid once per field, not once per byte.
     private func decodeField(_ index: Int) {
         let start = fieldStarts[index], end = fieldEnds[index]
-        scratch.removeAll(keepingCapacity: true)
-        var i = start
-        if fieldFlags[index] == 2 { i += 1 }  // the opening quote
+        let quoted = fieldFlags[index] == 2
+        var out: [UInt8] = []
+        swap(&out, &scratch)
+        out.removeAll(keepingCapacity: true)
+        var i = quoted ? start + 1 : start
         var inQuotes = true
         while i < end {
-            let c = buffer[i]
-            if inQuotes && c == Self.quote {
-                if i + 1 < end && buffer[i + 1] == Self.quote {
-                    scratch.append(Self.quote)
-                    i += 2
-                    continue
-                }
-                if fieldFlags[index] == 2 { inQuotes = false; i += 1; continue }
+            var j = i
+            if inQuotes {
+                while j < end && buffer[j] != Self.quote { j += 1 }
+            } else {
+                j = end
             }
-            scratch.append(c)
-            i += 1
+            if j > i { out.append(contentsOf: UnsafeBufferPointer(start: buffer + i, count: j - i)) }
+            i = j
+            guard i < end else { break }
+            // A quote inside quotes: doubled, it is one quote; alone, it closes a quoted field.
+            if i + 1 < end && buffer[i + 1] == Self.quote {
+                out.append(Self.quote)
+                i += 2
+            } else if quoted {
+                inQuotes = false
+                i += 1
+            } else {
+                out.append(Self.quote)
+                i += 1
+            }
         }
+        swap(&out, &scratch)
     }
 
     private func growFields() {
@@ -782,12 +790,12 @@ public final class CSVReader {
         guard try next() else {
             throw CSVError(.missingHeader, position: SourcePosition(line: nextLine, column: 1, byteOffset: bufferFileOffset + pos), file: file)
         }
-        recordsRead = 0
+        state.pointee.recordsRead = 0
         header = record
         headerLine = line
         expectedFieldCount = fieldCount
         dialect.lineEnding = lineEnding(after: headerStart)
-        fieldCount = 0
+        state.pointee.fieldCount = 0
     }
 
     /// UTF-16 or UTF-32, by a byte order mark at the start, or UTF-16 by NUL bytes between the

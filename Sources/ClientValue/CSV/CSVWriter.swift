@@ -102,7 +102,7 @@ public final class CSVWriter {
     /// Nothing is quoted or neutralised: the caller answers for the bytes being valid CSV.
     ///
     /// - Parameter bytes: The bytes to write, unchanged.
-    public func writeRaw<C: Collection>(_ bytes: C) where C.Element == UInt8 {
+    package func writeRaw<C: Collection>(_ bytes: C) where C.Element == UInt8 {
         atStart = atStart && bytes.isEmpty
         sink.write(bytes)
     }

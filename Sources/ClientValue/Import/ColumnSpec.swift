@@ -2,7 +2,7 @@
 public enum ColumnType: String, Sendable, Hashable, Codable {
     /// Free text, such as a client id, a partner's name or a comment.
     case text
-    /// A calendar day (see ``FieldParser/day(_:options:inferredOrder:)``).
+    /// A calendar day (see ``FieldParser/day(_:options:)``).
     case day
     /// An exact amount of money.
     case money

@@ -10,7 +10,7 @@ extension FieldParser {
     /// Options for reading days.
     public struct DayOptions: Sendable, Hashable {
         /// The order of day and month in numeric dates such as `05/03/2024`, or `nil` to work it
-        /// out from the values (see ``FieldParser/day(_:options:inferredOrder:)``).
+        /// out from the values (see ``FieldParser/day(_:options:)``).
         public var order: DateOrder?
         /// Whether a bare number such as `45356` is an Excel serial day (days since 1899-12-30).
         public var excelSerial: Bool
@@ -69,7 +69,7 @@ extension FieldParser {
     ///
     /// - Returns: The day, in years 1...9999, or why the field is not one.
     /// - Complexity: O(field length), with no allocation on success.
-    public static func day(_ bytes: UnsafeBufferPointer<UInt8>, options: DayOptions,
+    package static func day(_ bytes: UnsafeBufferPointer<UInt8>, options: DayOptions,
                            inferredOrder: inout DateOrder?) -> Result<Day, FieldParseFailure> {
         let (start, end) = trimmedBounds(bytes)
         guard start < end else { return .failure(.empty) }

@@ -28,7 +28,7 @@ extension FieldParser {
     /// - Returns: The amount, or why the field is not one: "is not an amount",
     ///   "has more than 2 decimal places", "is too large" (beyond `Int64` hundredths), "is empty".
     /// - Complexity: O(field length), with no allocation on success.
-    public static func money(_ bytes: UnsafeBufferPointer<UInt8>, decimalComma: Bool) -> Result<Money, FieldParseFailure> {
+    package static func money(_ bytes: UnsafeBufferPointer<UInt8>, decimalComma: Bool) -> Result<Money, FieldParseFailure> {
         let (start, end) = trimmedBounds(bytes)
         guard start < end else { return .failure(.empty) }
         let decimalMark = decimalComma ? UInt8(ascii: ",") : UInt8(ascii: ".")

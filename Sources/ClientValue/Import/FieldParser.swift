@@ -52,7 +52,7 @@ extension FieldParser {
     /// - Parameter bytes: The field's bytes.
     /// - Returns: The score, 0...10, or why the field is not one.
     /// - Complexity: O(field length), with no allocation.
-    public static func score(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<Int, FieldParseFailure> {
+    package static func score(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<Int, FieldParseFailure> {
         var (i, end) = trimmedBounds(bytes)
         guard i < end else { return .failure(.empty) }
         var value = 0

@@ -74,7 +74,7 @@ public struct ImportRow {
         return value.isEmpty ? nil : value
     }
 
-    /// A required date in ``ImportOptions/plausibleYears``, read by ``FieldParser/day(_:options:inferredOrder:)``
+    /// A required date in ``ImportOptions/plausibleYears``, read by ``FieldParser/day(_:options:)``
     /// with the import's date order and Excel setting.
     ///
     /// - Parameter slot: The index of the column in the record's `columns`.
@@ -118,7 +118,7 @@ public struct ImportRow {
         return value
     }
 
-    /// A required amount of money, read by ``FieldParser/money(_:decimalComma:)-(UnsafeBufferPointer<UInt8>,_)``
+    /// A required amount of money, read by ``FieldParser/money(_:decimalComma:)``
     /// with the import's decimal mark.
     ///
     /// - Parameter slot: The index of the column in the record's `columns`.

@@ -72,7 +72,7 @@ extension Money: Comparable {
 
 extension Money: CustomStringConvertible {
     /// The amount with two decimal places and no grouping: `1234.50`, `-0.05`, `0.00`.
-    /// ``FieldParser/money(_:decimalComma:)-(String,_)`` reads it back exactly.
+    /// ``FieldParser/money(_:decimalComma:)`` reads it back exactly.
     public var description: String {
         let magnitude = minorUnits.magnitude
         let cents = magnitude % 100

@@ -203,7 +203,7 @@ public struct ShiftedBetaGeometricModel: Sendable, Hashable, Codable {
     ///
     /// The series converges for d > 0 (its ratio tends to 1/(1+d)). It is summed until a
     /// bound on its tail falls below 1e-16 of the sum; for d below 1e-4, where that would
-    /// take more than a few hundred thousand terms, ``SpecialFunctions/hypergeometric2F1(_:_:_:_:)``
+    /// take more than a few hundred thousand terms, `SpecialFunctions.hypergeometric2F1`
     /// (its transformation to 1 − z) is used instead when α is not an integer.
     ///
     /// - Parameters:
@@ -240,7 +240,7 @@ public struct ShiftedBetaGeometricModel: Sendable, Hashable, Codable {
     /// (b+k)/(c+k) · z is below z, so once a term is t the tail is below t · z/(1−z) = t/d.
     ///
     /// Below d = 1e-4 the series needs about 37/d terms, and the transformation to 1 − z
-    /// (A&S 15.3.6, in ``SpecialFunctions/hypergeometric2F1(_:_:_:_:)``) is used instead,
+    /// (A&S 15.3.6, in `SpecialFunctions.hypergeometric2F1`) is used instead,
     /// unless c − 1 − b (= α − 1) is within 1e-6 of an integer, where that transformation is
     /// singular: the series is then summed anyway, up to 10⁸ terms (exact to d ≈ 4e-7).
     static func hypergeometricOne(b: Double, c: Double, discountRate d: Double) -> Double {

@@ -8,7 +8,7 @@
 /// NumberText.fixed(0.12345, places: 3)     // "0.123"
 /// NumberText.grouped(1_944_029)            // "1,944,029"
 /// ```
-public enum NumberText: Sendable {
+package enum NumberText: Sendable {
     /// `value` with exactly `places` decimals (0...15), rounding the fractional part half away
     /// from zero: `fixed(45, 1)` is `45.0`, `fixed(-0.04, 1)` is `0.0`. Not-a-number prints as
     /// `nan`, infinities as `inf`/`-inf`; magnitudes of 2^64 and more, which no result here
@@ -18,7 +18,7 @@ public enum NumberText: Sendable {
     ///   - value: the number to write, such as an NPS, a share or a p-value.
     ///   - places: the number of decimals; values outside 0...15 are clamped to it.
     /// - Returns: the text, with a minus sign only when the rounded value is not zero.
-    public static func fixed(_ value: Double, places: Int) -> String {
+    package static func fixed(_ value: Double, places: Int) -> String {
         guard value.isFinite else { return value.isNaN ? "nan" : (value < 0 ? "-inf" : "inf") }
         let places = max(0, min(places, 15))
         guard value.magnitude < 18_446_744_073_709_551_616.0 else { return String(value) }
@@ -49,7 +49,7 @@ public enum NumberText: Sendable {
     /// - Parameter n: the integer, such as a count of responses or clients; negative numbers
     ///   keep their sign (`-1,000`).
     /// - Returns: the digits in groups of three.
-    public static func grouped(_ n: Int) -> String {
+    package static func grouped(_ n: Int) -> String {
         let digits = String(n.magnitude)
         var out = ""
         for (i, c) in digits.enumerated() {

@@ -19,38 +19,38 @@
 /// chart.line(zip(years, scores).map { SVGChart.Point($0, $1) }, x: x, y: y)
 /// let svg = chart.svg   // "<svg xmlns=...>...</svg>", to put in an HTML page
 /// ```
-public struct SVGChart: Sendable {
+package struct SVGChart: Sendable {
     /// A data point, in data units (not SVG points): a year and a score, a score and a
     /// client's value.
-    public struct Point: Sendable, Hashable {
+    package struct Point: Sendable, Hashable {
         /// The horizontal value, in the x scale's data units.
-        public var x: Double
+        package var x: Double
         /// The vertical value, in the y scale's data units.
-        public var y: Double
+        package var y: Double
         /// The point at (`x`, `y`) in data units.
         ///
         /// - Parameters:
         ///   - x: the horizontal value.
         ///   - y: the vertical value.
-        public init(_ x: Double, _ y: Double) {
+        package init(_ x: Double, _ y: Double) {
             self.x = x
             self.y = y
         }
     }
 
     /// Pixels from `from` to `to`; `to` may be smaller (y grows downwards).
-    public struct Span: Sendable, Hashable {
+    package struct Span: Sendable, Hashable {
         /// The SVG coordinate, in points, that a scale's domain's lower end maps to.
-        public var from: Double
+        package var from: Double
         /// The SVG coordinate, in points, that a scale's domain's upper end maps to.
-        public var to: Double
+        package var to: Double
         /// The span of SVG points from `from` to `to`.
         ///
         /// - Parameters:
         ///   - from: the coordinate of the low end of the data, in points.
         ///   - to: the coordinate of the high end of the data, in points; smaller than `from`
         ///     for a vertical axis, where y grows downwards.
-        public init(_ from: Double, _ to: Double) {
+        package init(_ from: Double, _ to: Double) {
             self.from = from
             self.to = to
         }
@@ -60,13 +60,13 @@ public struct SVGChart: Sendable {
     ///
     /// `scale(v) = range.from + (v − domain.lowerBound) / (domain.upperBound − domain.lowerBound)
     /// × (range.to − range.from)`; values outside the domain map outside the range.
-    public struct Scale: Sendable, Hashable {
+    package struct Scale: Sendable, Hashable {
         /// The data values the axis covers, such as `0...10` for scores or `2021...2025` for
         /// years.
-        public var domain: ClosedRange<Double>
+        package var domain: ClosedRange<Double>
         /// The SVG points the domain is drawn over, usually ``SVGChart/plotX`` or
         /// ``SVGChart/plotY``.
-        public var range: Span
+        package var range: Span
 
         /// A scale over `values` padded to "nice" ends; a single value or none gets a unit span.
         ///
@@ -78,7 +78,7 @@ public struct SVGChart: Sendable {
         ///   - range: the SVG points to draw the domain over.
         ///   - includeZero: whether the domain must reach 0, as bars and counts need.
         /// - Complexity: O(n) in the number of values.
-        public init(covering values: [Double], range: Span, includeZero: Bool = false) {
+        package init(covering values: [Double], range: Span, includeZero: Bool = false) {
             var low = values.min() ?? 0, high = values.max() ?? 1
             if includeZero { low = min(low, 0); high = max(high, 0) }
             if !(high > low) { low -= 0.5; high += 0.5 }
@@ -93,7 +93,7 @@ public struct SVGChart: Sendable {
         /// - Parameters:
         ///   - domain: the data values to cover, exactly as given.
         ///   - range: the SVG points to draw the domain over.
-        public init(domain: ClosedRange<Double>, range: Span) {
+        package init(domain: ClosedRange<Double>, range: Span) {
             self.domain = domain
             self.range = range
         }
@@ -103,14 +103,14 @@ public struct SVGChart: Sendable {
         /// - Parameter value: a value in data units.
         /// - Returns: the coordinate along the range; the middle of the range when the domain
         ///   is a single value.
-        public func callAsFunction(_ value: Double) -> Double {
+        package func callAsFunction(_ value: Double) -> Double {
             let span = domain.upperBound - domain.lowerBound
             guard span > 0 else { return (range.from + range.to) / 2 }
             return range.from + (value - domain.lowerBound) / span * (range.to - range.from)
         }
 
         /// Tick values: multiples of a nice step inside the domain.
-        public var ticks: [Double] {
+        package var ticks: [Double] {
             let step = SVGChart.niceStep((domain.upperBound - domain.lowerBound) / 5)
             guard step > 0, step.isFinite else { return [domain.lowerBound] }
             var values: [Double] = []
@@ -124,14 +124,14 @@ public struct SVGChart: Sendable {
     }
 
     /// The chart's width in SVG points; 640 by default.
-    public let width: Double
+    package let width: Double
     /// The chart's height in SVG points; 320 by default.
-    public let height: Double
+    package let height: Double
     /// The chart's title, written as the SVG `<title>` that screen readers and tooltips show.
-    public let title: String
+    package let title: String
     /// The chart's text alternative, written as the SVG `<desc>`: the numbers the chart shows,
     /// in words, for readers who cannot see it.
-    public let description: String
+    package let description: String
     let margin = (left: 56.0, right: 16.0, top: 16.0, bottom: 40.0)
     private var body = ""
 
@@ -142,7 +142,7 @@ public struct SVGChart: Sendable {
     ///   - height: the height in SVG points.
     ///   - title: the chart's title, for the SVG `<title>`.
     ///   - description: the chart's text alternative, for the SVG `<desc>`.
-    public init(width: Double = 640, height: Double = 320, title: String, description: String) {
+    package init(width: Double = 640, height: Double = 320, title: String, description: String) {
         self.width = width
         self.height = height
         self.title = title
@@ -151,9 +151,9 @@ public struct SVGChart: Sendable {
 
     /// The plot area's horizontal span in SVG points, inside the margins: the range to give
     /// an x ``Scale``.
-    public var plotX: Span { Span(margin.left, width - margin.right) }
+    package var plotX: Span { Span(margin.left, width - margin.right) }
     /// Pixel y grows downwards: the span runs from the bottom to the top.
-    public var plotY: Span { Span(height - margin.bottom, margin.top) }
+    package var plotY: Span { Span(height - margin.bottom, margin.top) }
 
     /// A step of 1, 2 or 5 × 10^k close to `raw`.
     static func niceStep(_ raw: Double) -> Double {
@@ -195,7 +195,7 @@ public struct SVGChart: Sendable {
     ///   - yLabel: the title beside the y axis, such as `"NPS (points)"`; empty for none.
     ///   - xTickLabel: the text of an x tick from its value; whole numbers by default.
     ///   - yTickLabel: the text of a y tick from its value; whole numbers by default.
-    public mutating func axes(x: Scale, y: Scale, xLabel: String, yLabel: String, xTickLabel: (Double) -> String = { NumberText.fixed($0, places: 0) },
+    package mutating func axes(x: Scale, y: Scale, xLabel: String, yLabel: String, xTickLabel: (Double) -> String = { NumberText.fixed($0, places: 0) },
                               yTickLabel: (Double) -> String = { NumberText.fixed($0, places: 0) }) {
         let n = Self.number
         body += "<g class=\"axes\">"
@@ -225,7 +225,7 @@ public struct SVGChart: Sendable {
     ///   - x: the horizontal scale.
     ///   - y: the vertical scale.
     ///   - cssClass: the CSS class of the line: `series` (blue) or `fit` (red, for a fitted line).
-    public mutating func line(_ points: [Point], x: Scale, y: Scale, cssClass: String = "series") {
+    package mutating func line(_ points: [Point], x: Scale, y: Scale, cssClass: String = "series") {
         guard !points.isEmpty else { return }
         let coords = points.map { "\(Self.number(x($0.x))),\(Self.number(y($0.y)))" }.joined(separator: " ")
         body += "<polyline class=\"\(cssClass)\" fill=\"none\" points=\"\(coords)\"/>"
@@ -243,7 +243,7 @@ public struct SVGChart: Sendable {
     ///   - upper: the band's upper edge at each x.
     ///   - x: the horizontal scale.
     ///   - y: the vertical scale.
-    public mutating func band(x xs: [Double], lower: [Double], upper: [Double], x: Scale, y: Scale) {
+    package mutating func band(x xs: [Double], lower: [Double], upper: [Double], x: Scale, y: Scale) {
         guard !xs.isEmpty, xs.count == lower.count, xs.count == upper.count else { return }
         let top = zip(xs, upper).map { "\(Self.number(x($0))),\(Self.number(y($1)))" }
         let bottom = zip(xs, lower).reversed().map { "\(Self.number(x($0))),\(Self.number(y($1)))" }
@@ -259,7 +259,7 @@ public struct SVGChart: Sendable {
     ///   - radius: the radius in SVG points, for example scaled by a client's value.
     ///   - cssClass: the CSS class: `dot` (translucent blue) by default.
     ///   - label: the tooltip text, such as a client id and its figures; none when `nil`.
-    public mutating func circle(_ point: Point, x: Scale, y: Scale, radius: Double, cssClass: String = "dot", label: String? = nil) {
+    package mutating func circle(_ point: Point, x: Scale, y: Scale, radius: Double, cssClass: String = "dot", label: String? = nil) {
         body += "<circle class=\"\(cssClass)\" cx=\"\(Self.number(x(point.x)))\" cy=\"\(Self.number(y(point.y)))\" r=\"\(Self.number(radius))\">"
         if let label { body += "<title>\(Self.escape(label))</title>" }
         body += "</circle>"
@@ -277,7 +277,7 @@ public struct SVGChart: Sendable {
     ///   - y: the vertical scale.
     ///   - cssClass: the CSS class of each bar from its point, such as the NPS category of a
     ///     score; `bar` by default.
-    public mutating func bars(_ points: [Point], barWidth: Double, x: Scale, y: Scale, cssClass: (Point) -> String = { _ in "bar" }) {
+    package mutating func bars(_ points: [Point], barWidth: Double, x: Scale, y: Scale, cssClass: (Point) -> String = { _ in "bar" }) {
         let n = Self.number
         for p in points {
             let left = x(p.x - barWidth / 2), right = x(p.x + barWidth / 2)
@@ -294,7 +294,7 @@ public struct SVGChart: Sendable {
     ///   - value: the x value to mark, in data units (argument label `atX:`).
     ///   - x: the horizontal scale.
     ///   - label: the text shown at the top of the line.
-    public mutating func marker(atX value: Double, x: Scale, label: String) {
+    package mutating func marker(atX value: Double, x: Scale, label: String) {
         let px = Self.number(x(value))
         body += "<line class=\"marker\" x1=\"\(px)\" y1=\"\(Self.number(plotY.from))\" x2=\"\(px)\" y2=\"\(Self.number(plotY.to))\"/>"
         body += "<text class=\"marker-label\" x=\"\(px)\" y=\"\(Self.number(plotY.to + 10))\" text-anchor=\"middle\">\(Self.escape(label))</text>"
@@ -307,12 +307,12 @@ public struct SVGChart: Sendable {
     ///   - point: where the text starts, in data units.
     ///   - x: the horizontal scale.
     ///   - y: the vertical scale.
-    public mutating func note(_ text: String, at point: Point, x: Scale, y: Scale) {
+    package mutating func note(_ text: String, at point: Point, x: Scale, y: Scale) {
         body += "<text class=\"note\" x=\"\(Self.number(x(point.x)))\" y=\"\(Self.number(y(point.y)))\">\(Self.escape(text))</text>"
     }
 
     /// The finished `<svg>` element.
-    public var svg: String {
+    package var svg: String {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" viewBox=\"0 0 \(Self.number(width)) \(Self.number(height))\" "
             + "width=\"\(Self.number(width))\" height=\"\(Self.number(height))\">"
             + "<title>\(Self.escape(title))</title><desc>\(Self.escape(description))</desc>" + body + "</svg>"

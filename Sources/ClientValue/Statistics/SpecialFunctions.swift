@@ -7,13 +7,13 @@ import Darwin
 #endif
 
 /// The special functions the probability models need, in double precision.
-public enum SpecialFunctions: Sendable {
+package enum SpecialFunctions: Sendable {
     /// ln Γ(x) for x > 0 (the C library's `lgamma`).
     ///
     /// - Parameter x: The argument, positive.
     /// - Returns: ln Γ(x).
     @inline(__always)
-    public static func logGamma(_ x: Double) -> Double {
+    package static func logGamma(_ x: Double) -> Double {
         lgamma(x)
     }
 
@@ -21,7 +21,7 @@ public enum SpecialFunctions: Sendable {
     ///
     /// - Parameter x: The argument; negative values use the reflection formula.
     /// - Returns: `log`, ln |Γ(x)|, and `sign`, 1 or −1.
-    public static func signedLogGamma(_ x: Double) -> (log: Double, sign: Double) {
+    package static func signedLogGamma(_ x: Double) -> (log: Double, sign: Double) {
         if x > 0 { return (lgamma(x), 1) }
         // Reflection: Γ(x)Γ(1 − x) = π / sin(πx).
         let s = sin(Double.pi * x)
@@ -35,7 +35,7 @@ public enum SpecialFunctions: Sendable {
     ///   - b: The second argument, positive.
     /// - Returns: ln B(a, b).
     @inline(__always)
-    public static func logBeta(_ a: Double, _ b: Double) -> Double {
+    package static func logBeta(_ a: Double, _ b: Double) -> Double {
         lgamma(a) + lgamma(b) - lgamma(a + b)
     }
 
@@ -44,7 +44,7 @@ public enum SpecialFunctions: Sendable {
     ///
     /// - Parameter x: The argument, positive.
     /// - Returns: ψ(x).
-    public static func digamma(_ x: Double) -> Double {
+    package static func digamma(_ x: Double) -> Double {
         var x = x
         var result = 0.0
         while x < 10 {
@@ -63,7 +63,7 @@ public enum SpecialFunctions: Sendable {
     ///   - b: The second log-value (may be −∞).
     /// - Returns: ln(e^a + e^b); −∞ when both are −∞.
     @inline(__always)
-    public static func logSumExp(_ a: Double, _ b: Double) -> Double {
+    package static func logSumExp(_ a: Double, _ b: Double) -> Double {
         let m = max(a, b)
         guard m > -.infinity else { return -.infinity }
         return m + log(exp(a - m) + exp(b - m))
@@ -83,7 +83,7 @@ public enum SpecialFunctions: Sendable {
     ///   - c: The denominator parameter; not 0 or a negative integer.
     ///   - z: The argument, in (−1, 1).
     /// - Returns: ₂F₁(a, b; c; z); NaN when z is outside (−1, 1), or c is 0 or a negative integer.
-    public static func hypergeometric2F1(_ a: Double, _ b: Double, _ c: Double, _ z: Double) -> Double {
+    package static func hypergeometric2F1(_ a: Double, _ b: Double, _ c: Double, _ z: Double) -> Double {
         guard z > -1, z < 1, !(c <= 0 && c == c.rounded()) else { return .nan }
         if z == 0 { return 1 }
         let s = c - a - b

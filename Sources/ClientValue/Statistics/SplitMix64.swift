@@ -15,7 +15,7 @@
 /// Not for cryptography.
 public struct SplitMix64: RandomNumberGenerator, Sendable, Hashable {
     /// The generator's whole state; the next output depends only on it.
-    public private(set) var state: UInt64
+    package private(set) var state: UInt64
 
     /// A generator whose sequence is fixed by `seed`.
     ///
@@ -79,7 +79,7 @@ public struct SplitMix64: RandomNumberGenerator, Sendable, Hashable {
     ///
     /// - Parameter value: The 64 bits to mix.
     /// - Returns: The mixed bits; distinct inputs give distinct outputs.
-    public static func mix(_ value: UInt64) -> UInt64 {
+    package static func mix(_ value: UInt64) -> UInt64 {
         var z = value
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
