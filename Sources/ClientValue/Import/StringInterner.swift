@@ -85,7 +85,8 @@ struct StringInterner {
     /// ``intern(_:decode:)`` the table never switches itself off or stops storing, so codes
     /// identify values exactly; use it for columns that are grouped on.
     mutating func code(_ bytes: UnsafeBufferPointer<UInt8>, decode: (UnsafeBufferPointer<UInt8>) -> String) -> Int32 {
-        if lastCode >= 0, Self.equal(lastBytes, bytes) { return lastCode }
+        // The last value's bytes are in `keyBytes` already: compared there, not copied per row.
+        if lastCode >= 0, matches(Int(lastCode), bytes) { return lastCode }
         let hash = Self.hash(bytes)
         let found = find(bytes, hash: hash)
         let code: Int32
@@ -95,8 +96,6 @@ struct StringInterner {
             code = Int32(strings.count)
             insert(bytes, decode(bytes), hash: hash, slot: found.slot)
         }
-        lastBytes.removeAll(keepingCapacity: true)
-        lastBytes.append(contentsOf: bytes)
         lastCode = code
         return code
     }
