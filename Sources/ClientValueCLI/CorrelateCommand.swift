@@ -170,7 +170,7 @@ enum CorrelateCommand: Command {
                 let text = reader.field(index).filter { $0 != " " }
                 if text.isEmpty {
                     row[k] = .nan
-                } else if let value = Double(text), value.isFinite {
+                } else if isDecimalNumber(text), let value = Double(text), value.isFinite {
                     row[k] = value
                 } else {
                     let position = reader.fieldPosition(index)
@@ -186,6 +186,13 @@ enum CorrelateCommand: Command {
         if rowsRejected > 0 { io.stderr.write("\(name): \(rowsRejected) of \(rowsRead) rows rejected\n") }
         return ClientFeatureTable(columns: Dictionary(zip(names, columns), uniquingKeysWith: { a, _ in a }), order: names)
     }
+}
+
+/// Whether `text` is written as a decimal number, perhaps with an exponent (`-1.5`, `2.5e3`):
+/// only digits, `.`, `e`, `E`, `+` and `-`. `Double(_:)` also reads hexadecimal (`0x10` is 16),
+/// `nan` and `inf`, which in an export are typing slips, not numbers.
+func isDecimalNumber(_ text: String) -> Bool {
+    text.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E || $0 == 0x65 || $0 == 0x45 || $0 == 0x2B || $0 == 0x2D }
 }
 
 /// A plain decimal (`-12`, `3.25`) read straight from bytes, or nil for anything else (empty

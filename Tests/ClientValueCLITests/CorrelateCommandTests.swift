@@ -70,6 +70,24 @@ struct CorrelateCommandTests {
         #expect(run.stderr.split(separator: "\n").first.map(String.init) == message)
     }
 
+    /// `Double(_:)` reads all of these; a feature table's cell holding one is a slip.
+    @Test("hexadecimal, nan, inf and numbers beyond Double are not numbers", arguments: ["0x10", "0X1p3", "nan", "NaN", "inf", "-infinity", "1e400", "1.2.3", "--5", "e5"])
+    func notNumbers(_ cell: String) {
+        let run = runCLI(["correlate", "--table", "-", "--x", "a", "--y", "b"], stdin: "a,b\n1,2\n2,\(cell)\n3,4\n")
+        #expect(run.code == 1)
+        #expect(run.stderr == "<stdin>: error: line 3, column 'b': \"\(cell)\" is not a number\n")
+    }
+
+    @Test("decimal numbers with a sign or an exponent are read", arguments: [("+2", 2.0), ("2.5e0", 2.5), ("25E-1", 2.5), (".5", 0.5), ("-0.5e1", -5.0)])
+    func numbersWithExponents(_ cell: String, _ value: Double) throws {
+        let run = runCLI(["correlate", "--table", "-", "--x", "a", "--y", "b", "--format", "json"], stdin: "a,b\n1,1\n2,\(cell)\n3,3\n4,4\n")
+        #expect(run.code == 0)
+        // The same table with the value written plainly gives the same coefficient.
+        let plain = runCLI(["correlate", "--table", "-", "--x", "a", "--y", "b", "--format", "json"], stdin: "a,b\n1,1\n2,\(value)\n3,3\n4,4\n")
+        #expect(run.stdout == plain.stdout)
+        #expect(run.stdout.contains("\"n\" : 4"))
+    }
+
     @Test("a value that is not a number is an error with its place; an empty one is left out")
     func badNumber() {
         let bad = runCLI(["correlate", "--table", "-", "--x", "a", "--y", "b"], stdin: "a,b\n1,2\n2,x\n3,4\n")
