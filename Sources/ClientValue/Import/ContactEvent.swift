@@ -57,7 +57,7 @@ public struct ContactEvent: ImportableRecord, Hashable, Codable {
     ///
     /// - Parameter row: The row, with its fields in the order of ``columns``.
     /// - Throws: ``ImportError`` when the client or date is empty, the date cannot be read,
-    ///   or the duration is not a whole number.
+    ///   or the duration is not a whole number of minutes, 0 or more.
     public init(row: ImportRow) throws(ImportError) {
         clientID = try row.text(0)
         contactDate = try row.day(1)
@@ -66,5 +66,9 @@ public struct ContactEvent: ImportableRecord, Hashable, Codable {
         durationMinutes = try row.optionalInteger(4)
         extraValues = row.extraValues
         line = row.line
+        if let durationMinutes, durationMinutes < 0 {
+            let failure = FieldParseFailure(problem: "is a negative duration", hint: "expected the contact's length in minutes, 0 or more")
+            throw row.cursor.invalid(failure, row.cursor.fieldIndex[4])
+        }
     }
 }

@@ -69,8 +69,8 @@ public struct WalletEntry: ImportableRecord, Hashable, Codable {
     ///
     /// - Parameter row: The row, with its fields in the order of ``columns``.
     /// - Throws: ``ImportError`` when the client or year is empty or not readable, an amount,
-    ///   share or count cannot be read, both the estimate and the share are empty, or the
-    ///   rank is not between 1 and the number of providers.
+    ///   share or count cannot be read, the estimate is negative, both the estimate and the
+    ///   share are empty, or the rank is not between 1 and the number of providers.
     public init(row: ImportRow) throws(ImportError) {
         clientID = try row.text(0)
         year = try row.year(1)
@@ -85,6 +85,11 @@ public struct WalletEntry: ImportableRecord, Hashable, Codable {
                 : (rank < 1 ? "is not a rank (1 is the main provider)" : "is above the number of providers, \(providers)")
             let failure = FieldParseFailure(problem: problem, hint: "the Wallet Allocation Rule needs 1 ≤ rank ≤ providers")
             throw row.cursor.invalid(failure, row.cursor.fieldIndex[providers < 1 ? 5 : 4])
+        }
+        if let walletEstimate, walletEstimate.minorUnits < 0 {
+            // A credit note can be negative; a client's total spend in a category cannot.
+            let failure = FieldParseFailure(problem: "is a negative wallet", hint: "a wallet estimate is the client's total spend for the year, 0 or more")
+            throw row.cursor.invalid(failure, row.cursor.fieldIndex[2])
         }
         if walletEstimate == nil && reportedShare == nil {
             let failure = FieldParseFailure(problem: "is empty", hint: "expected a wallet_estimate or a reported_share")

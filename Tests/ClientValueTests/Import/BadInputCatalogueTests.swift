@@ -409,6 +409,14 @@ struct BadInputCatalogueTests {
         .fails("a wallet year 0", .wallet, u("client_id,year,wallet_estimate\nC1,0,100\n"),
                .invalid("is not a plausible year"), line: 2, column: 2, header: "year", found: "0"),
 
+        // Quantities that cannot be negative (a billing amount can: credit notes).
+        .fails("a negative wallet estimate", .wallet, u("client_id,year,wallet_estimate\nC1,2024,100\nC2,2024,(250.00)\n"),
+               .invalid("is a negative wallet"), line: 3, column: 3, header: "wallet_estimate", found: "(250.00)"),
+        .imports("a wallet estimate of 0", .wallet, u("client_id,year,wallet_estimate\nC1,2024,0\n"), ["C1 2024 wallet 0.00"]),
+        .fails("a negative contact duration", .contacts, u("client_id,contact_date,duration_minutes\nC1,2024-03-05,-30\n"),
+               .invalid("is a negative duration"), line: 2, column: 3, header: "duration_minutes", found: "-30"),
+        .imports("a contact of 0 minutes", .contacts, u("client_id,contact_date,duration_minutes\nC1,2024-03-05,0\n"), ["C1 2024-03-05 0 min"]),
+
         // Scores outside 0-10.
         .fails("a score of 11", .surveys, u("client_id,response_date,score\nC1,2024-03-05,11\n"),
                .invalid("is not a score from 0 to 10"), line: 2, column: 3, header: "score", found: "11"),
