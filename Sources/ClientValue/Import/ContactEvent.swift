@@ -63,12 +63,20 @@ public struct ContactEvent: ImportableRecord, Hashable, Codable {
         contactDate = try row.day(1)
         channel = row.optionalText(2)
         partner = row.optionalText(3)
-        durationMinutes = try row.optionalInteger(4)
+        durationMinutes = try Self.duration(row)
         extraValues = row.extraValues
         line = row.line
-        if let durationMinutes, durationMinutes < 0 {
+    }
+
+    /// The row's `duration_minutes`: `nil` when absent or empty; an error when it is not a
+    /// whole number of minutes, 0 or more. Shared with the coded contacts reader, which keeps
+    /// no durations but rejects the same rows.
+    static func duration(_ row: ImportRow) throws(ImportError) -> Int? {
+        guard let minutes = try row.optionalInteger(4) else { return nil }
+        guard minutes >= 0 else {
             let failure = FieldParseFailure(problem: "is a negative duration", hint: "expected the contact's length in minutes, 0 or more")
             throw row.cursor.invalid(failure, row.cursor.fieldIndex[4])
         }
+        return minutes
     }
 }

@@ -202,6 +202,7 @@ public struct ContactFrequencyBuilder: Sendable, Equatable {
         while try reader.nextRow({ row throws(ImportError) -> Bool in
             let client = try row.code(0)
             let day = try row.day(1).daysSince1970
+            _ = try ContactEvent.duration(row)
             builder.add(client: client, day: day, channel: row.optionalCode(2), partner: row.optionalCode(3))
             return true
         }) != nil {}

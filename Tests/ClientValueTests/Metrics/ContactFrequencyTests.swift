@@ -83,6 +83,25 @@ struct ContactFrequencyTests {
         #expect(frequency.years.map(\.clientID) == ["C", "\u{E9}"])
     }
 
+    /// The coded read keeps no durations but rejects the rows ``ContactEvent`` rejects, so the
+    /// `contacts` command and the typed import agree on what a bad row is.
+    @Test("a negative duration is the same error, or the same rejected row, as the typed import's", arguments: [1, 2, 3])
+    func negativeDuration(parts: Int) throws {
+        let text = "client_id,contact_date,duration_minutes\nC1,2024-03-05,30\nC2,2024-03-06,-15\nC3,2024-03-07,\n"
+        let plan = parts == 1 ? ParallelImport.Plan.sequential : ParallelImport.Plan(minimumFileSize: 0, partCount: parts)
+        // A file, so that the parallel plans read it in parts.
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("contacts-duration-\(parts)-\(getpid()).csv").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let typed = #expect(throws: ImportError.self) { try ImportedTable<ContactEvent>.read(.file(path: path), file: "contacts.csv") }
+        let coded = #expect(throws: ImportError.self) {
+            try ContactFrequencyBuilder.read(.file(path: path), file: "contacts.csv", options: ImportOptions(), plan: plan)
+        }
+        #expect(coded == typed && coded?.position.line == 3 && coded?.columnName == "duration_minutes")
+        let skipped = try ContactFrequencyBuilder.read(.file(path: path), file: "contacts.csv", options: ImportOptions(onError: .skip), plan: plan)
+        #expect(skipped.builder.count == 2 && skipped.importSummary.rowsRejected == 1 && skipped.importSummary.rowsRead == 3)
+    }
+
     /// Found by the importers fuzz target (Tests/Fuzz/findings/builder-index-contacts.importers).
     @Test("an event added after reading a file counts for the client read, not a new one")
     func addAfterRead() throws {
