@@ -215,6 +215,36 @@ public final class CSVReader {
         buildStopTables()
     }
 
+    /// A reader of the blocks of `blocks`, continuing after a header another reader has read,
+    /// as ``init(continuing:dialect:options:file:bytes:firstLine:byteOffset:)`` does for bytes
+    /// in memory: it reads the blocks it takes from the queue, one after another, as one input.
+    ///
+    /// For reading a file on several threads that share out its blocks (``ParallelImport``):
+    /// each block should end at the end of a record. Line numbers count from `firstLine` at the
+    /// first block this reader takes, and byte offsets from `byteOffset`; neither is the
+    /// file's once the reader has skipped the blocks other readers took.
+    init(continuing header: [String], dialect: CSVDialect, options: CSVReadOptions, file: String?,
+         blocks: BlockQueue, firstLine: Int, byteOffset: Int) {
+        self.file = file
+        self.options = options
+        self.dialect = dialect
+        self.header = header
+        source = ByteSource(blocks: blocks, displayName: file)
+        let fieldCapacity = 64
+        state = .allocate(capacity: 1)
+        state.initialize(to: ReaderState(
+            buffer: .allocate(capacity: options.chunkSize), capacity: options.chunkSize,
+            fieldCapacity: fieldCapacity, fieldStarts: .allocate(capacity: fieldCapacity), fieldEnds: .allocate(capacity: fieldCapacity),
+            fieldLines: .allocate(capacity: fieldCapacity), fieldFlags: .allocate(capacity: fieldCapacity)))
+        unquotedStops = .allocate(capacity: 256)
+        quotedStops = .allocate(capacity: 256)
+        bufferFileOffset = byteOffset
+        nextLine = firstLine
+        delimiterByte = dialect.delimiter.rawValue
+        expectedFieldCount = header.count
+        buildStopTables()
+    }
+
     // MARK: - Reading records
 
     /// Steps to the next data record.

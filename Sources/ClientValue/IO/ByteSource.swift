@@ -44,6 +44,9 @@ final class ByteSource {
     private let isMemory: Bool
     /// The channel read chunk by chunk into `memory`, for `.chunks`.
     private let channel: ByteChunkChannel?
+    /// The queue whose blocks are read one by one into `memory`, for one of the readers
+    /// sharing out a file (``ParallelImport``).
+    private let blocks: BlockQueue?
 
     /// Opens `kind` for reading.
     /// - Throws: `CSVError` with kind `.io` when the file cannot be opened.
@@ -60,18 +63,21 @@ final class ByteSource {
             memory = []
             isMemory = false
             channel = nil
+            blocks = nil
         case .standardInput:
             descriptor = 0
             ownsDescriptor = false
             memory = []
             isMemory = false
             channel = nil
+            blocks = nil
         case .memory(let bytes):
             descriptor = -1
             ownsDescriptor = false
             memory = bytes
             isMemory = true
             channel = nil
+            blocks = nil
         case .chunks(let chunks):
             try chunks.startReading(displayName: displayName)
             descriptor = -1
@@ -79,7 +85,18 @@ final class ByteSource {
             memory = []
             isMemory = true
             channel = chunks
+            blocks = nil
         }
+    }
+
+    /// A source of the blocks a reader takes from `blocks`, one after another.
+    init(blocks: BlockQueue, displayName: String?) {
+        descriptor = -1
+        ownsDescriptor = false
+        memory = []
+        isMemory = true
+        channel = nil
+        self.blocks = blocks
     }
 
     deinit {
@@ -95,6 +112,10 @@ final class ByteSource {
                 // The chunk is used up: wait for the next one (never empty), or the end.
                 guard let chunk = try channel.receive() else { return 0 }
                 memory = chunk
+                memoryOffset = 0
+            } else if memoryOffset == memory.count, let blocks {
+                guard let block = blocks.take() else { return 0 }
+                memory = block
                 memoryOffset = 0
             }
             let n = min(count, memory.count - memoryOffset)

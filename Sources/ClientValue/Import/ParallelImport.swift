@@ -51,6 +51,9 @@ enum ParallelImport {
         /// How many parts to cut the data into; `nil` for one per processor, at most
         /// ``ParallelImport/maximumPartCount``. Fewer when the data has fewer lines.
         var partCount: Int?
+        /// The size of the blocks a file is shared out in when the readers share out its
+        /// blocks (``ParallelImport/readShared(_:file:options:plan:as:decode:)``), in bytes.
+        var blockSize = ParallelImport.blockSize
 
         /// Files of 4 MiB or more, one part per processor.
         static let automatic = Plan(minimumFileSize: ParallelImport.minimumFileSize, partCount: nil)
@@ -134,7 +137,8 @@ enum ParallelImport {
         var cuts: [Int]
     }
 
-    private struct PartOutcome<Value: Sendable>: Sendable {
+    /// What reading one part gave.
+    struct PartOutcome<Value: Sendable>: Sendable {
         var value: Value
         var summary: ImportSummary
         /// Per column slot, the day-month order the part inferred.
@@ -169,6 +173,25 @@ enum ParallelImport {
     /// failed or two parts inferred different day-month orders for a column.
     private static func merge<Value: Sendable>(_ outcomes: [PartOutcome<Value>?], options: ImportOptions,
                                                firstLine: Int) -> Result<Value>? {
+        guard let combined = combine(outcomes, options: options, firstLine: firstLine) else { return nil }
+        let parts = zip(combined.parts, combined.lineShifts).map { Part(value: $0.value, lineShift: $1) }
+        return Result(parts: parts, summary: combined.summary)
+    }
+
+    /// Parts' outcomes checked and added up.
+    struct Combined<Value: Sendable> {
+        /// The parts, in the order given.
+        var parts: [PartOutcome<Value>]
+        /// What to add to each part's line numbers, if the parts are consecutive in file order.
+        var lineShifts: [Int]
+        /// The summary of the whole file.
+        var summary: ImportSummary
+    }
+
+    /// The parts with the summary of the whole file; `nil` when a part failed or two parts
+    /// inferred different day-month orders for a column.
+    static func combine<Value: Sendable>(_ outcomes: [PartOutcome<Value>?], options: ImportOptions,
+                                         firstLine: Int) -> Combined<Value>? {
         var parts: [PartOutcome<Value>] = []
         for outcome in outcomes {
             guard let outcome else { return nil }
@@ -194,18 +217,18 @@ enum ParallelImport {
         summary.rowsRejected = 0
         summary.emptyRowsSkipped = 0
         summary.issues = []
-        var result: [Part<Value>] = []
+        var lineShifts: [Int] = []
         var line = firstLine
         for part in parts {
             summary.rowsRead += part.summary.rowsRead
             summary.rowsAccepted += part.summary.rowsAccepted
             summary.rowsRejected += part.summary.rowsRejected
             summary.emptyRowsSkipped += part.summary.emptyRowsSkipped
-            result.append(Part(value: part.value, lineShift: line - 1))
+            lineShifts.append(line - 1)
             line += part.lineCount
         }
         summary.dateOrder = options.dateOrder ?? orders.lazy.compactMap { $0 }.first
-        return Result(parts: result, summary: summary)
+        return Combined(parts: parts, lineShifts: lineShifts, summary: summary)
     }
 
     // MARK: - Cutting
@@ -239,7 +262,7 @@ enum ParallelImport {
     }
 
     /// The number of `"` bytes in `count` bytes from `start`.
-    private static func quoteCount(_ start: UnsafePointer<UInt8>, _ count: Int) -> Int {
+    static func quoteCount(_ start: UnsafePointer<UInt8>, _ count: Int) -> Int {
         // Counted 255 bytes at a time in 8-bit lanes, which the compiler vectorises.
         var total = 0
         var i = 0
@@ -343,7 +366,7 @@ final class HandedOver<Value>: @unchecked Sendable {
 
 /// One result slot per parallel iteration. `@unchecked Sendable` because the slots are raw
 /// memory: iteration k writes only slot k, and nobody reads until every iteration is done.
-private final class Slots<Value: Sendable>: @unchecked Sendable {
+final class Slots<Value: Sendable>: @unchecked Sendable {
     private let base: UnsafeMutablePointer<Value?>
     private let count: Int
 

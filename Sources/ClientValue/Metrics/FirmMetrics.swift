@@ -387,7 +387,8 @@ extension FirmMetricsBuilder {
     /// - Throws: ``ImportError`` as ``RecordReader`` does; an overflowing total is reported as
     ///   an invalid amount on its line.
     /// - Complexity: O(n) in the file's bytes; memory per client, partner, practice area and
-    ///   year, plus the file's bytes when it is read in parallel.
+    ///   year (per reading thread, when the file is read on several), plus a few blocks of
+    ///   512 KiB per thread, whatever the file's size.
     public static func read(_ source: ByteSourceKind, file: String? = nil, importOptions: ImportOptions = ImportOptions(),
                             year: Int? = nil, fiscalYearStartMonth: Int = 1,
                             thresholds: ABCThresholds = ABCThresholds()) throws(ImportError) -> FirmMetricsRead {
@@ -414,11 +415,13 @@ extension FirmMetricsBuilder {
     /// the parallel read could differ from the sequential one (a bad row, a total that could
     /// overflow), which the caller then reads from the start.
     ///
-    /// Each part adds up its own ``CodedTotals``, keyed by the codes of its own string tables.
-    /// The merge keeps the first part's totals and tables and adds each later part's totals,
-    /// in file order, under its codes renumbered through those tables
-    /// (``ImportCursor/recode(_:table:)``), so every code, and so every name, is the one the
-    /// sequential read gives it. Sums of integers do not depend on their order as long as
+    /// The reading threads share out the file's blocks (``ParallelImport/readShared(_:file:options:plan:as:decode:)``),
+    /// so memory does not grow with the file. Each thread adds up its own ``CodedTotals``,
+    /// keyed by the codes of its own string tables. The merge keeps the first thread's totals
+    /// and tables and adds each other thread's totals under its codes renumbered through those
+    /// tables (``ImportCursor/recode(_:table:)``), so every client, partner and practice area
+    /// is told apart by its bytes, as sequentially; the codes themselves differ from the
+    /// sequential read's, but the metrics are keyed by name. Sums of integers do not depend on their order as long as
     /// none overflows, and none can when the lines' amounts add up to at most `Int64.max` in
     /// magnitude (``CodedTotals/magnitude``), in any order: then the sequential read meets no
     /// overflow either and its totals are the merged ones. Beyond that bound (never in a real
@@ -429,18 +432,18 @@ extension FirmMetricsBuilder {
         var builder = FirmMetricsBuilder(year: year, fiscalYearStartMonth: fiscalYearStartMonth, thresholds: thresholds)
         // `year`, `calendar` and `file` are Sendable values the part threads only read.
         let calendar = builder.calendar
-        guard let result = ParallelImport.readCoded(source, file: file, options: importOptions, plan: plan, as: BillingLine.self, decode: {
+        guard let result = ParallelImport.readShared(source, file: file, options: importOptions, plan: plan, as: BillingLine.self, decode: {
             reader throws(ImportError) in try CodedTotals(reading: reader, year: year, calendar: calendar, file: file)
-        }), let first = result.parts.first else { return nil }
+        }), let first = result.values.first else { return nil }
         var magnitude: UInt64 = 0
-        for part in result.parts { CodedTotals.add(part.value.value.magnitude, to: &magnitude) }
+        for part in result.values { CodedTotals.add(part.value.magnitude, to: &magnitude) }
         guard magnitude <= UInt64(Int64.max) else { return nil }
-        var totals = first.value.value
-        let names = first.value.cursor.value
-        for part in result.parts.dropFirst() {
-            guard totals.add(part.value.value, clients: names.recode(part.value.values(table: 0), table: 0),
-                             partners: names.recode(part.value.values(table: 5), table: 5),
-                             areas: names.recode(part.value.values(table: 4), table: 4)) else { return nil }
+        var totals = first.value
+        let names = first.cursor.value
+        for part in result.values.dropFirst() {
+            guard totals.add(part.value, clients: names.recode(part.values(table: 0), table: 0),
+                             partners: names.recode(part.values(table: 5), table: 5),
+                             areas: names.recode(part.values(table: 4), table: 4)) else { return nil }
         }
         builder.setTotals(totals, names: names)
         return FirmMetricsRead(metrics: builder.metrics(), importSummary: result.summary)

@@ -48,18 +48,18 @@ final class SortedJSONDocument {
         return .scalar(start: start, end: arena.count)
     }
 
-    func number(_ value: Double, codingPath: [any CodingKey]) throws -> SortedJSONPiece {
+    func number(_ value: Double, codingPath: @autoclosure () -> [any CodingKey]) throws -> SortedJSONPiece {
         guard value.isFinite else {
             throw EncodingError.invalidValue(value, EncodingError.Context(
-                codingPath: codingPath, debugDescription: "Unable to encode Double.\(value) directly in JSON."))
+                codingPath: codingPath(), debugDescription: "Unable to encode Double.\(value) directly in JSON."))
         }
         return scalar { SortedJSONDocument.appendShortest(value.description, to: &$0) }
     }
 
-    func number(_ value: Float, codingPath: [any CodingKey]) throws -> SortedJSONPiece {
+    func number(_ value: Float, codingPath: @autoclosure () -> [any CodingKey]) throws -> SortedJSONPiece {
         guard value.isFinite else {
             throw EncodingError.invalidValue(value, EncodingError.Context(
-                codingPath: codingPath, debugDescription: "Unable to encode Float.\(value) directly in JSON."))
+                codingPath: codingPath(), debugDescription: "Unable to encode Float.\(value) directly in JSON."))
         }
         return scalar { SortedJSONDocument.appendShortest(value.description, to: &$0) }
     }
@@ -364,11 +364,13 @@ protocol SortedJSONVerbatimKeyedDictionary {
 
 extension Dictionary: SortedJSONVerbatimKeyedDictionary where Key: CodingKeyRepresentable, Value: Encodable {
     func encodeMembers(into object: SortedJSONObject, encoder: SortedJSONValueEncoder) throws {
+        let path = encoder.codingPath
         for (key, value) in self {
             let name = key.codingKey.stringValue
             let id = encoder.document.keyID(name, verbatim: true)
-            let piece = try encoder.piece(for: value, key: SortedJSONKey(stringValue: name))
-            object.members.append(.init(key: id, value: piece))
+            let piece = try SortedJSONValueEncoder.pieceIfEncoded(for: value, document: encoder.document, parentPath: path,
+                                                                  key: SortedJSONKey(stringValue: name))
+            object.members.append(.init(key: id, value: piece ?? .object(SortedJSONObject())))
         }
     }
 }
@@ -386,13 +388,27 @@ struct SortedJSONKey: CodingKey {
 /// The `Encoder` handed to each value's `encode(to:)`. It is also its own single-value container.
 final class SortedJSONValueEncoder: Encoder, SingleValueEncodingContainer {
     let document: SortedJSONDocument
-    let codingPath: [any CodingKey]
+    /// The path to the value's parent, and the value's own key: the coding path is built
+    /// only when asked for (an error, or a nested container), not for every value.
+    private let parentPath: [any CodingKey]
+    private let key: (any CodingKey)?
+    var codingPath: [any CodingKey] {
+        guard let key else { return parentPath }
+        return parentPath + [key]
+    }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
     private var stored: SortedJSONPiece?
 
     init(document: SortedJSONDocument, codingPath: [any CodingKey]) {
         self.document = document
-        self.codingPath = codingPath
+        self.parentPath = codingPath
+        self.key = nil
+    }
+
+    init(document: SortedJSONDocument, parentPath: [any CodingKey], key: (any CodingKey)?) {
+        self.document = document
+        self.parentPath = parentPath
+        self.key = key
     }
 
     func takePiece() -> SortedJSONPiece? {
@@ -409,6 +425,17 @@ final class SortedJSONValueEncoder: Encoder, SingleValueEncodingContainer {
     /// The piece for `value`, or nil when its `encode(to:)` encoded nothing (at the top
     /// level an error; nested, an empty object, as `JSONEncoder` has it).
     func pieceIfEncoded<T: Encodable>(for value: T, key: (any CodingKey)?) throws -> SortedJSONPiece? {
+        try Self.pieceIfEncoded(for: value, document: document, parentPath: codingPath, key: key)
+    }
+
+    /// ``pieceIfEncoded(for:key:)`` for a value at `key` under `parentPath`, without an
+    /// encoder for the parent.
+    static func pieceIfEncoded<T: Encodable>(for value: T, document: SortedJSONDocument, parentPath: [any CodingKey],
+                                             key: (any CodingKey)?) throws -> SortedJSONPiece? {
+        func path(_ key: (any CodingKey)?) -> [any CodingKey] {
+            guard let key else { return parentPath }
+            return parentPath + [key]
+        }
         if T.self == String.self, let text = value as? String { return document.string(text) }
         if T.self == Double.self, let number = value as? Double { return try document.number(number, codingPath: path(key)) }
         if T.self == Int.self, let number = value as? Int { return document.integer(number) }
@@ -418,18 +445,13 @@ final class SortedJSONValueEncoder: Encoder, SingleValueEncodingContainer {
         if T.self == Decimal.self, let decimal = value as? Decimal { return document.scalar { $0.append(contentsOf: decimal.description.utf8) } }
         if document.convertsKeys, let dictionary = value as? any SortedJSONVerbatimKeyedDictionary {
             let object = SortedJSONObject()
-            let child = SortedJSONValueEncoder(document: document, codingPath: path(key))
+            let child = SortedJSONValueEncoder(document: document, parentPath: parentPath, key: key)
             try dictionary.encodeMembers(into: object, encoder: child)
             return .object(object)
         }
-        let child = SortedJSONValueEncoder(document: document, codingPath: path(key))
+        let child = SortedJSONValueEncoder(document: document, parentPath: parentPath, key: key)
         try value.encode(to: child)
         return child.takePiece()
-    }
-
-    func path(_ key: (any CodingKey)?) -> [any CodingKey] {
-        guard let key else { return codingPath }
-        return codingPath + [key]
     }
 
     // MARK: Encoder
@@ -505,8 +527,8 @@ struct SortedJSONKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol 
     mutating func encode(_ value: UInt32, forKey key: Key) throws { set(document.integer(value), key) }
     mutating func encode(_ value: UInt64, forKey key: Key) throws { set(document.integer(value), key) }
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
-        let child = SortedJSONValueEncoder(document: document, codingPath: codingPath)
-        set(try child.piece(for: value, key: key), key)
+        let piece = try SortedJSONValueEncoder.pieceIfEncoded(for: value, document: document, parentPath: codingPath, key: key)
+        set(piece ?? .object(SortedJSONObject()), key)
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
@@ -563,8 +585,8 @@ struct SortedJSONUnkeyedContainer: UnkeyedEncodingContainer {
     mutating func encode(_ value: UInt32) throws { array.elements.append(document.integer(value)) }
     mutating func encode(_ value: UInt64) throws { array.elements.append(document.integer(value)) }
     mutating func encode<T: Encodable>(_ value: T) throws {
-        let child = SortedJSONValueEncoder(document: document, codingPath: codingPath)
-        array.elements.append(try child.piece(for: value, key: nextKey))
+        let piece = try SortedJSONValueEncoder.pieceIfEncoded(for: value, document: document, parentPath: codingPath, key: nextKey)
+        array.elements.append(piece ?? .object(SortedJSONObject()))
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import Testing
 @testable import ClientValue
@@ -377,6 +378,63 @@ struct ParallelSurveyImportTests {
         }
         #expect(Array("abc".utf8).withUnsafeBufferPointer { ParallelImport.cutPoints($0, parts: 4) } == [0, 3])
         #expect([UInt8]().withUnsafeBufferPointer { ParallelImport.cutPoints($0, parts: 4) } == [0, 0])
+    }
+
+    /// Texts and where the last record in them ends: just past the last line feed with an
+    /// even number of quotes before it, or nowhere.
+    static let recordEnds: [(text: String, end: Int?)] = [
+        ("a,b\n", 4),
+        ("a,b\nc,d", 4),
+        ("a,b\nc,d\n", 8),
+        ("\"x\ny\",1\n", 8),   // the first line feed is inside quotes
+        ("\"x\ny", nil),        // inside quotes to the end
+        ("\"p\"\"q\n\",2\n3", 10),
+        ("abc", nil),
+        ("", nil),
+        ("\n", 1),
+        ("\"\"\n\"", 3),        // an empty quoted field, then an opening quote
+    ]
+
+    @Test("the last record end is the last line feed outside quotes", arguments: recordEnds)
+    func lastRecordEnd(text: String, end: Int?) {
+        let bytes = Array(text.utf8)
+        let found = bytes.withUnsafeBufferPointer { buffer -> Int? in
+            guard let base = buffer.baseAddress else { return nil }
+            return ParallelImport.lastRecordEnd(base, count: buffer.count)
+        }
+        #expect(found == end)
+    }
+
+    @Test("a block queue hands every block to one taker, in order, and a cancelled queue stops both sides")
+    func blockQueue() {
+        let queue = BlockQueue(capacity: 2)
+        let blocks = (0..<50).map { [UInt8(truncatingIfNeeded: $0), 1, 2] }
+        let taken = Slots<[[UInt8]]>(count: 3)
+        // The putter has a thread of its own, as in `readShared`: the takers wait for it.
+        let putter = Thread {
+            for block in blocks { #expect(queue.put(block)) }
+            queue.finish()
+        }
+        putter.start()
+        DispatchQueue.concurrentPerform(iterations: 3) { k in
+            var mine: [[UInt8]] = []
+            while let block = queue.take() { mine.append(block) }
+            taken.store(mine, at: k)
+        }
+        let all = taken.values().compactMap { $0 }.flatMap { $0 }
+        #expect(all.count == blocks.count)
+        #expect(Set(all.map { $0[0] }) == Set(blocks.map { $0[0] }))
+        for mine in taken.values().compactMap({ $0 }) {
+            #expect(mine.map { $0[0] } == mine.map { $0[0] }.sorted())
+        }
+        #expect(!queue.endedEarly)
+
+        let cancelled = BlockQueue(capacity: 1)
+        #expect(cancelled.put([1]))
+        cancelled.cancel()
+        #expect(!cancelled.put([2]))
+        #expect(cancelled.take() == nil)
+        #expect(cancelled.endedEarly)
     }
 
     @Test("a reader continuing in a slice reports the file's lines and byte offsets")

@@ -187,7 +187,11 @@ enum ImportersFuzz {
         return scratch.store(fileName, file)
     }
 
-    static func plan(_ parts: Int) -> ParallelImport.Plan { ParallelImport.Plan(minimumFileSize: 0, partCount: parts) }
+    /// Parallel reading forced, in `parts` parts; readers that share out blocks get blocks of
+    /// 8 × `parts` bytes, so that the fuzzer's small files are cut into many.
+    static func plan(_ parts: Int) -> ParallelImport.Plan {
+        ParallelImport.Plan(minimumFileSize: 0, partCount: parts, blockSize: 8 * parts)
+    }
 
     static func withPolicies(_ options: ImportOptions, _ body: (ImportOptions) -> Void) {
         for policy in ErrorPolicy.allCases {
