@@ -348,7 +348,10 @@ public struct FirmMetricsBuilder: Sendable {
     /// - Complexity: O(k log k) in the clients, partners and practice areas (the groups are sorted).
     public func metrics() -> FirmMetrics {
         func groups(_ totals: [String: Totals]) -> [RateGroup] {
-            totals.map { $0.value.group($0.key) }.sorted { $0.revenue != $1.revenue ? $0.revenue > $1.revenue : $0.key.precedesInCodePointOrder($1.key) }
+            // Sorted in place: a sorted copy would hold a second list of every client.
+            var groups = totals.map { $0.value.group($0.key) }
+            groups.sort { $0.revenue != $1.revenue ? $0.revenue > $1.revenue : $0.key.precedesInCodePointOrder($1.key) }
+            return groups
         }
         let byYear = years.keys.sorted().map { years[$0, default: Totals()].group(Period(ordinal: $0, calendar: calendar).label) }
         let concentration = RevenueConcentration(clients.mapValues { Money(minorUnits: $0.revenue) }, thresholds: thresholds)
@@ -432,21 +435,27 @@ extension FirmMetricsBuilder {
         var builder = FirmMetricsBuilder(year: year, fiscalYearStartMonth: fiscalYearStartMonth, thresholds: thresholds)
         // `year`, `calendar` and `file` are Sendable values the part threads only read.
         let calendar = builder.calendar
-        guard let result = ParallelImport.readShared(source, file: file, options: importOptions, plan: plan, as: BillingLine.self, decode: {
-            reader throws(ImportError) in try CodedTotals(reading: reader, year: year, calendar: calendar, file: file)
-        }), let first = result.values.first else { return nil }
-        var magnitude: UInt64 = 0
-        for part in result.values { CodedTotals.add(part.value.magnitude, to: &magnitude) }
-        guard magnitude <= UInt64(Int64.max) else { return nil }
-        var totals = first.value
-        let names = first.cursor.value
-        for part in result.values.dropFirst() {
-            guard totals.add(part.value, clients: names.recode(part.values(table: 0), table: 0),
-                             partners: names.recode(part.values(table: 5), table: 5),
-                             areas: names.recode(part.values(table: 4), table: 4)) else { return nil }
+        // The threads' totals and string tables are let go once the builder holds the named
+        // totals, before the metrics are computed: they need not be in memory together.
+        func named(into builder: inout FirmMetricsBuilder) -> ImportSummary? {
+            guard let result = ParallelImport.readShared(source, file: file, options: importOptions, plan: plan, as: BillingLine.self, decode: {
+                reader throws(ImportError) in try CodedTotals(reading: reader, year: year, calendar: calendar, file: file)
+            }), let first = result.values.first else { return nil }
+            var magnitude: UInt64 = 0
+            for part in result.values { CodedTotals.add(part.value.magnitude, to: &magnitude) }
+            guard magnitude <= UInt64(Int64.max) else { return nil }
+            var totals = first.value
+            let names = first.cursor.value
+            for part in result.values.dropFirst() {
+                guard totals.add(part.value, clients: names.recode(part.values(table: 0), table: 0),
+                                 partners: names.recode(part.values(table: 5), table: 5),
+                                 areas: names.recode(part.values(table: 4), table: 4)) else { return nil }
+            }
+            builder.setTotals(totals, names: names)
+            return result.summary
         }
-        builder.setTotals(totals, names: names)
-        return FirmMetricsRead(metrics: builder.metrics(), importSummary: result.summary)
+        guard let summary = named(into: &builder) else { return nil }
+        return FirmMetricsRead(metrics: builder.metrics(), importSummary: summary)
     }
 
     /// Sets the builder's totals to `totals`, named through the string tables of `names`.
