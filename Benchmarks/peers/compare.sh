@@ -52,12 +52,15 @@ out="$(mktemp -d /tmp/clientvalue-compare.XXXXXX)"
 trap 'rm -rf "$out"' EXIT
 
 # job | target ratio (or seconds for report) | ClientValue command | peer name | peer command
+# The peers print a summary line (counts, totals, parameters), so `firm` and `clv` print their
+# summary tables here: every per-client value is computed either way, but their JSON also
+# lists each of the 100,000 clients (about 30 MB), which the peers do not write.
 jobs=(
-  "billing import + per-client totals (firm)|3|$cv firm $data/billing.csv --format json --out $out/firm.json|DuckDB|$venv/bin/python $here/billing_totals.py --engine duckdb $data/billing.csv"
+  "billing import + per-client totals (firm)|3|$cv firm $data/billing.csv --out $out/firm.txt|DuckDB|$venv/bin/python $here/billing_totals.py --engine duckdb $data/billing.csv"
   "NPS by year|3|$cv nps $data/surveys.csv --period year --as-of $asof --format json --out $out/nps.json|DuckDB|$venv/bin/python $here/nps_groups.py --engine duckdb --by year $data/surveys.csv"
   "NPS by partner|3|$cv nps $data/surveys.csv --by partner --as-of $asof --format json --out $out/nps2.json|DuckDB|$venv/bin/python $here/nps_groups.py --engine duckdb --by partner $data/surveys.csv"
-  "RFM + BG/NBD + Gamma-Gamma + 12-month CLV|20|$cv clv $data/billing.csv --format json --out $out/clv.json|lifetimes|$lifetimes_venv/bin/python $here/clv_pipeline.py $data/billing.csv"
-  "firm metrics|3|$cv firm $data/billing.csv --format json --out $out/firm2.json|DuckDB|$venv/bin/python $here/firm_metrics.py $data/billing.csv"
+  "RFM + BG/NBD + Gamma-Gamma + 12-month CLV|20|$cv clv $data/billing.csv --out $out/clv.txt|lifetimes|$lifetimes_venv/bin/python $here/clv_pipeline.py $data/billing.csv"
+  "firm metrics|3|$cv firm $data/billing.csv --out $out/firm2.txt|DuckDB|$venv/bin/python $here/firm_metrics.py $data/billing.csv"
   "Pearson + Spearman + Kendall, 1M tied pairs|5|$cv correlate --table $pairs --x x --y y --format json --out $out/corr.json|scipy|$lifetimes_venv/bin/python $here/correlations.py $pairs"
   "report on the whole sample|3s|$cv report $data --as-of $asof --out $out/report.html||"
 )
@@ -93,5 +96,5 @@ for line in open(sys.argv[1]):
         met = ratio >= float(target)
         print(f"| {name:45} | {ours:10.3f}s | {peer + f' {theirs:.3f}s':>18} | {ratio:5.1f}× | {'≥ ' + target + '×':>7} | {'yes' if met else 'no':3} |")
 PY
-peak="$( { /usr/bin/time -v "$cv" firm "$data/billing.csv" --format json --out "$out/firm3.json" >/dev/null; } 2>&1 | awk -F': ' '/Maximum resident set size/ {print $2}')"
+peak="$( { /usr/bin/time -v "$cv" firm "$data/billing.csv" --out "$out/firm3.txt" >/dev/null; } 2>&1 | awk -F': ' '/Maximum resident set size/ {print $2}')"
 echo "Peak memory of the billing job (firm), whole process: $((peak / 1024)) MB (target ≤ 64 MB)."

@@ -376,6 +376,11 @@ public final class CSVReader {
     /// the line after the last one read.
     var nextRecordLine: Int { nextLine }
 
+    /// For a reader of shared blocks (``init(continuing:dialect:options:file:blocks:firstLine:byteOffset:)``):
+    /// the number of the block the current record came from, which orders blocks as in the
+    /// file; -1 before the first block, and for other readers.
+    var blockNumber: Int { source.blockNumber }
+
     /// Copies the input not consumed yet, raw, into `destination`: first what the buffer still
     /// holds, then straight from the source; returns how many bytes it wrote, 0 at the end.
     /// For taking the data of a file whose header this reader has read into memory: the bytes
@@ -760,6 +765,9 @@ public final class CSVReader {
     /// Keeps the bytes from `pos` on, moves them to the front and reads more after them,
     /// growing the buffer only when one record fills it.
     private func refill() throws(CSVError) {
+        // A block shared out among readers that ends inside a record may be followed, for this
+        // reader, only by the end of the input.
+        let partRecordAtBlockEnd = dataEnd > pos && source.isAtBlockEnd
         if pos > 0 {
             let keep = dataEnd - pos
             if keep > 0 { buffer.update(from: buffer + pos, count: keep) }
@@ -777,6 +785,11 @@ public final class CSVReader {
             capacity = newCapacity
         }
         let n = try source.read(into: buffer + dataEnd, count: capacity - dataEnd)
+        if n > 0 && partRecordAtBlockEnd {
+            // The records this reader would make of that block and the next are not the file's.
+            throw CSVError(.io(message: "a shared block ended inside a record"),
+                           position: SourcePosition(line: nextLine, column: 1, byteOffset: bufferFileOffset + pos), file: file)
+        }
         if n == 0 { atEOF = true } else { dataEnd += n }
     }
 

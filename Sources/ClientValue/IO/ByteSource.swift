@@ -47,6 +47,12 @@ final class ByteSource {
     /// The queue whose blocks are read one by one into `memory`, for one of the readers
     /// sharing out a file (``ParallelImport``).
     private let blocks: BlockQueue?
+    /// For a source of blocks: the number of the block being read (its place in the file
+    /// among the blocks), -1 before the first.
+    private(set) var blockNumber = -1
+    /// For a source of blocks: whether the block being read has been read to its end, so that
+    /// the next read takes another.
+    var isAtBlockEnd: Bool { blocks != nil && memoryOffset == memory.count }
 
     /// Opens `kind` for reading.
     /// - Throws: `CSVError` with kind `.io` when the file cannot be opened.
@@ -115,8 +121,9 @@ final class ByteSource {
                 memoryOffset = 0
             } else if memoryOffset == memory.count, let blocks {
                 guard let block = blocks.take() else { return 0 }
-                memory = block
+                memory = block.bytes
                 memoryOffset = 0
+                blockNumber = block.number
             }
             let n = min(count, memory.count - memoryOffset)
             if n > 0 {

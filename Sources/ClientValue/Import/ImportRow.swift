@@ -302,6 +302,11 @@ final class ImportCursor {
         interners[table].values
     }
 
+    /// How many values table `table` has numbered: the code the next new value will get.
+    func valueCount(table: Int) -> Int {
+        interners[table].count
+    }
+
     /// Parses field `slot` with `parser`; `nil` when the column is absent or the field empty.
     @inline(__always)
     func parse<T>(_ slot: Int, _ parser: (UnsafeBufferPointer<UInt8>) -> Result<T, FieldParseFailure>) throws(ImportError) -> T? {

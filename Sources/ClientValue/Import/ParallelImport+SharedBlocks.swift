@@ -196,6 +196,8 @@ final class BlockQueue: @unchecked Sendable {
     private let condition = NSCondition()
     private var blocks: [[UInt8]] = []
     private var first = 0
+    /// How many blocks have been taken: the number of the next one to be taken.
+    private var takenCount = 0
     private var finished = false
     private var cancelled = false
 
@@ -220,17 +222,25 @@ final class BlockQueue: @unchecked Sendable {
         return true
     }
 
+    /// A block as taken from the queue: its bytes, and its number in the order the blocks
+    /// were put (0, 1, 2, ...), which is their order in the file.
+    struct Block {
+        var number: Int
+        var bytes: [UInt8]
+    }
+
     /// The next block, waiting for one; `nil` once the queue is finished and empty, or cancelled.
-    func take() -> [UInt8]? {
+    func take() -> Block? {
         condition.lock()
         defer { condition.unlock() }
         while first == blocks.count && !finished && !cancelled { condition.wait() }
         if cancelled || first == blocks.count { return nil }
-        let block = blocks[first]
+        let bytes = blocks[first]
         blocks[first] = []
         first += 1
+        takenCount += 1
         condition.broadcast()
-        return block
+        return Block(number: takenCount - 1, bytes: bytes)
     }
 
     /// No more blocks will come: readers take those queued, then reach the end.
@@ -258,5 +268,100 @@ final class BlockQueue: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         return cancelled
+    }
+}
+
+// MARK: - Putting shared blocks back in file order
+
+extension ParallelImport {
+    /// Where one block begins in what a reader of shared blocks made of it: how many rows the
+    /// reader had made before it, and how many values each of its string tables held.
+    struct BlockStart: Sendable {
+        /// The block's number: its place among the blocks, in file order.
+        var block: Int
+        /// The rows the reader had made before the block.
+        var rows: Int
+        /// Per string table asked for, the values it held before the block.
+        var codes: [Int]
+    }
+
+    /// The block starts of one reader of shared blocks, noted as it reads.
+    struct BlockStarts: Sendable {
+        /// The string tables whose counts are noted.
+        let tables: [Int]
+        private(set) var starts: [BlockStart] = []
+
+        init(tables: [Int]) {
+            self.tables = tables
+        }
+
+        /// Notes a block start if the current record of `reader` is the first of a block;
+        /// call it for each row before its values are coded, with the rows made so far.
+        @inline(__always)
+        mutating func note<Record: ImportableRecord>(_ reader: RecordReader<Record>, rows: Int) {
+            let block = reader.cursor.reader.blockNumber
+            if starts.last?.block != block {
+                starts.append(BlockStart(block: block, rows: rows, codes: tables.map { reader.cursor.valueCount(table: $0) }))
+            }
+        }
+    }
+
+    /// A piece of one reader's rows that came from one block.
+    struct OrderedBlock: Sendable {
+        /// Which reader read the block.
+        var reader: Int
+        /// The reader's rows from the block.
+        var rows: Range<Int>
+        /// Per noted string table, the reader's codes first given in the block.
+        var newCodes: [Range<Int>]
+    }
+
+    /// Every reader's blocks in file order.
+    ///
+    /// - Parameters:
+    ///   - starts: per reader, its block starts.
+    ///   - rowCounts: per reader, how many rows it made in all.
+    ///   - codeCounts: per reader, per noted table, how many values the table held at the end.
+    static func blocksInFileOrder(_ starts: [BlockStarts], rowCounts: [Int], codeCounts: [[Int]]) -> [OrderedBlock] {
+        var blocks: [(number: Int, block: OrderedBlock)] = []
+        for (reader, noted) in starts.enumerated() {
+            let list = noted.starts
+            for (k, start) in list.enumerated() {
+                let next = k + 1 < list.count ? list[k + 1] : nil
+                let rowEnd = next?.rows ?? rowCounts[reader]
+                let codeEnds = next?.codes ?? codeCounts[reader]
+                blocks.append((start.block, OrderedBlock(reader: reader, rows: start.rows..<rowEnd,
+                                                         newCodes: zip(start.codes, codeEnds).map { $0..<$1 })))
+            }
+        }
+        blocks.sort { $0.number < $1.number }
+        return blocks.map(\.block)
+    }
+
+    /// Renumbers the codes of several readers' string table (one column) as one reader of the
+    /// whole file would have numbered them: by first appearance in the file, values told
+    /// apart by their bytes. Feed it each block's new codes in file order
+    /// (``blocksInFileOrder(_:rowCounts:codeCounts:)``).
+    struct CodeMerger {
+        private var table = StringInterner()
+        /// Per reader: the merged code of each of its codes, for the codes numbered so far.
+        private(set) var maps: [[Int32]]
+
+        init(readers: Int) {
+            maps = [[Int32]](repeating: [], count: readers)
+        }
+
+        /// Numbers `codes` of `reader`, whose table's values are `values`: the codes the reader
+        /// first gave in a block, the blocks taken in file order.
+        mutating func number(_ codes: Range<Int>, of reader: Int, values: [String]) {
+            for code in codes {
+                var text = values[code]
+                let merged = text.withUTF8 { bytes in table.code(bytes) { _ in values[code] } }
+                maps[reader].append(merged)
+            }
+        }
+
+        /// The merged table's values, indexed by merged code.
+        var values: [String] { table.values }
     }
 }

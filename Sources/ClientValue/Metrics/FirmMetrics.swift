@@ -420,11 +420,13 @@ extension FirmMetricsBuilder {
     ///
     /// The reading threads share out the file's blocks (``ParallelImport/readShared(_:file:options:plan:as:decode:)``),
     /// so memory does not grow with the file. Each thread adds up its own ``CodedTotals``,
-    /// keyed by the codes of its own string tables. The merge keeps the first thread's totals
-    /// and tables and adds each other thread's totals under its codes renumbered through those
-    /// tables (``ImportCursor/recode(_:table:)``), so every client, partner and practice area
-    /// is told apart by its bytes, as sequentially; the codes themselves differ from the
-    /// sequential read's, but the metrics are keyed by name. Sums of integers do not depend on their order as long as
+    /// keyed by the codes of its own string tables, and notes where each of its blocks begins.
+    /// The merge numbers the client ids, partners and practice areas by first appearance in
+    /// the file, taking the blocks in file order (``ParallelImport/CodeMerger``), and adds each
+    /// thread's totals under its codes so renumbered. So every value is told apart by its
+    /// bytes and has the code the sequential read gives it; that matters where two values are
+    /// the same `String` ("é" and "e\u{301}"), whose totals are added under the name that
+    /// came first. Sums of integers do not depend on their order as long as
     /// none overflows, and none can when the lines' amounts add up to at most `Int64.max` in
     /// magnitude (``CodedTotals/magnitude``), in any order: then the sequential read meets no
     /// overflow either and its totals are the merged ones. Beyond that bound (never in a real
@@ -439,19 +441,31 @@ extension FirmMetricsBuilder {
         // totals, before the metrics are computed: they need not be in memory together.
         func named(into builder: inout FirmMetricsBuilder) -> ImportSummary? {
             guard let result = ParallelImport.readShared(source, file: file, options: importOptions, plan: plan, as: BillingLine.self, decode: {
-                reader throws(ImportError) in try CodedTotals(reading: reader, year: year, calendar: calendar, file: file)
-            }), let first = result.values.first else { return nil }
+                reader throws(ImportError) in try CodedTotals(reading: reader, year: year, calendar: calendar, file: file, notingBlocks: true)
+            }) else { return nil }
+            let parts = result.values
             var magnitude: UInt64 = 0
-            for part in result.values { CodedTotals.add(part.value.magnitude, to: &magnitude) }
+            for part in parts { CodedTotals.add(part.value.magnitude, to: &magnitude) }
             guard magnitude <= UInt64(Int64.max) else { return nil }
-            var totals = first.value
-            let names = first.cursor.value
-            for part in result.values.dropFirst() {
-                guard totals.add(part.value, clients: names.recode(part.values(table: 0), table: 0),
-                                 partners: names.recode(part.values(table: 5), table: 5),
-                                 areas: names.recode(part.values(table: 4), table: 4)) else { return nil }
+            // Client ids, partners and practice areas numbered by first appearance in the file,
+            // as the sequential read numbers them (tables 0, 5 and 4).
+            let tables = [0, 5, 4]
+            let blocks = ParallelImport.blocksInFileOrder(parts.map { $0.value.blockStarts ?? ParallelImport.BlockStarts(tables: tables) },
+                                                          rowCounts: parts.map(\.value.linesRead),
+                                                          codeCounts: parts.map { part in tables.map { part.cursor.value.valueCount(table: $0) } })
+            let values = parts.map { part in tables.map { part.values(table: $0) } }
+            var names = tables.map { _ in ParallelImport.CodeMerger(readers: parts.count) }
+            for block in blocks {
+                for t in tables.indices {
+                    names[t].number(block.newCodes[t], of: block.reader, values: values[block.reader][t])
+                }
             }
-            builder.setTotals(totals, names: names)
+            var totals = CodedTotals()
+            for (reader, part) in parts.enumerated() {
+                guard totals.add(part.value, clients: names[0].maps[reader], partners: names[1].maps[reader],
+                                 areas: names[2].maps[reader]) else { return nil }
+            }
+            builder.setTotals(totals, clients: names[0].values, partners: names[1].values, areas: names[2].values)
             return result.summary
         }
         guard let summary = named(into: &builder) else { return nil }
@@ -460,6 +474,12 @@ extension FirmMetricsBuilder {
 
     /// Sets the builder's totals to `totals`, named through the string tables of `names`.
     private mutating func setTotals(_ totals: CodedTotals, names: ImportCursor) {
+        setTotals(totals, clients: names.values(table: 0), partners: names.values(table: 5), areas: names.values(table: 4))
+    }
+
+    /// Sets the builder's totals to `totals`, whose codes index `clients`, `partners` and `areas`.
+    private mutating func setTotals(_ totals: CodedTotals, clients clientNames: [String], partners partnerNames: [String],
+                                    areas areaNames: [String]) {
         // Codes tell values apart by their bytes; values equal as `String`s ("é" and
         // "e\u{301}") are one key here, so their totals are added, not overwritten. No sum can
         // overflow: the read checked that all the lines' amounts add up within Money's range.
@@ -477,9 +497,9 @@ extension FirmMetricsBuilder {
             if let (name, t) = extra, t.lines > 0 { merge(t, into: name) }
             return result
         }
-        clients = named(totals.clients, names.values(table: 0), extra: nil)
-        partners = named(totals.partners, names.values(table: 5), extra: ("(none)", totals.noPartner))
-        practiceAreas = named(totals.areas, names.values(table: 4), extra: ("(none)", totals.noArea))
+        clients = named(totals.clients, clientNames, extra: nil)
+        partners = named(totals.partners, partnerNames, extra: ("(none)", totals.noPartner))
+        practiceAreas = named(totals.areas, areaNames, extra: ("(none)", totals.noArea))
         years = totals.years
         linesRead = totals.linesRead
         linesInYear = totals.linesInYear
@@ -497,18 +517,28 @@ extension FirmMetricsBuilder {
         /// `UInt64.max`. Every total is a sum of some of these values, so while this is at
         /// most `Int64.max` no total can overflow, whatever order the lines are added in.
         var magnitude: UInt64 = 0
+        /// For a reader of shared blocks: where each of its blocks begins, in lines read and
+        /// in values of the client, partner and practice-area tables (tables 0, 5 and 4).
+        var blockStarts: ParallelImport.BlockStarts?
 
-        /// Adds up every remaining row of `reader`: rows of `year` only, when given.
-        init(reading reader: RecordReader<BillingLine>, year: Int?, calendar: PeriodCalendar, file: String?) throws(ImportError) {
+        /// No lines.
+        init() {}
+
+        /// Adds up every remaining row of `reader`: rows of `year` only, when given. With
+        /// `notingBlocks`, also notes where each shared block begins (``blockStarts``).
+        init(reading reader: RecordReader<BillingLine>, year: Int?, calendar: PeriodCalendar, file: String?,
+             notingBlocks: Bool = false) throws(ImportError) {
             var clients: [Totals] = [], partners: [Totals] = [], areas: [Totals] = [], years = [Int: Totals]()
             var noPartner = Totals(), noArea = Totals()
             var linesRead = 0, linesInYear = 0
             var magnitude: UInt64 = 0
             var positiveRevenue: Int64 = 0
+            var starts = notingBlocks ? ParallelImport.BlockStarts(tables: [0, 5, 4]) : nil
             func grow(_ array: inout [Totals], to code: Int32) {
                 while array.count <= Int(code) { array.append(Totals()) }
             }
             while try reader.nextRow({ row throws(ImportError) -> Bool in
+                starts?.note(reader, rows: linesRead)
                 let client = try row.code(0)
                 let day = try row.day(1)
                 let amount = try row.money(2).minorUnits
@@ -561,6 +591,7 @@ extension FirmMetricsBuilder {
             self.linesRead = linesRead
             self.linesInYear = linesInYear
             self.magnitude = magnitude
+            blockStarts = starts
         }
 
         /// Adds `value` to `sum`, saturating at `UInt64.max`.

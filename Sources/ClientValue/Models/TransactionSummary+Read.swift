@@ -50,30 +50,60 @@ extension TransactionSummaryBuilder {
         return TransactionLog(builder: builder, importSummary: reader.summary)
     }
 
-    /// The log read in parts on several threads; `nil` when the file does not qualify or the
-    /// parallel read could differ from the sequential one (a bad row, say), which the caller
-    /// then reads from the start.
+    /// The log read on several threads; `nil` when the file does not qualify or the parallel
+    /// read could differ from the sequential one (a bad row, say), which the caller then reads
+    /// from the start.
     ///
-    /// Each part fills its own builder, whose slots are the codes of its own client table. The
-    /// merge keeps the first part's builder and table, and appends each later part's lines in
-    /// file order with its slots renumbered through that table (``ImportCursor/recode(_:table:)``):
-    /// the lines, their order and the slots are then those of the sequential read, so the
-    /// builder holds exactly what the sequential read's does (``Contents``), and ``summary()``
-    /// lists clients in the same order of first appearance and sums in the same order.
+    /// The threads share out the file's blocks (``ParallelImport/readShared(_:file:options:plan:as:decode:)``),
+    /// so the file is never held in memory. Each thread fills its own builder, whose slots are
+    /// the codes of its own client table, and notes where each of its blocks begins. The merge
+    /// takes the blocks in file order: it numbers the client ids each block shows its thread
+    /// for the first time, by first appearance in the file (``ParallelImport/CodeMerger``), and
+    /// appends the block's lines with their slots renumbered. The lines, their order and the
+    /// slots are then those of the sequential read, so the builder holds exactly what the
+    /// sequential read's does (``Contents``), and ``summary()`` lists clients in the same
+    /// order of first appearance and sums in the same order.
     static func readInParallel(_ source: ByteSourceKind, file: String?, importOptions: ImportOptions,
                                options: TransactionSummaryOptions, plan: ParallelImport.Plan) -> TransactionLog? {
-        // `options` is a Sendable value the part threads only read.
-        guard let result = ParallelImport.readCoded(source, file: file, options: importOptions, plan: plan, as: BillingLine.self, decode: {
-            reader throws(ImportError) in try lines(of: reader, options: options)
-        }), let first = result.parts.first else { return nil }
-        var builder = first.value.value
-        let clients = first.value.cursor.value
-        builder.reserveCapacity(lines: result.parts.reduce(0) { $0 + $1.value.value.lineCount })
-        for part in result.parts.dropFirst() {
-            builder.append(part.value.value, renumbering: clients.recode(part.value.values(table: 0), table: 0))
+        // `options` is a Sendable value the threads only read.
+        guard let result = ParallelImport.readShared(source, file: file, options: importOptions, plan: plan, as: BillingLine.self, decode: {
+            reader throws(ImportError) in try blockedLines(of: reader, options: options)
+        }) else { return nil }
+        let parts = result.values
+        let blocks = ParallelImport.blocksInFileOrder(parts.map(\.value.starts), rowCounts: parts.map(\.value.builder.lineCount),
+                                                      codeCounts: parts.map { [$0.cursor.value.valueCount(table: 0)] })
+        let values = parts.map { $0.values(table: 0) }
+        var clients = ParallelImport.CodeMerger(readers: parts.count)
+        var builder = TransactionSummaryBuilder(options: options)
+        builder.reserveCapacity(lines: parts.reduce(0) { $0 + $1.value.builder.lineCount })
+        for block in blocks {
+            clients.number(block.newCodes[0], of: block.reader, values: values[block.reader])
+            builder.append(parts[block.reader].value.builder, lines: block.rows, renumbering: clients.maps[block.reader])
         }
-        builder.setClientIDs(clients.values(table: 0))
+        builder.setClientIDs(clients.values)
         return TransactionLog(builder: builder, importSummary: result.summary)
+    }
+
+    /// What one thread of a shared read makes: a builder of its rows, and where each of its
+    /// blocks begins (rows, and values of the client table).
+    private struct BlockedLines: Sendable {
+        var builder: TransactionSummaryBuilder
+        var starts: ParallelImport.BlockStarts
+    }
+
+    /// ``lines(of:options:)``, noting where each block of a shared read begins.
+    private static func blockedLines(of reader: RecordReader<BillingLine>, options: TransactionSummaryOptions) throws(ImportError) -> BlockedLines {
+        var builder = TransactionSummaryBuilder(options: options)
+        var starts = ParallelImport.BlockStarts(tables: [0])
+        while try reader.nextRow({ row throws(ImportError) -> Bool in
+            starts.note(reader, rows: builder.lineCount)
+            let client = try row.code(0)
+            let day = try row.day(1).daysSince1970
+            let amount = try row.money(2).minorUnits
+            builder.add(slot: client, day: day, cents: amount)
+            return true
+        }) != nil {}
+        return BlockedLines(builder: builder, starts: starts)
     }
 
     /// A builder of every remaining row of `reader`, its slots the codes of the reader's client

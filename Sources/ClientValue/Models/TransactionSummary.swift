@@ -171,6 +171,15 @@ public struct TransactionSummaryBuilder: Sendable {
         latest = max(latest, other.latest)
     }
 
+    /// Appends lines `range` of `other`, a builder of lines that follow in the file, added
+    /// with ``add(slot:day:cents:)`` and not yet named: its slot `k` becomes `map[k]` here.
+    /// The result is what adding those lines here one by one, renumbered, would give.
+    mutating func append(_ other: TransactionSummaryBuilder, lines range: Range<Int>, renumbering map: [Int32]) {
+        for i in range {
+            add(slot: map[Int(other.slots[i])], day: other.days[i], cents: other.cents[i])
+        }
+    }
+
     /// Everything the builder holds, for tests to compare builders; ids as UTF-8, since
     /// `String` equality would let "é" and "e\u{301}" pass as the same id.
     struct Contents: Equatable {

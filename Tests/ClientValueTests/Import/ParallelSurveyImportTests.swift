@@ -405,7 +405,7 @@ struct ParallelSurveyImportTests {
         #expect(found == end)
     }
 
-    @Test("a block queue hands every block to one taker, in order, and a cancelled queue stops both sides")
+    @Test("a block queue hands every block to one taker, numbered and in order, and a cancelled queue stops both sides")
     func blockQueue() {
         let queue = BlockQueue(capacity: 2)
         let blocks = (0..<50).map { [UInt8(truncatingIfNeeded: $0), 1, 2] }
@@ -418,7 +418,11 @@ struct ParallelSurveyImportTests {
         putter.start()
         DispatchQueue.concurrentPerform(iterations: 3) { k in
             var mine: [[UInt8]] = []
-            while let block = queue.take() { mine.append(block) }
+            while let block = queue.take() {
+                // Blocks are numbered in the order they were put.
+                #expect(block.number == Int(block.bytes[0]))
+                mine.append(block.bytes)
+            }
             taken.store(mine, at: k)
         }
         let all = taken.values().compactMap { $0 }.flatMap { $0 }
