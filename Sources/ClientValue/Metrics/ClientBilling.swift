@@ -166,12 +166,19 @@ extension ClientBilling {
 
         var count: Int { client.count }
 
-        /// Every remaining row of `reader`.
-        init(reading reader: RecordReader<BillingLine>) throws(ImportError) {
+        /// For a reader of shared blocks: where each of its blocks begins, in lines and in
+        /// values of the client id, client name, practice area and partner tables.
+        var blockStarts: ParallelImport.BlockStarts?
+
+        /// Every remaining row of `reader`; with `notingBlocks`, noting where each shared block
+        /// begins (``blockStarts``).
+        init(reading reader: RecordReader<BillingLine>, notingBlocks: Bool = false) throws(ImportError) {
             amountField = reader.cursor.fieldIndex[2]
             amountHeader = reader.cursor.reader.columnName(amountField)
             var lines = CodedLines()
+            var starts = notingBlocks ? ParallelImport.BlockStarts(tables: [0, 3, 4, 5]) : nil
             while try reader.nextRow({ row throws(ImportError) -> Bool in
+                starts?.note(reader, rows: lines.client.count)
                 let client = try row.code(0)
                 let day = try row.day(1).daysSince1970
                 let amount = try row.money(2).minorUnits
@@ -194,43 +201,54 @@ extension ClientBilling {
             client = lines.client; name = lines.name; area = lines.area; partner = lines.partner
             day = lines.day; amount = lines.amount; cost = lines.cost; collected = lines.collected; standard = lines.standard
             given = lines.given; line = lines.line
+            blockStarts = starts
         }
 
         private init() {}
     }
 
-    /// The read in parts on several threads; `nil` when the file does not qualify or the
-    /// parallel read could differ from the sequential one (a bad row), which the caller then
-    /// reads from the start.
+    /// The billing read on several threads; `nil` when the file does not qualify or the
+    /// parallel read could differ from the sequential one (a bad row, a total that would
+    /// overflow), which the caller then reads from the start.
     ///
-    /// Each part turns its rows into ``CodedLines``. The lines are then added in file order,
-    /// each part's codes renumbered through the first part's string tables
-    /// (``ImportCursor/recode(_:table:)``), so the clients are numbered, named and ordered as
-    /// the sequential read numbers them, and every total is added in the same order: the
-    /// result, overflows included, is the sequential read's.
+    /// The threads share out the file's blocks (``ParallelImport/readShared(_:file:options:plan:as:decode:)``),
+    /// so the file is never held in memory, and turn their rows into ``CodedLines``, noting
+    /// where each block begins. The merge takes the blocks in file order, numbers the client
+    /// ids, client names, practice areas and partners each block shows its thread for the
+    /// first time by first appearance in the file (``ParallelImport/CodeMerger``), and adds
+    /// the block's lines renumbered. So the clients are numbered, named and ordered as the
+    /// sequential read numbers them, and every total is added in the same order: the result
+    /// is the sequential read's. A total that would overflow gives `nil`, and the sequential
+    /// read reports it on its line (the threads' line numbers are not the file's).
     static func readInParallel(_ source: ByteSourceKind, file: String?, importOptions: ImportOptions, options: ClientBillingOptions,
                                wallet: ShareOfWalletBuilder?, plan: ParallelImport.Plan) throws(ImportError) -> ClientBilling? {
-        guard let result = ParallelImport.readCoded(source, file: file, options: importOptions, plan: plan, as: BillingLine.self, decode: {
-            reader throws(ImportError) in try CodedLines(reading: reader)
-        }), let first = result.parts.first else { return nil }
-        let names = first.value.cursor.value
-        var totals = CodedTotals(options: options, wallet: wallet,
-                                 lines: result.parts.reduce(0) { $0 + $1.value.value.count })
-        for (k, part) in result.parts.enumerated() {
-            let lines = part.value.value
-            let codes = k == 0 ? nil : Recoding(clients: names.recode(part.value.values(table: 0), table: 0),
-                                               names: names.recode(part.value.values(table: 3), table: 3),
-                                               areas: names.recode(part.value.values(table: 4), table: 4),
-                                               partners: names.recode(part.value.values(table: 5), table: 5))
-            totals.clients.extend(with: names.values(table: 0))
-            totals.areas.extend(with: names.values(table: 4))
+        guard let result = ParallelImport.readShared(source, file: file, options: importOptions, plan: plan, as: BillingLine.self, decode: {
+            reader throws(ImportError) in try CodedLines(reading: reader, notingBlocks: true)
+        }) else { return nil }
+        let parts = result.values
+        let tables = [0, 3, 4, 5]  // client_id, client_name, practice_area, partner
+        let blocks = ParallelImport.blocksInFileOrder(parts.map { $0.value.blockStarts ?? ParallelImport.BlockStarts(tables: tables) },
+                                                      rowCounts: parts.map(\.value.count),
+                                                      codeCounts: parts.map { part in tables.map { part.cursor.value.valueCount(table: $0) } })
+        let values = parts.map { part in tables.map { part.values(table: $0) } }
+        var names = tables.map { _ in ParallelImport.CodeMerger(readers: parts.count) }
+        var totals = CodedTotals(options: options, wallet: wallet, lines: parts.reduce(0) { $0 + $1.value.count })
+        for block in blocks {
+            for t in tables.indices {
+                names[t].number(block.newCodes[t], of: block.reader, values: values[block.reader][t])
+            }
+            let r = block.reader
+            totals.clients.extend(with: names[0].values)
+            totals.areas.extend(with: names[2].values)
+            let codes = Recoding(clients: names[0].maps[r], names: names[1].maps[r], areas: names[2].maps[r], partners: names[3].maps[r])
             do {
-                try totals.add(lines, recoding: codes, lineShift: part.lineShift, names: names)
+                try totals.add(parts[r].value, rows: block.rows, recoding: codes, lineShift: 0,
+                               nameValues: names[1].values, areaValues: names[2].values, partnerValues: names[3].values)
             } catch {
-                throw totalError(error, file: result.summary.file, amountField: lines.amountField, header: lines.amountHeader)
+                return nil
             }
         }
-        return totals.finish(names: names, importSummary: result.summary)
+        return totals.finish(partnerValues: names[3].values, importSummary: result.summary)
     }
 
     /// A later part's codes in the first part's tables: `clients[c]` for its client code `c`.
@@ -263,16 +281,24 @@ extension ClientBilling {
         }
 
         mutating func add(_ lines: CodedLines, recoding: Recoding?, lineShift: Int, names: ImportCursor) throws(BillingTotalOverflow) {
+            try add(lines, rows: 0..<lines.count, recoding: recoding, lineShift: lineShift, nameValues: names.values(table: 3),
+                    areaValues: names.values(table: 4), partnerValues: names.values(table: 5))
+        }
+
+        /// Adds lines `rows` of `lines`, their codes mapped through `recoding` into the tables
+        /// whose values are `nameValues`, `areaValues` and `partnerValues` (and ``clients`` and
+        /// ``areas``' numbering).
+        mutating func add(_ lines: CodedLines, rows: Range<Int>, recoding: Recoding?, lineShift: Int, nameValues: [String],
+                          areaValues: [String], partnerValues: [String]) throws(BillingTotalOverflow) {
             let first = window.lowerBound.daysSince1970, last = window.upperBound.daysSince1970
             // Clients and practice areas by `StringNumbering` number; the other tables are read
             // for names only.
             let clientNames = clients.values, clientNumber = clients.number, areaNumber = areas.number
-            let nameValues = names.values(table: 3), areaValues = names.values(table: 4), partnerValues = names.values(table: 5)
             func map(_ code: Int32, _ table: [Int32]?) -> Int32 {
                 guard code >= 0, let table else { return code }
                 return table[Int(code)]
             }
-            for i in 0..<lines.count {
+            for i in rows {
                 let client = clientNumber[Int(map(lines.client[i], recoding?.clients))]
                 let name = map(lines.name[i], recoding?.names)
                 let areaCode = map(lines.area[i], recoding?.areas)
@@ -309,7 +335,12 @@ extension ClientBilling {
         }
 
         func finish(names: ImportCursor, importSummary: ImportSummary) -> ClientBilling {
-            let clientNames = clients.values, partnerValues = names.values(table: 5)
+            finish(partnerValues: names.values(table: 5), importSummary: importSummary)
+        }
+
+        /// The billing of the lines added, partners named by `partnerValues`.
+        func finish(partnerValues: [String], importSummary: ImportSummary) -> ClientBilling {
+            let clientNames = clients.values
             var totals: [String: Money] = [:]
             totals.reserveCapacity(inWindow.count)
             for (c, hit) in inWindow.enumerated() where hit { totals[clientNames[c]] = Money(minorUnits: trailing[c]) }

@@ -164,35 +164,68 @@ public struct ContactFrequencyBuilder: Sendable, Equatable {
         return ContactLog(builder: builder, importSummary: reader.summary)
     }
 
-    /// The log read in parts on several threads; `nil` when the file does not qualify or the
-    /// parallel read could differ from the sequential one (a bad row), which the caller then
-    /// reads from the start. Each part's contacts are appended in file order with its codes
-    /// renumbered through the first part's string tables (``ImportCursor/recode(_:table:)``),
-    /// which then number every value as the sequential read does.
+    /// The log read on several threads; `nil` when the file does not qualify or the parallel
+    /// read could differ from the sequential one (a bad row), which the caller then reads from
+    /// the start.
+    ///
+    /// The threads share out the file's blocks (``ParallelImport/readShared(_:file:options:plan:as:decode:)``),
+    /// so the file is never held in memory; each notes where its blocks begin. The merge takes
+    /// the blocks in file order, numbers the client ids, channels and partners each block shows
+    /// its thread for the first time by first appearance in the file
+    /// (``ParallelImport/CodeMerger``), and appends the block's contacts renumbered: every
+    /// contact, code and name is then the sequential read's.
     static func readInParallel(_ source: ByteSourceKind, file: String?, options: ImportOptions, plan: ParallelImport.Plan) -> ContactLog? {
-        guard let result = ParallelImport.readCoded(source, file: file, options: options, plan: plan, as: ContactEvent.self, decode: {
-            reader throws(ImportError) in try contacts(of: reader)
-        }), let first = result.parts.first else { return nil }
-        var builder = first.value.value
-        let names = first.value.cursor.value
-        let total = result.parts.reduce(0) { $0 + $1.value.value.count }
+        guard let result = ParallelImport.readShared(source, file: file, options: options, plan: plan, as: ContactEvent.self, decode: {
+            reader throws(ImportError) in try blockedContacts(of: reader)
+        }) else { return nil }
+        let parts = result.values
+        let tables = [0, 2, 3]  // client_id, channel, partner
+        let blocks = ParallelImport.blocksInFileOrder(parts.map(\.value.starts), rowCounts: parts.map(\.value.builder.count),
+                                                      codeCounts: parts.map { part in tables.map { part.cursor.value.valueCount(table: $0) } })
+        let values = parts.map { part in tables.map { part.values(table: $0) } }
+        var names = tables.map { _ in ParallelImport.CodeMerger(readers: parts.count) }
+        var builder = ContactFrequencyBuilder()
+        let total = parts.reduce(0) { $0 + $1.value.builder.count }
         builder.clients.reserveCapacity(total)
         builder.days.reserveCapacity(total)
         builder.channels.reserveCapacity(total)
         builder.partners.reserveCapacity(total)
-        for part in result.parts.dropFirst() {
-            let clients = names.recode(part.value.values(table: 0), table: 0)
-            let channels = names.recode(part.value.values(table: 2), table: 2)
-            let partners = names.recode(part.value.values(table: 3), table: 3)
-            let other = part.value.value
-            for i in 0..<other.count {
+        for block in blocks {
+            for t in tables.indices {
+                names[t].number(block.newCodes[t], of: block.reader, values: values[block.reader][t])
+            }
+            let other = parts[block.reader].value.builder
+            let clients = names[0].maps[block.reader], channels = names[1].maps[block.reader], partners = names[2].maps[block.reader]
+            for i in block.rows {
                 builder.add(client: clients[Int(other.clients[i])], day: other.days[i],
                             channel: other.channels[i] >= 0 ? channels[Int(other.channels[i])] : -1,
                             partner: other.partners[i] >= 0 ? partners[Int(other.partners[i])] : -1)
             }
         }
-        builder.name(by: names)
+        builder.name(clients: names[0].values, channels: names[1].values, partners: names[2].values)
         return ContactLog(builder: builder, importSummary: result.summary)
+    }
+
+    /// What one thread of a shared read makes: a builder of its contacts, and where each of
+    /// its blocks begins (contacts, and values of the client, channel and partner tables).
+    private struct BlockedContacts: Sendable {
+        var builder: ContactFrequencyBuilder
+        var starts: ParallelImport.BlockStarts
+    }
+
+    /// ``contacts(of:)``, noting where each block of a shared read begins.
+    private static func blockedContacts(of reader: RecordReader<ContactEvent>) throws(ImportError) -> BlockedContacts {
+        var builder = ContactFrequencyBuilder()
+        var starts = ParallelImport.BlockStarts(tables: [0, 2, 3])
+        while try reader.nextRow({ row throws(ImportError) -> Bool in
+            starts.note(reader, rows: builder.count)
+            let client = try row.code(0)
+            let day = try row.day(1).daysSince1970
+            _ = try ContactEvent.duration(row)
+            builder.add(client: client, day: day, channel: row.optionalCode(2), partner: row.optionalCode(3))
+            return true
+        }) != nil {}
+        return BlockedContacts(builder: builder, starts: starts)
     }
 
     /// A builder of every remaining row of `reader`, its codes those of the reader's string
@@ -214,6 +247,12 @@ public struct ContactFrequencyBuilder: Sendable, Equatable {
     /// channel or partner, as when adding ``ContactEvent``s, since every result is keyed by
     /// `String`.
     private mutating func name(by cursor: ImportCursor) {
+        name(clients: cursor.values(table: 0), channels: cursor.values(table: 2), partners: cursor.values(table: 3))
+    }
+
+    /// Names the codes by `clients`, `channels` and `partners`, the string tables that numbered
+    /// them, as ``name(by:)`` does.
+    private mutating func name(clients clientTable: [String], channels channelTable: [String], partners partnerTable: [String]) {
         func merged(_ table: [String], _ codes: inout [Int32]) -> [String] {
             var numbering = StringNumbering()
             numbering.extend(with: table)
@@ -221,9 +260,9 @@ public struct ContactFrequencyBuilder: Sendable, Equatable {
             for k in codes.indices where codes[k] >= 0 { codes[k] = numbering.number[Int(codes[k])] }
             return numbering.values
         }
-        clientNames = merged(cursor.values(table: 0), &clients)
-        channelNames = merged(cursor.values(table: 2), &channels)
-        partnerNames = merged(cursor.values(table: 3), &partners)
+        clientNames = merged(clientTable, &clients)
+        channelNames = merged(channelTable, &channels)
+        partnerNames = merged(partnerTable, &partners)
         // So that events added afterwards find their codes (found by fuzzing: they were new).
         func index(_ names: [String]) -> [String: Int32] {
             Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, Int32($0)) })

@@ -31,7 +31,7 @@ struct ContactFrequencyTests {
             defer { try? FileManager.default.removeItem(atPath: path) }
             let sequential = try ContactFrequencyBuilder.read(.file(path: path), file: "contacts.csv", options: ImportOptions(), plan: .sequential)
             let parallel = try #require(ContactFrequencyBuilder.readInParallel(.file(path: path), file: "contacts.csv", options: ImportOptions(),
-                                                                               plan: ParallelImport.Plan(minimumFileSize: 0, partCount: parts)))
+                                                                               plan: ParallelImport.Plan(minimumFileSize: 0, partCount: parts, blockSize: 32 * parts)))
             #expect(parallel.builder == sequential.builder)
             #expect(parallel.importSummary == sequential.importSummary)
             #expect(sequential.builder.count == 9843)
@@ -42,9 +42,9 @@ struct ContactFrequencyTests {
         try bad.write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
         #expect(ContactFrequencyBuilder.readInParallel(.file(path: path), file: "contacts.csv", options: ImportOptions(),
-                                                       plan: ParallelImport.Plan(minimumFileSize: 0, partCount: parts)) == nil)
+                                                       plan: ParallelImport.Plan(minimumFileSize: 0, partCount: parts, blockSize: 32 * parts)) == nil)
         #expect(throws: ImportError.self) { try ContactFrequencyBuilder.read(.file(path: path), file: "contacts.csv", options: ImportOptions(),
-                                                                              plan: ParallelImport.Plan(minimumFileSize: 0, partCount: parts)) }
+                                                                              plan: ParallelImport.Plan(minimumFileSize: 0, partCount: parts, blockSize: 32 * parts)) }
     }
 
     /// "Café" written precomposed and decomposed are two byte strings but one `String`: the
@@ -72,7 +72,7 @@ struct ContactFrequencyTests {
         var added = ContactFrequencyBuilder(), reversed = ContactFrequencyBuilder()
         for event in events { added.add(event) }
         for event in events.reversed() { reversed.add(event) }
-        let plan = parts == 1 ? ParallelImport.Plan.sequential : ParallelImport.Plan(minimumFileSize: 0, partCount: parts)
+        let plan = parts == 1 ? ParallelImport.Plan.sequential : ParallelImport.Plan(minimumFileSize: 0, partCount: parts, blockSize: 32 * parts)
         let read = try ContactFrequencyBuilder.read(.memory(Array(text.utf8)), file: "contacts.csv", options: ImportOptions(), plan: plan).builder
         let asOf = try #require(added.latestContact)
         let frequency = read.frequency(asOf: asOf, threshold: 3)
@@ -88,7 +88,7 @@ struct ContactFrequencyTests {
     @Test("a negative duration is the same error, or the same rejected row, as the typed import's", arguments: [1, 2, 3])
     func negativeDuration(parts: Int) throws {
         let text = "client_id,contact_date,duration_minutes\nC1,2024-03-05,30\nC2,2024-03-06,-15\nC3,2024-03-07,\n"
-        let plan = parts == 1 ? ParallelImport.Plan.sequential : ParallelImport.Plan(minimumFileSize: 0, partCount: parts)
+        let plan = parts == 1 ? ParallelImport.Plan.sequential : ParallelImport.Plan(minimumFileSize: 0, partCount: parts, blockSize: 32 * parts)
         // A file, so that the parallel plans read it in parts.
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("contacts-duration-\(parts)-\(getpid()).csv").path
         try text.write(toFile: path, atomically: true, encoding: .utf8)
