@@ -30,10 +30,15 @@ import Dispatch
 /// Only regular UTF-8 files of at least ``Plan/minimumFileSize`` bytes, with strict quoting,
 /// LF or CRLF line ends and no rejects file qualify.
 ///
-/// Used by ``SurveyTable/read(_:file:options:)``, ``TransactionSummaryBuilder/read(_:file:importOptions:options:)``
-/// and ``FirmMetricsBuilder/read(_:file:importOptions:year:fiscalYearStartMonth:thresholds:)``, each
-/// through ``readCoded(_:file:options:plan:as:decode:)`` with the decoding loop of its sequential
-/// read as the per-part `decode`, and its own merge of the parts' values.
+/// Used by ``SurveyTable/read(_:file:options:)`` through ``readCoded(_:file:options:plan:as:decode:)``,
+/// with the decoding loop of its sequential read as the per-part `decode`, and its own merge
+/// of the parts' values.
+///
+/// The billing and contacts readers (``TransactionSummaryBuilder/read(_:file:importOptions:options:)``,
+/// ``FirmMetricsBuilder/read(_:file:importOptions:year:fiscalYearStartMonth:thresholds:)``,
+/// ``ClientBilling``, ``ContactFrequencyBuilder/read(_:file:options:)``) use
+/// ``readShared(_:file:options:plan:as:decode:)`` instead, which never holds the file: its
+/// threads share out the file's blocks, and the merge takes the blocks back in file order.
 enum ParallelImport {
     /// Files smaller than this (4 MiB) are read sequentially: threads and merging would cost
     /// more than they save.
