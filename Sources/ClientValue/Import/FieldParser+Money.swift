@@ -29,6 +29,49 @@ extension FieldParser {
     ///   "has more than 2 decimal places", "is too large" (beyond `Int64` hundredths), "is empty".
     /// - Complexity: O(field length), with no allocation on success.
     package static func money(_ bytes: UnsafeBufferPointer<UInt8>, decimalComma: Bool) -> Result<Money, FieldParseFailure> {
+        if let plain = plainMoney(bytes, decimalComma: decimalComma) { return .success(plain) }
+        return generalMoney(bytes, decimalComma: decimalComma)
+    }
+
+    /// The common form of an amount, read without the general parser: an optional `-`, 1 to 16
+    /// digits, and optionally the decimal mark and 1 or 2 digits (`1234.5`, `-80.00`), nothing
+    /// around it. `nil` for anything else, which ``generalMoney(_:decimalComma:)`` reads; for
+    /// the fields it accepts both give the same amount (a seeded test compares them).
+    @inline(__always)
+    package static func plainMoney(_ bytes: UnsafeBufferPointer<UInt8>, decimalComma: Bool) -> Money? {
+        let count = bytes.count
+        guard count > 0, let base = bytes.baseAddress else { return nil }
+        var i = 0
+        let negative = base[0] == UInt8(ascii: "-")
+        if negative { i = 1 }
+        var whole: Int64 = 0
+        let digitsStart = i
+        while i < count {
+            let digit = base[i] &- 0x30
+            guard digit < 10 else { break }
+            whole = whole &* 10 &+ Int64(digit)
+            i += 1
+        }
+        let digits = i - digitsStart
+        guard digits > 0, digits <= 16 else { return nil }
+        var cents: Int64 = 0
+        if i < count {
+            guard base[i] == (decimalComma ? UInt8(ascii: ",") : UInt8(ascii: ".")), count - i == 2 || count - i == 3 else { return nil }
+            let first = base[i + 1] &- 0x30
+            guard first < 10 else { return nil }
+            cents = Int64(first) * 10
+            if count - i == 3 {
+                let second = base[i + 2] &- 0x30
+                guard second < 10 else { return nil }
+                cents += Int64(second)
+            }
+        }
+        let units = whole * 100 + cents
+        return Money(minorUnits: negative ? -units : units)
+    }
+
+    /// ``money(_:decimalComma:)`` for every form it accepts.
+    package static func generalMoney(_ bytes: UnsafeBufferPointer<UInt8>, decimalComma: Bool) -> Result<Money, FieldParseFailure> {
         let (start, end) = trimmedBounds(bytes)
         guard start < end else { return .failure(.empty) }
         let decimalMark = decimalComma ? UInt8(ascii: ",") : UInt8(ascii: ".")

@@ -187,6 +187,36 @@ struct MoneyParserTests {
         }
     }
 
+    @Test("the plain-amount fast path reads what the general parser reads (seeded)", arguments: [UInt64(1), 2, 3])
+    func plainFastPath(seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        // Mostly plain amounts and near misses: digits, a sign, a decimal mark, a stray character.
+        let alphabet = Array("0123456789000.,-- +$(".utf8)
+        var plain = 0
+        for _ in 0..<30_000 {
+            let length = Int.random(in: 0...22, using: &random)
+            var bytes = (0..<length).map { _ in alphabet.randomElement(using: &random) ?? 0 }
+            if random.nextDouble() < 0.5 {
+                // A well-formed plain amount of 1 to 18 digits and 0 to 2 decimals.
+                let digits = (0..<Int.random(in: 1...18, using: &random)).map { _ in UInt8.random(in: 0x30...0x39, using: &random) }
+                let decimals = (0..<Int.random(in: 0...2, using: &random)).map { _ in UInt8.random(in: 0x30...0x39, using: &random) }
+                let mark = random.nextDouble() < 0.5 ? UInt8(ascii: ".") : UInt8(ascii: ",")
+                bytes = (random.nextDouble() < 0.3 ? [UInt8(ascii: "-")] : []) + digits + (decimals.isEmpty ? [] : [mark] + decimals)
+            }
+            for decimalComma in [false, true] {
+                bytes.withUnsafeBufferPointer { field in
+                    let general = FieldParser.generalMoney(field, decimalComma: decimalComma)
+                    if let fast = FieldParser.plainMoney(field, decimalComma: decimalComma) {
+                        plain += 1
+                        #expect(general == .success(fast), "\(String(decoding: field, as: UTF8.self))")
+                    }
+                    #expect(FieldParser.money(field, decimalComma: decimalComma) == general)
+                }
+            }
+        }
+        #expect(plain > 10_000)
+    }
+
     @Test("never traps on arbitrary bytes (seeded)")
     func arbitraryBytes() {
         var random = SplitMix64(seed: 7)
