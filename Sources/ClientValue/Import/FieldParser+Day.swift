@@ -71,6 +71,33 @@ extension FieldParser {
     /// - Complexity: O(field length), with no allocation on success.
     package static func day(_ bytes: UnsafeBufferPointer<UInt8>, options: DayOptions,
                            inferredOrder: inout DateOrder?) -> Result<Day, FieldParseFailure> {
+        if let iso = isoDateParts(bytes) { return validated(year: iso.year, month: iso.month, day: iso.day) }
+        return generalDay(bytes, options: options, inferredOrder: &inferredOrder)
+    }
+
+    /// The year, month and day of a field that is exactly `YYYY-MM-DD`, the common form, read
+    /// without the general parser; `nil` for anything else. The general parser reads such a
+    /// field the same way (year first, then month and day, then ``validated(year:month:day:)``).
+    @inline(__always)
+    package static func isoDateParts(_ bytes: UnsafeBufferPointer<UInt8>) -> ISODateParts? {
+        guard bytes.count == 10, let p = bytes.baseAddress, p[4] == UInt8(ascii: "-"), p[7] == UInt8(ascii: "-") else { return nil }
+        @inline(__always) func digit(_ i: Int) -> Int? {
+            let d = p[i] &- 0x30
+            return d < 10 ? Int(d) : nil
+        }
+        guard let y0 = digit(0), let y1 = digit(1), let y2 = digit(2), let y3 = digit(3),
+              let m0 = digit(5), let m1 = digit(6), let d0 = digit(8), let d1 = digit(9) else { return nil }
+        return ISODateParts(year: y0 * 1000 + y1 * 100 + y2 * 10 + y3, month: m0 * 10 + m1, day: d0 * 10 + d1)
+    }
+
+    /// The numbers of a `YYYY-MM-DD` field, not yet checked as a date.
+    package struct ISODateParts: Equatable {
+        var year: Int, month: Int, day: Int
+    }
+
+    /// ``day(_:options:inferredOrder:)`` for every form it accepts.
+    package static func generalDay(_ bytes: UnsafeBufferPointer<UInt8>, options: DayOptions,
+                                   inferredOrder: inout DateOrder?) -> Result<Day, FieldParseFailure> {
         let (start, end) = trimmedBounds(bytes)
         guard start < end else { return .failure(.empty) }
         var c = ByteCursor(bytes: bytes, index: start, end: end)

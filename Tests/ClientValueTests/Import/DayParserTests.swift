@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import ClientValue
 
@@ -188,6 +189,35 @@ struct DayParserTests {
         #expect(try parse("05/03/2024", options, &inferred).get().description == later)
         #expect(try parse("2024-12-31", options, &inferred).get().description == "2024-12-31")
         #expect(inferred == order)
+    }
+
+    @Test("the YYYY-MM-DD fast path reads what the general parser reads (seeded)", arguments: [UInt64(1), 2])
+    func isoFastPath(seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        let alphabet = Array("0123456789-/. T".utf8)
+        var iso = 0
+        for _ in 0..<30_000 {
+            var bytes: [UInt8]
+            if random.nextDouble() < 0.6 {
+                // YYYY-MM-DD with any digits (so impossible days and months too), sometimes one byte changed.
+                bytes = Array(String(format: "%04d-%02d-%02d", Int.random(in: 0...9999, using: &random),
+                                     Int.random(in: 0...99, using: &random), Int.random(in: 0...99, using: &random)).utf8)
+                if random.nextDouble() < 0.2 { bytes[Int.random(in: 0..<10, using: &random)] = alphabet.randomElement(using: &random) ?? 0 }
+            } else {
+                bytes = (0..<Int.random(in: 0...12, using: &random)).map { _ in alphabet.randomElement(using: &random) ?? 0 }
+            }
+            for options in [FieldParser.DayOptions(), FieldParser.DayOptions(order: .dmy, excelSerial: true)] {
+                bytes.withUnsafeBufferPointer { field in
+                    var inferredFast: DateOrder?, inferredGeneral: DateOrder?
+                    let general = FieldParser.generalDay(field, options: options, inferredOrder: &inferredGeneral)
+                    if FieldParser.isoDateParts(field) != nil { iso += 1 }
+                    #expect(FieldParser.day(field, options: options, inferredOrder: &inferredFast) == general,
+                            "\(String(decoding: field, as: UTF8.self))")
+                    #expect(inferredFast == inferredGeneral)
+                }
+            }
+        }
+        #expect(iso > 20_000)
     }
 
     @Test("a value that contradicts the inferred order fails and names that order")
