@@ -94,6 +94,12 @@ public struct ImportRow {
         let options = cursor.dayOptions
         let orders = cursor.inferredOrders
         let plausible = cursor.plausibleDays
+        // The common form first, without building a `Result`: the general parser reads such a
+        // field the same way, and explains any other.
+        let index = cursor.fieldIndex[slot]
+        if index >= 0, let day = cursor.reader.withField(index, { FieldParser.isoDay($0) }), plausible.contains(day.daysSince1970) {
+            return day
+        }
         return try cursor.parse(slot) { bytes in
             let result = FieldParser.day(bytes, options: options, inferredOrder: &orders[slot])
             if case .success(let day) = result, !plausible.contains(day.daysSince1970) { return .failure(cursor.implausibleDate) }
@@ -136,6 +142,11 @@ public struct ImportRow {
     ///   places, or is too large.
     public func optionalMoney(_ slot: Int) throws(ImportError) -> Money? {
         let decimalComma = cursor.decimalComma
+        // The common form first, without building a `Result` (see ``FieldParser/plainMoney(_:decimalComma:)``).
+        let index = cursor.fieldIndex[slot]
+        if index >= 0, let plain = cursor.reader.withField(index, { FieldParser.plainMoney($0, decimalComma: decimalComma) }) {
+            return plain
+        }
         return try cursor.parse(slot) { bytes in FieldParser.money(bytes, decimalComma: decimalComma) }
     }
 
