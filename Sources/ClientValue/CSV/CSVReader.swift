@@ -143,12 +143,7 @@ public final class CSVReader {
         self.file = name
         self.options = options
         self.source = try ByteSource(source, displayName: name)
-        let fieldCapacity = 64
-        state = .allocate(capacity: 1)
-        state.initialize(to: ReaderState(
-            buffer: .allocate(capacity: options.chunkSize), capacity: options.chunkSize,
-            fieldCapacity: fieldCapacity, fieldStarts: .allocate(capacity: fieldCapacity), fieldEnds: .allocate(capacity: fieldCapacity),
-            fieldLines: .allocate(capacity: fieldCapacity), fieldFlags: .allocate(capacity: fieldCapacity)))
+        state = ReaderState.allocate(buffer: .allocate(capacity: options.chunkSize), capacity: options.chunkSize)
         unquotedStops = .allocate(capacity: 256)
         quotedStops = .allocate(capacity: 256)
         dialect = CSVDialect(delimiter: .comma, delimiterWasSniffed: false, hadSepLine: false,
@@ -185,7 +180,6 @@ public final class CSVReader {
         self.header = header
         // All the bytes are in the buffer from the start; the source has none.
         source = try ByteSource(.memory([]), displayName: file)
-        let fieldCapacity = 64
         let base: UnsafeMutablePointer<UInt8>, count: Int, owned: Bool
         if let start = bytes.baseAddress, !bytes.isEmpty {
             base = UnsafeMutablePointer(mutating: start)
@@ -196,11 +190,7 @@ public final class CSVReader {
             count = 0
             owned = true
         }
-        state = .allocate(capacity: 1)
-        state.initialize(to: ReaderState(
-            buffer: base, capacity: owned ? 16 : count,
-            fieldCapacity: fieldCapacity, fieldStarts: .allocate(capacity: fieldCapacity), fieldEnds: .allocate(capacity: fieldCapacity),
-            fieldLines: .allocate(capacity: fieldCapacity), fieldFlags: .allocate(capacity: fieldCapacity)))
+        state = ReaderState.allocate(buffer: base, capacity: owned ? 16 : count)
         unquotedStops = .allocate(capacity: 256)
         quotedStops = .allocate(capacity: 256)
         ownsBuffer = owned
@@ -208,11 +198,7 @@ public final class CSVReader {
         // the only writers to the buffer, are never called.
         dataEnd = count
         atEOF = true
-        bufferFileOffset = byteOffset
-        nextLine = firstLine
-        delimiterByte = dialect.delimiter.rawValue
-        expectedFieldCount = header.count
-        buildStopTables()
+        continueAfterHeader(firstLine: firstLine, byteOffset: byteOffset)
     }
 
     /// A reader of the blocks of `blocks`, continuing after a header another reader has read,
@@ -230,14 +216,15 @@ public final class CSVReader {
         self.dialect = dialect
         self.header = header
         source = ByteSource(blocks: blocks, displayName: file)
-        let fieldCapacity = 64
-        state = .allocate(capacity: 1)
-        state.initialize(to: ReaderState(
-            buffer: .allocate(capacity: options.chunkSize), capacity: options.chunkSize,
-            fieldCapacity: fieldCapacity, fieldStarts: .allocate(capacity: fieldCapacity), fieldEnds: .allocate(capacity: fieldCapacity),
-            fieldLines: .allocate(capacity: fieldCapacity), fieldFlags: .allocate(capacity: fieldCapacity)))
+        state = ReaderState.allocate(buffer: .allocate(capacity: options.chunkSize), capacity: options.chunkSize)
         unquotedStops = .allocate(capacity: 256)
         quotedStops = .allocate(capacity: 256)
+        continueAfterHeader(firstLine: firstLine, byteOffset: byteOffset)
+    }
+
+    /// Sets up a reader that continues after a header another reader has read: where it
+    /// starts in the file, and what it looks for in each record.
+    private func continueAfterHeader(firstLine: Int, byteOffset: Int) {
         bufferFileOffset = byteOffset
         nextLine = firstLine
         delimiterByte = dialect.delimiter.rawValue
@@ -963,6 +950,17 @@ private struct ReaderState {
     var fieldCount = 0
     var line = 0
     var recordsRead = 0
+
+    /// A state over `buffer`, with room for 64 fields to begin with, behind a new pointer.
+    static func allocate(buffer: UnsafeMutablePointer<UInt8>, capacity: Int) -> UnsafeMutablePointer<ReaderState> {
+        let fieldCapacity = 64
+        let state = UnsafeMutablePointer<ReaderState>.allocate(capacity: 1)
+        state.initialize(to: ReaderState(
+            buffer: buffer, capacity: capacity,
+            fieldCapacity: fieldCapacity, fieldStarts: .allocate(capacity: fieldCapacity), fieldEnds: .allocate(capacity: fieldCapacity),
+            fieldLines: .allocate(capacity: fieldCapacity), fieldFlags: .allocate(capacity: fieldCapacity)))
+        return state
+    }
 
     init(buffer: UnsafeMutablePointer<UInt8>, capacity: Int, fieldCapacity: Int, fieldStarts: UnsafeMutablePointer<Int>,
          fieldEnds: UnsafeMutablePointer<Int>, fieldLines: UnsafeMutablePointer<Int>, fieldFlags: UnsafeMutablePointer<UInt8>) {

@@ -114,11 +114,10 @@ extension ParallelImport {
             let csv = CSVReader(continuing: context.header, dialect: context.dialect, options: context.options.csv,
                                 file: context.file, blocks: queue, firstLine: context.dataFirstLine,
                                 byteOffset: context.dataOffset)
-            let reader = try RecordReader<Record>(reader: csv, options: context.options)
-            let value = try decode(reader)
-            let orders = (0..<Record.columns.count).map { reader.cursor.inferredOrders[$0] }
-            return PartOutcome(value: CodedPart(value: value, cursor: HandedOver(reader.cursor)), summary: reader.summary,
-                               inferredOrders: orders, lineCount: 0)
+            // The reader's line count is not the file's: nothing uses it for shared blocks.
+            return try decodePart(csv, options: context.options, as: Record.self) { reader throws(ImportError) in
+                CodedPart(value: try decode(reader), cursor: HandedOver(reader.cursor))
+            }
         } catch {
             return nil
         }

@@ -163,15 +163,23 @@ enum ParallelImport {
                 let csv = try CSVReader(continuing: context.header, dialect: context.dialect, options: context.options.csv,
                                         file: context.file, bytes: UnsafeBufferPointer(rebasing: all[start..<end]),
                                         firstLine: 1, byteOffset: context.dataOffset + start)
-                let reader = try RecordReader<Record>(reader: csv, options: context.options)
-                let value = try decode(reader)
-                let orders = (0..<Record.columns.count).map { reader.cursor.inferredOrders[$0] }
-                return PartOutcome(value: value, summary: reader.summary, inferredOrders: orders,
-                                   lineCount: csv.nextRecordLine - 1)
+                return try decodePart(csv, options: context.options, as: Record.self, decode: decode)
             } catch {
                 return nil
             }
         }
+    }
+
+    /// What `decode` makes of a part read by `csv`, with the part's summary, the day-month
+    /// orders it inferred and the lines it spans.
+    static func decodePart<Record: ImportableRecord, Value: Sendable>(
+        _ csv: CSVReader, options: ImportOptions, as record: Record.Type,
+        decode: (RecordReader<Record>) throws(ImportError) -> Value
+    ) throws(ImportError) -> PartOutcome<Value> {
+        let reader = try RecordReader<Record>(reader: csv, options: options)
+        let value = try decode(reader)
+        let orders = (0..<Record.columns.count).map { reader.cursor.inferredOrders[$0] }
+        return PartOutcome(value: value, summary: reader.summary, inferredOrders: orders, lineCount: csv.nextRecordLine - 1)
     }
 
     /// The parts with their line shifts and the summary of the whole file; `nil` when a part

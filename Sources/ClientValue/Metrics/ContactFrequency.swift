@@ -159,7 +159,7 @@ public struct ContactFrequencyBuilder: Sendable, Equatable {
     static func read(_ source: ByteSourceKind, file: String?, options: ImportOptions, plan: ParallelImport.Plan) throws(ImportError) -> ContactLog {
         if let log = readInParallel(source, file: file, options: options, plan: plan) { return log }
         let reader = try RecordReader<ContactEvent>(source, file: file, options: options)
-        var builder = try contacts(of: reader)
+        var builder = try contacts(of: reader).builder
         builder.name(by: reader.cursor)
         return ContactLog(builder: builder, importSummary: reader.summary)
     }
@@ -176,7 +176,7 @@ public struct ContactFrequencyBuilder: Sendable, Equatable {
     /// contact, code and name is then the sequential read's.
     static func readInParallel(_ source: ByteSourceKind, file: String?, options: ImportOptions, plan: ParallelImport.Plan) -> ContactLog? {
         guard let result = ParallelImport.readShared(source, file: file, options: options, plan: plan, as: ContactEvent.self, decode: {
-            reader throws(ImportError) in try blockedContacts(of: reader)
+            reader throws(ImportError) in try contacts(of: reader, notingBlocks: true)
         }) else { return nil }
         let parts = result.values
         let tables = [0, 2, 3]  // client_id, channel, partner
@@ -206,19 +206,21 @@ public struct ContactFrequencyBuilder: Sendable, Equatable {
         return ContactLog(builder: builder, importSummary: result.summary)
     }
 
-    /// What one thread of a shared read makes: a builder of its contacts, and where each of
-    /// its blocks begins (contacts, and values of the client, channel and partner tables).
+    /// What a read of contact rows makes: a builder of the contacts, and, for one thread of a
+    /// shared read, where each of its blocks begins (contacts, and values of the client,
+    /// channel and partner tables).
     private struct BlockedContacts: Sendable {
         var builder: ContactFrequencyBuilder
         var starts: ParallelImport.BlockStarts
     }
 
-    /// ``contacts(of:)``, noting where each block of a shared read begins.
-    private static func blockedContacts(of reader: RecordReader<ContactEvent>) throws(ImportError) -> BlockedContacts {
+    /// A builder of every remaining row of `reader`, its codes those of the reader's string
+    /// tables (not yet named); with `notingBlocks`, noting where each shared block begins.
+    private static func contacts(of reader: RecordReader<ContactEvent>, notingBlocks: Bool = false) throws(ImportError) -> BlockedContacts {
         var builder = ContactFrequencyBuilder()
         var starts = ParallelImport.BlockStarts(tables: [0, 2, 3])
         while try reader.nextRow({ row throws(ImportError) -> Bool in
-            starts.note(reader, rows: builder.count)
+            if notingBlocks { starts.note(reader, rows: builder.count) }
             let client = try row.code(0)
             let day = try row.day(1).daysSince1970
             _ = try ContactEvent.duration(row)
@@ -226,20 +228,6 @@ public struct ContactFrequencyBuilder: Sendable, Equatable {
             return true
         }) != nil {}
         return BlockedContacts(builder: builder, starts: starts)
-    }
-
-    /// A builder of every remaining row of `reader`, its codes those of the reader's string
-    /// tables (not yet named).
-    private static func contacts(of reader: RecordReader<ContactEvent>) throws(ImportError) -> ContactFrequencyBuilder {
-        var builder = ContactFrequencyBuilder()
-        while try reader.nextRow({ row throws(ImportError) -> Bool in
-            let client = try row.code(0)
-            let day = try row.day(1).daysSince1970
-            _ = try ContactEvent.duration(row)
-            builder.add(client: client, day: day, channel: row.optionalCode(2), partner: row.optionalCode(3))
-            return true
-        }) != nil {}
-        return builder
     }
 
     /// Names the codes by the string tables of `cursor`. The tables tell values apart by their

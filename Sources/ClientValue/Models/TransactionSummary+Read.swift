@@ -45,7 +45,7 @@ extension TransactionSummaryBuilder {
                      plan: ParallelImport.Plan) throws(ImportError) -> TransactionLog {
         if let log = readInParallel(source, file: file, importOptions: importOptions, options: options, plan: plan) { return log }
         let reader = try RecordReader<BillingLine>(source, file: file, options: importOptions)
-        var builder = try lines(of: reader, options: options)
+        var builder = try lines(of: reader, options: options).builder
         builder.setClientIDs(reader.cursor.values(table: 0))
         return TransactionLog(builder: builder, importSummary: reader.summary)
     }
@@ -67,7 +67,7 @@ extension TransactionSummaryBuilder {
                                options: TransactionSummaryOptions, plan: ParallelImport.Plan) -> TransactionLog? {
         // `options` is a Sendable value the threads only read.
         guard let result = ParallelImport.readShared(source, file: file, options: importOptions, plan: plan, as: BillingLine.self, decode: {
-            reader throws(ImportError) in try blockedLines(of: reader, options: options)
+            reader throws(ImportError) in try lines(of: reader, options: options, notingBlocks: true)
         }) else { return nil }
         let parts = result.values
         let blocks = ParallelImport.blocksInFileOrder(parts.map(\.value.starts), rowCounts: parts.map(\.value.builder.lineCount),
@@ -84,19 +84,21 @@ extension TransactionSummaryBuilder {
         return TransactionLog(builder: builder, importSummary: result.summary)
     }
 
-    /// What one thread of a shared read makes: a builder of its rows, and where each of its
-    /// blocks begins (rows, and values of the client table).
+    /// What a read of billing rows makes: a builder of the rows, and, for one thread of a
+    /// shared read, where each of its blocks begins (rows, and values of the client table).
     private struct BlockedLines: Sendable {
         var builder: TransactionSummaryBuilder
         var starts: ParallelImport.BlockStarts
     }
 
-    /// ``lines(of:options:)``, noting where each block of a shared read begins.
-    private static func blockedLines(of reader: RecordReader<BillingLine>, options: TransactionSummaryOptions) throws(ImportError) -> BlockedLines {
+    /// A builder of every remaining row of `reader`, its slots the codes of the reader's client
+    /// table (not yet named); with `notingBlocks`, noting where each shared block begins.
+    private static func lines(of reader: RecordReader<BillingLine>, options: TransactionSummaryOptions,
+                              notingBlocks: Bool = false) throws(ImportError) -> BlockedLines {
         var builder = TransactionSummaryBuilder(options: options)
         var starts = ParallelImport.BlockStarts(tables: [0])
         while try reader.nextRow({ row throws(ImportError) -> Bool in
-            starts.note(reader, rows: builder.lineCount)
+            if notingBlocks { starts.note(reader, rows: builder.lineCount) }
             let client = try row.code(0)
             let day = try row.day(1).daysSince1970
             let amount = try row.money(2).minorUnits
@@ -104,19 +106,5 @@ extension TransactionSummaryBuilder {
             return true
         }) != nil {}
         return BlockedLines(builder: builder, starts: starts)
-    }
-
-    /// A builder of every remaining row of `reader`, its slots the codes of the reader's client
-    /// table (not yet named).
-    private static func lines(of reader: RecordReader<BillingLine>, options: TransactionSummaryOptions) throws(ImportError) -> TransactionSummaryBuilder {
-        var builder = TransactionSummaryBuilder(options: options)
-        while try reader.nextRow({ row throws(ImportError) -> Bool in
-            let client = try row.code(0)
-            let day = try row.day(1).daysSince1970
-            let amount = try row.money(2).minorUnits
-            builder.add(slot: client, day: day, cents: amount)
-            return true
-        }) != nil {}
-        return builder
     }
 }
