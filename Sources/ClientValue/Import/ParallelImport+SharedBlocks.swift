@@ -21,8 +21,8 @@ extension ParallelImport {
     /// ``read(_:file:options:plan:as:decode:)``.
     ///
     /// One thread reads the file after its header into blocks of about ``blockSize`` bytes,
-    /// each cut just after the last line feed with an even number of quotes between the start of the
-    /// data and it, and queues them; each of the reader threads takes the next block whenever it
+    /// each cut just after the last line feed with an even number of quotes between the start
+    /// of the data and it, and queues them; each of the reader threads takes the next block whenever it
     /// has read its last, so a reader reads some of the blocks, in file order but with gaps, as
     /// one input. Each reader has its own ``CSVReader``, ``ImportCursor`` and string tables,
     /// and `decode` reads it to the end.
@@ -37,9 +37,12 @@ extension ParallelImport {
     /// outside quotes and ends a record. So the readers hold the sequential reader's records
     /// between them, in some order.
     ///
-    /// Only for values that do not depend on the order of the records (totals, counts, sets):
-    /// which reader reads which record changes from run to run, and line numbers in the
-    /// records are not the file's. As with ``read(_:file:options:plan:as:decode:)``, any error
+    /// Which reader reads which block changes from run to run, and line numbers in the records
+    /// are not the file's. A value that depends on the order of the records is put back in file
+    /// order by its caller: `decode` notes where each block begins (``BlockStarts``), and the
+    /// merge takes the blocks in file order (``blocksInFileOrder(_:rowCounts:codeCounts:)``),
+    /// numbering string codes by first appearance (``CodeMerger``). As with
+    /// ``read(_:file:options:plan:as:decode:)``, any error
     /// gives `nil`, and the caller reads the file sequentially from the start, so errors,
     /// rejects files and summaries are exactly those of the sequential path.
     ///
