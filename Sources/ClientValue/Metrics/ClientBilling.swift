@@ -159,10 +159,6 @@ extension ClientBilling {
         var day: [Int32] = [], amount: [Int64] = [], cost: [Int64] = [], collected: [Int64] = [], standard: [Int64] = []
         /// Bit 0: cost given; bit 1: collected given; bit 2: standard value given.
         var given: [UInt8] = []
-        var line: [Int] = []
-        /// The amount column's field index and header, for errors.
-        var amountField = 2
-        var amountHeader: String?
 
         var count: Int { client.count }
 
@@ -173,8 +169,6 @@ extension ClientBilling {
         /// Every remaining row of `reader`; with `notingBlocks`, noting where each shared block
         /// begins (``blockStarts``).
         init(reading reader: RecordReader<BillingLine>, notingBlocks: Bool = false) throws(ImportError) {
-            amountField = reader.cursor.fieldIndex[2]
-            amountHeader = reader.cursor.reader.columnName(amountField)
             var lines = CodedLines()
             var starts = notingBlocks ? ParallelImport.BlockStarts(tables: [0, 3, 4, 5]) : nil
             while try reader.nextRow({ row throws(ImportError) -> Bool in
@@ -195,12 +189,11 @@ extension ClientBilling {
                 lines.collected.append(collected ?? 0)
                 lines.standard.append(standard ?? 0)
                 lines.given.append((cost == nil ? 0 : 1) | (collected == nil ? 0 : 2) | (standard == nil ? 0 : 4))
-                lines.line.append(row.line)
                 return true
             }) != nil {}
             client = lines.client; name = lines.name; area = lines.area; partner = lines.partner
             day = lines.day; amount = lines.amount; cost = lines.cost; collected = lines.collected; standard = lines.standard
-            given = lines.given; line = lines.line
+            given = lines.given
             blockStarts = starts
         }
 
@@ -242,7 +235,7 @@ extension ClientBilling {
             totals.areas.extend(with: names[2].values)
             let codes = Recoding(clients: names[0].maps[r], names: names[1].maps[r], areas: names[2].maps[r], partners: names[3].maps[r])
             do {
-                try totals.add(parts[r].value, rows: block.rows, recoding: codes, lineShift: 0,
+                try totals.add(parts[r].value, rows: block.rows, recoding: codes,
                                nameValues: names[1].values, areaValues: names[2].values, partnerValues: names[3].values)
             } catch {
                 return nil
@@ -251,7 +244,7 @@ extension ClientBilling {
         return totals.finish(partnerValues: names[3].values, importSummary: result.summary)
     }
 
-    /// A later part's codes in the first part's tables: `clients[c]` for its client code `c`.
+    /// One reading thread's codes in the merged tables: `clients[c]` for its client code `c`.
     struct Recoding {
         var clients, names, areas, partners: [Int32]
     }
@@ -280,32 +273,27 @@ extension ClientBilling {
             self.wallet = wallet
         }
 
-        mutating func add(_ lines: CodedLines, recoding: Recoding?, lineShift: Int, names: ImportCursor) throws(BillingTotalOverflow) {
-            try add(lines, rows: 0..<lines.count, recoding: recoding, lineShift: lineShift, nameValues: names.values(table: 3),
-                    areaValues: names.values(table: 4), partnerValues: names.values(table: 5))
-        }
-
         /// Adds lines `rows` of `lines`, their codes mapped through `recoding` into the tables
         /// whose values are `nameValues`, `areaValues` and `partnerValues` (and ``clients`` and
-        /// ``areas``' numbering).
-        mutating func add(_ lines: CodedLines, rows: Range<Int>, recoding: Recoding?, lineShift: Int, nameValues: [String],
+        /// ``areas``' numbering). An overflow is thrown with line 0: the threads' line numbers
+        /// are not the file's, so the shared read gives way and the sequential read names the line.
+        mutating func add(_ lines: CodedLines, rows: Range<Int>, recoding: Recoding, nameValues: [String],
                           areaValues: [String], partnerValues: [String]) throws(BillingTotalOverflow) {
             let first = window.lowerBound.daysSince1970, last = window.upperBound.daysSince1970
             // Clients and practice areas by `StringNumbering` number; the other tables are read
             // for names only.
             let clientNames = clients.values, clientNumber = clients.number, areaNumber = areas.number
-            func map(_ code: Int32, _ table: [Int32]?) -> Int32 {
-                guard code >= 0, let table else { return code }
-                return table[Int(code)]
+            func map(_ code: Int32, _ table: [Int32]) -> Int32 {
+                code >= 0 ? table[Int(code)] : code
             }
             for i in rows {
-                let client = clientNumber[Int(map(lines.client[i], recoding?.clients))]
-                let name = map(lines.name[i], recoding?.names)
-                let areaCode = map(lines.area[i], recoding?.areas)
+                let client = clientNumber[Int(map(lines.client[i], recoding.clients))]
+                let name = map(lines.name[i], recoding.names)
+                let areaCode = map(lines.area[i], recoding.areas)
                 let area = areaCode >= 0 ? areaNumber[Int(areaCode)] : -1
-                let partner = map(lines.partner[i], recoding?.partners)
+                let partner = map(lines.partner[i], recoding.partners)
                 let day = lines.day[i], amount = lines.amount[i], given = lines.given[i]
-                let line = lines.line[i] + lineShift
+                let line = 0
                 let c = Int(client)
                 if trailing.count <= c {
                     trailing.append(contentsOf: repeatElement(0, count: c + 1 - trailing.count))
@@ -332,10 +320,6 @@ extension ClientBilling {
                                 practiceArea: areaCode >= 0 ? areaValues[Int(areaCode)] : nil, line: line)
                 transactions?.add(slot: client, day: day, cents: amount)
             }
-        }
-
-        func finish(names: ImportCursor, importSummary: ImportSummary) -> ClientBilling {
-            finish(partnerValues: names.values(table: 5), importSummary: importSummary)
         }
 
         /// The billing of the lines added, partners named by `partnerValues`.

@@ -159,18 +159,6 @@ public struct TransactionSummaryBuilder: Sendable {
         cents.reserveCapacity(count)
     }
 
-    /// Appends the lines of `other`, a builder of the lines that follow in the file, added with
-    /// ``add(slot:day:cents:)`` and not yet named: its slot `k` becomes `map[k]` here. The
-    /// result is what adding `other`'s lines here one by one, renumbered, would give.
-    mutating func append(_ other: TransactionSummaryBuilder, renumbering map: [Int32]) {
-        slots.reserveCapacity(slots.count + other.slots.count)
-        for slot in other.slots { slots.append(map[Int(slot)]) }
-        days.append(contentsOf: other.days)
-        cents.append(contentsOf: other.cents)
-        creditNotes += other.creditNotes
-        latest = max(latest, other.latest)
-    }
-
     /// Appends lines `range` of `other`, a builder of lines that follow in the file, added
     /// with ``add(slot:day:cents:)`` and not yet named: its slot `k` becomes `map[k]` here.
     /// The result is what adding those lines here one by one, renumbered, would give.
