@@ -313,27 +313,38 @@ public struct NPSAnalysis: Sendable, Hashable, Codable {
     }
 
     private init(_ work: NPSWork) throws(NPSAnalysisError) {
-        level = work.options.level
-        asOf = work.asOf
-        billingWindow = work.billing?.window
-        responsesAfterAsOf = work.table.count - work.included.count
-        incidentDrop = work.options.incidentDrop
-        recentStart = work.options.recentMonths == 0 ? nil : work.recentStart
-        followUpPassives = work.options.followUpPassives
         let everyone = try work.score(work.included)
         guard let overall = everyone else {
             if let window = work.billing?.window { throw .noBilledClients(window: window) }
             throw .noResponses(asOf: work.asOf)
         }
-        self.overall = overall
-        clientsWithoutBilling = work.clientsWithoutBilling(work.included)
         let grouped = try work.groups()
+        let comparison = try work.comparison()
+        let histories = work.respondentHistories()
+        self.init(options: work.options, asOf: work.asOf, billingWindow: work.billing?.window, overall: overall,
+                  grouped: grouped, comparison: comparison, incidents: work.incidents(histories), followUp: work.followUps(histories),
+                  responsesAfterAsOf: work.table.count - work.included.count,
+                  clientsWithoutBilling: work.clientsWithoutBilling(work.included))
+    }
+
+    /// An analysis from its computed parts; the table and the streaming computations both end here.
+    init(options: NPSAnalysisOptions, asOf: Day, billingWindow: ClosedRange<Day>?, overall: NetPromoterScore,
+         grouped: NPSGroupList, comparison: NPSGroupComparison?, incidents: [CriticalIncident], followUp: [FollowUp],
+         responsesAfterAsOf: Int, clientsWithoutBilling: Int) {
+        level = options.level
+        self.asOf = asOf
+        self.billingWindow = billingWindow
+        self.responsesAfterAsOf = responsesAfterAsOf
+        incidentDrop = options.incidentDrop
+        recentStart = options.recentMonths == 0 ? nil : NPSAnalysisOptions.recentStart(asOf: asOf, months: options.recentMonths)
+        followUpPassives = options.followUpPassives
+        self.overall = overall
+        self.clientsWithoutBilling = clientsWithoutBilling
         groups = grouped.groups
         groupsWithoutBilledClients = grouped.leftOut
-        comparison = try work.comparison()
-        let histories = work.respondentHistories()
-        incidents = work.incidents(histories)
-        followUp = work.followUps(histories)
+        self.comparison = comparison
+        self.incidents = CriticalIncident.ranked(incidents)
+        self.followUp = FollowUp.ranked(followUp)
     }
 }
 
@@ -353,22 +364,7 @@ private struct NPSWork {
     let recentStart: Day
 
     init(table: SurveyTable, billing: ClientBillingWindow?, options: NPSAnalysisOptions) throws(NPSAnalysisError) {
-        guard options.scoreOptions.confidence > 0, options.scoreOptions.confidence < 1 else {
-            throw .invalidOption("the confidence level must be between 0 and 1, exclusive; found \(options.scoreOptions.confidence)")
-        }
-        if let bootstrap = options.scoreOptions.bootstrap, bootstrap.resamples < 1 {
-            throw .invalidOption("the bootstrap needs at least one resample; found \(bootstrap.resamples)")
-        }
-        guard options.incidentDrop > 0, options.incidentDrop.isFinite else {
-            throw .invalidOption("the incident threshold must be a positive number of points; found \(options.incidentDrop)")
-        }
-        guard (1...12).contains(options.fiscalYearStartMonth) else {
-            throw .invalidOption("the fiscal year must start in a month from 1 to 12; found \(options.fiscalYearStartMonth)")
-        }
-        guard options.recentMonths >= 0 else {
-            throw .invalidOption("the recent window must be 0 (everything) or more months; found \(options.recentMonths)")
-        }
-        if options.level == .revenueWeighted && billing == nil { throw .billingRequired }
+        try options.validate(billingGiven: billing != nil)
         self.table = table
         self.billing = billing
         self.options = options
@@ -381,7 +377,7 @@ private struct NPSWork {
         } else {
             weights = []
         }
-        recentStart = options.recentMonths == 0 ? Day(daysSince1970: .min) : asOf.adding(months: -options.recentMonths).adding(days: 1)
+        recentStart = NPSAnalysisOptions.recentStart(asOf: asOf, months: options.recentMonths)
     }
 
     // MARK: Scoring at the chosen level
@@ -389,65 +385,32 @@ private struct NPSWork {
     /// The NPS of `rows` at the analysis level; `nil` when there is nothing to score (no rows,
     /// or revenue-weighted with no billed client).
     func score<Rows: Collection<Int>>(_ rows: Rows) throws(NPSAnalysisError) -> NetPromoterScore? {
-        guard !rows.isEmpty else { return nil }
-        do {
-            switch options.level {
-            case .respondent:
-                var counts = (0, 0, 0)
-                for row in rows {
-                    let score = table.scores[row]
-                    if score >= 9 { counts.0 += 1 } else if score >= 7 { counts.1 += 1 } else { counts.2 += 1 }
-                }
-                return try NetPromoterScore(promoters: counts.0, passives: counts.1, detractors: counts.2, options: options.scoreOptions)
-            case .client:
-                var counts = (0, 0, 0)
-                for mean in clientMeans(rows) {
-                    switch Self.category(mean: mean.mean) {
-                    case .promoter: counts.0 += 1
-                    case .passive: counts.1 += 1
-                    case .detractor: counts.2 += 1
-                    }
-                }
-                return try NetPromoterScore(promoters: counts.0, passives: counts.1, detractors: counts.2, options: options.scoreOptions)
-            case .revenueWeighted:
-                let units = clientMeans(rows).map { WeightedCategory(Self.category(mean: $0.mean), weight: weights[Int($0.client)]) }
-                guard units.contains(where: { $0.weight > 0 }) else { return nil }
-                return try NetPromoterScore(weighted: units, options: options.scoreOptions)
-            }
-        } catch {
-            throw .invalidOption("\(error)")
+        var tally = NPSTally()
+        if options.level == .respondent {
+            for row in rows { tally.count(score: table.scores[row]) }
+        } else {
+            tally.clientMeans = clientMeans(rows)
         }
-    }
-
-    /// A client's mean score in the period: 9 or more promoter, 7 up to 9 passive, else detractor.
-    static func category(mean: Double) -> NPSCategory {
-        mean >= 9 ? .promoter : (mean >= 7 ? .passive : .detractor)
-    }
-
-    struct ClientMean {
-        var client: Int32
-        var mean: Double
-        /// The client's last response date among the rows.
-        var lastDay: Int32
+        return try tally.score(level: options.level, weights: weights, options: options.scoreOptions)
     }
 
     /// Each client's mean score over `rows`, in order of first appearance.
-    func clientMeans<Rows: Collection<Int>>(_ rows: Rows) -> [ClientMean] {
+    func clientMeans<Rows: Collection<Int>>(_ rows: Rows) -> [NPSClientMean] {
         // Dense per-client sums indexed by client code; only the clients seen are read back.
-        var totals = [Int32](repeating: 0, count: table.clients.values.count)
+        var totals = [Int64](repeating: 0, count: table.clients.values.count)
         var counts = [Int32](repeating: 0, count: table.clients.values.count)
         var lastDays = [Int32](repeating: .min, count: table.clients.values.count)
         var order: [Int32] = []
         for row in rows {
             let client = Int(table.clients.codes[row])
             if counts[client] == 0 { order.append(Int32(client)) }
-            totals[client] += Int32(table.scores[row])
+            totals[client] += Int64(table.scores[row])
             counts[client] += 1
             lastDays[client] = max(lastDays[client], table.days[row])
         }
         return order.map { client in
             let c = Int(client)
-            return ClientMean(client: client, mean: Double(totals[c]) / Double(counts[c]), lastDay: lastDays[c])
+            return NPSClientMean(client: client, mean: Double(totals[c]) / Double(counts[c]), lastDay: lastDays[c])
         }
     }
 
@@ -464,7 +427,7 @@ private struct NPSWork {
 
     // MARK: Groups and trend
 
-    func groups() throws(NPSAnalysisError) -> (groups: [NPSGroup], leftOut: [String]) {
+    func groups() throws(NPSAnalysisError) -> NPSGroupList {
         let column: SurveyTable.CodedColumn?
         if let name = options.groupBy {
             guard let found = table.column(named: name) else {
@@ -475,7 +438,7 @@ private struct NPSWork {
             column = nil
         }
         let calendar = options.period.map { PeriodCalendar(length: $0, fiscalYearStartMonth: options.fiscalYearStartMonth) }
-        guard column != nil || calendar != nil else { return ([], []) }
+        guard column != nil || calendar != nil else { return NPSGroupList() }
 
         // Each row's group: (value code, period ordinal), numbered densely.
         let ordinals = calendar.map { calendar in included.map { calendar.ordinal(of: table.day($0)) } } ?? []
@@ -483,7 +446,7 @@ private struct NPSWork {
         let span = (ordinals.max() ?? 0) - firstOrdinal + 1
         let valueCount = (column?.values.count ?? 0) + 1          // slot 0 is blank
         let groupIDs: [Int32]
-        var keyOfGroup: [(code: Int32, ordinal: Int)] = []
+        var keyOfGroup: [NPSGroupKey] = []
         if valueCount * span <= 1 << 22 {
             var dense = [Int32](repeating: -1, count: valueCount * span)
             groupIDs = included.indices.map { k in
@@ -492,59 +455,25 @@ private struct NPSWork {
                 let slot = Int(code + 1) * span + (ordinal - firstOrdinal)
                 if dense[slot] < 0 {
                     dense[slot] = Int32(keyOfGroup.count)
-                    keyOfGroup.append((code, ordinal))
+                    keyOfGroup.append(NPSGroupKey(code: code, ordinal: ordinal))
                 }
                 return dense[slot]
             }
         } else {
-            struct Key: Hashable { var code: Int32; var ordinal: Int }
-            var ids = [Key: Int32]()
+            var ids = [NPSGroupKey: Int32]()
             groupIDs = included.indices.map { k in
-                let key = Key(code: column?.codes[included[k]] ?? -1, ordinal: calendar == nil ? 0 : ordinals[k])
+                let key = NPSGroupKey(code: column?.codes[included[k]] ?? -1, ordinal: calendar == nil ? 0 : ordinals[k])
                 if let id = ids[key] { return id }
                 let id = Int32(keyOfGroup.count)
                 ids[key] = id
-                keyOfGroup.append((key.code, key.ordinal))
+                keyOfGroup.append(key)
                 return id
             }
         }
         let partition = RowPartition(included, keys: groupIDs, keyCount: keyOfGroup.count)
-
-        func valueLabel(_ code: Int32) -> String? {
-            guard let column else { return nil }
-            return code >= 0 ? column.values[Int(code)] : "(blank)"
+        return try NPSGroupList(keys: keyOfGroup, values: column?.values, calendar: calendar) { id throws(NPSAnalysisError) in
+            try score(partition.rows(of: id))
         }
-        let order = keyOfGroup.indices.sorted { i, j in
-            let a = keyOfGroup[i], b = keyOfGroup[j]
-            if a.code != b.code {
-                if a.code < 0 || b.code < 0 { return b.code < 0 }   // blank last
-                let x = column?.values[Int(a.code)] ?? "", y = column?.values[Int(b.code)] ?? ""
-                return x.precedesInCodePointOrder(y) || (!y.precedesInCodePointOrder(x) && a.code < b.code)
-            }
-            return a.ordinal < b.ordinal
-        }
-        var groups: [NPSGroup] = []
-        var leftOut: [String] = []
-        var previous: (code: Int32, ordinal: Int, nps: NetPromoterScore)?
-        for id in order {
-            let key = keyOfGroup[id]
-            let value = valueLabel(key.code)
-            let period = calendar.map { Period(ordinal: key.ordinal, calendar: $0).label }
-            let label = [value, period].compactMap { $0 }.joined(separator: " / ")
-            guard let nps = try score(partition.rows(of: id)) else {
-                leftOut.append(label)
-                previous = nil
-                continue
-            }
-            var change: NPSComparison?
-            // Groups are sorted by value then period, so the previous period is the one before.
-            if calendar != nil, let before = previous, before.code == key.code, before.ordinal == key.ordinal - 1 {
-                change = NPSComparison(nps, before.nps)
-            }
-            previous = (key.code, key.ordinal, nps)
-            groups.append(NPSGroup(key: label, value: value, period: period, nps: nps, change: change))
-        }
-        return (groups, leftOut)
     }
 
     // MARK: Comparison
@@ -605,14 +534,12 @@ private struct NPSWork {
             for person in 0..<histories.partCount {
                 let rows = histories.rows(of: person)
                 for (before, after) in zip(rows, rows.dropFirst()) {
-                    let drop = Double(table.scores[before]) - Double(table.scores[after])
-                    guard drop >= threshold, table.day(after) >= recentStart else { continue }
                     let client = table.clients.codes[after]
-                    found.append(CriticalIncident(subject: .respondent, clientID: table.clients.values[Int(client)],
-                                                  respondent: table.respondents.value(after),
-                                                  previousScore: Double(table.scores[before]), previousDate: table.day(before),
-                                                  score: Double(table.scores[after]), date: table.day(after),
-                                                  previousPeriod: nil, period: nil, drop: drop, trailingBilling: trailingBilling(client)))
+                    if let fall = NPSIncidents.respondentFall(from: (table.scores[before], table.days[before]), to: (table.scores[after], table.days[after]),
+                                                              clientID: table.clients.values[Int(client)], respondent: table.respondents.value(after),
+                                                              threshold: threshold, recentStart: recentStart, trailingBilling: trailingBilling(client)) {
+                        found.append(fall)
+                    }
                 }
             }
         case .client, .revenueWeighted:
@@ -625,28 +552,12 @@ private struct NPSWork {
                 for row in rows { byPeriod[calendar.ordinal(of: table.day(row)), default: []].append(row) }
                 let periods = byPeriod.keys.sorted()
                 let means = periods.map { clientMeans(byPeriod[$0] ?? [])[0] }
-                for index in periods.indices.dropFirst() {
-                    let before = means[index - 1], after = means[index]
-                    let drop = before.mean - after.mean
-                    guard drop >= threshold, Day(daysSince1970: after.lastDay) >= recentStart else { continue }
-                    found.append(CriticalIncident(subject: .client, clientID: table.clients.values[client], respondent: nil,
-                                                  previousScore: before.mean, previousDate: Day(daysSince1970: before.lastDay),
-                                                  score: after.mean, date: Day(daysSince1970: after.lastDay),
-                                                  previousPeriod: Period(ordinal: periods[index - 1], calendar: calendar).label,
-                                                  period: Period(ordinal: periods[index], calendar: calendar).label,
-                                                  drop: drop, trailingBilling: trailingBilling(Int32(client))))
-                }
+                NPSIncidents.clientFalls(periods: periods, means: means, clientID: table.clients.values[client], calendar: calendar,
+                                         threshold: threshold, recentStart: recentStart, trailingBilling: trailingBilling(Int32(client)),
+                                         into: &found)
             }
         }
-        return found.sorted { a, b in
-            let va = a.trailingBilling ?? .zero, vb = b.trailingBilling ?? .zero
-            if va != vb { return va > vb }
-            if a.date != b.date { return a.date > b.date }
-            if a.drop != b.drop { return a.drop > b.drop }
-            if a.clientID.precedesInCodePointOrder(b.clientID) { return true }
-            if b.clientID.precedesInCodePointOrder(a.clientID) { return false }
-            return (a.respondent ?? "").precedesInCodePointOrder(b.respondent ?? "")
-        }
+        return found
     }
 
     func followUps(_ histories: RowPartition) -> [FollowUp] {
@@ -657,7 +568,7 @@ private struct NPSWork {
         }
         for row in histories.unkeyedRows where table.day(row) >= recentStart { candidates.append(row) }
         let lowest = options.followUpPassives ? 8 : 6
-        let items = candidates.compactMap { row -> FollowUp? in
+        return candidates.compactMap { row -> FollowUp? in
             let score = Int(table.scores[row])
             guard score <= lowest else { return nil }
             let client = table.clients.codes[row]
@@ -666,7 +577,210 @@ private struct NPSWork {
                             survey: table.surveys.value(row), comment: table.comment(row),
                             trailingBilling: trailingBilling(client), line: table.lines[row])
         }
-        return items.sorted { a, b in
+    }
+}
+
+// MARK: - Pieces shared by the table and the streaming computations
+
+extension NPSAnalysisOptions {
+    /// Throws for an option out of range, or revenue weighting without billing.
+    func validate(billingGiven: Bool) throws(NPSAnalysisError) {
+        guard scoreOptions.confidence > 0, scoreOptions.confidence < 1 else {
+            throw .invalidOption("the confidence level must be between 0 and 1, exclusive; found \(scoreOptions.confidence)")
+        }
+        if let bootstrap = scoreOptions.bootstrap, bootstrap.resamples < 1 {
+            throw .invalidOption("the bootstrap needs at least one resample; found \(bootstrap.resamples)")
+        }
+        guard incidentDrop > 0, incidentDrop.isFinite else {
+            throw .invalidOption("the incident threshold must be a positive number of points; found \(incidentDrop)")
+        }
+        guard (1...12).contains(fiscalYearStartMonth) else {
+            throw .invalidOption("the fiscal year must start in a month from 1 to 12; found \(fiscalYearStartMonth)")
+        }
+        guard recentMonths >= 0 else {
+            throw .invalidOption("the recent window must be 0 (everything) or more months; found \(recentMonths)")
+        }
+        if level == .revenueWeighted && !billingGiven { throw .billingRequired }
+    }
+
+    /// The first day of the window incidents and follow-ups are listed from: the day after
+    /// `months` months before `asOf`, or the earliest day when `months` is 0. It never moves
+    /// back as `asOf` moves forward.
+    static func recentStart(asOf: Day, months: Int) -> Day {
+        months == 0 ? Day(daysSince1970: .min) : asOf.adding(months: -months).adding(days: 1)
+    }
+}
+
+/// A client's mean score over some responses.
+struct NPSClientMean {
+    var client: Int32
+    var mean: Double
+    /// The client's last response date among those responses, in days since 1970.
+    var lastDay: Int32
+}
+
+/// What one score needs from its responses: the category counts (respondent level) or each
+/// client's mean score in order of first appearance (client and revenue-weighted levels).
+struct NPSTally {
+    var promoters = 0, passives = 0, detractors = 0
+    var clientMeans: [NPSClientMean] = []
+
+    /// Counts one response: 9–10 promoter, 7–8 passive, 0–6 detractor.
+    @inline(__always)
+    mutating func count(score: UInt8) {
+        if score >= 9 { promoters += 1 } else if score >= 7 { passives += 1 } else { detractors += 1 }
+    }
+
+    /// A client's mean score: 9 or more promoter, 7 up to 9 passive, else detractor.
+    static func category(mean: Double) -> NPSCategory {
+        mean >= 9 ? .promoter : (mean >= 7 ? .passive : .detractor)
+    }
+
+    /// The NPS at `level`; `nil` when there is nothing to score (no responses, or revenue-weighted
+    /// with no billed client). `weights` holds each client code's trailing billing.
+    func score(level: NPSLevel, weights: [Double], options: NPSOptions) throws(NPSAnalysisError) -> NetPromoterScore? {
+        do {
+            switch level {
+            case .respondent:
+                guard promoters + passives + detractors > 0 else { return nil }
+                return try NetPromoterScore(promoters: promoters, passives: passives, detractors: detractors, options: options)
+            case .client:
+                guard !clientMeans.isEmpty else { return nil }
+                var counts = (0, 0, 0)
+                for mean in clientMeans {
+                    switch Self.category(mean: mean.mean) {
+                    case .promoter: counts.0 += 1
+                    case .passive: counts.1 += 1
+                    case .detractor: counts.2 += 1
+                    }
+                }
+                return try NetPromoterScore(promoters: counts.0, passives: counts.1, detractors: counts.2, options: options)
+            case .revenueWeighted:
+                let units = clientMeans.map { WeightedCategory(Self.category(mean: $0.mean), weight: weights[Int($0.client)]) }
+                guard units.contains(where: { $0.weight > 0 }) else { return nil }
+                return try NetPromoterScore(weighted: units, options: options)
+            }
+        } catch {
+            throw .invalidOption("\(error)")
+        }
+    }
+}
+
+/// A group: the code of its value in the grouping column (-1 for blank or no column) and its
+/// period ordinal (0 without periods).
+struct NPSGroupKey: Hashable {
+    var code: Int32
+    var ordinal: Int
+}
+
+/// The groups of an analysis, in the order they are shown, and the revenue-weighted groups left out.
+struct NPSGroupList {
+    var groups: [NPSGroup] = []
+    var leftOut: [String] = []
+
+    init() {}
+
+    /// Scores each group (numbered by its index in `keys`) and orders them by value (code point
+    /// order, blank last), then period, with each period's change from the one before.
+    ///
+    /// - Parameters:
+    ///   - keys: each group's value code and period ordinal, in order of first appearance.
+    ///   - values: the grouping column's values by code; `nil` without a column.
+    ///   - calendar: the period calendar; `nil` without periods.
+    ///   - score: the NPS of group `id`, or `nil` when there is nothing to score.
+    init(keys: [NPSGroupKey], values: [String]?, calendar: PeriodCalendar?,
+         score: (Int) throws(NPSAnalysisError) -> NetPromoterScore?) throws(NPSAnalysisError) {
+        func valueLabel(_ code: Int32) -> String? {
+            guard let values else { return nil }
+            return code >= 0 ? values[Int(code)] : "(blank)"
+        }
+        let order = keys.indices.sorted { i, j in
+            let a = keys[i], b = keys[j]
+            if a.code != b.code {
+                if a.code < 0 || b.code < 0 { return b.code < 0 }   // blank last
+                let x = values?[Int(a.code)] ?? "", y = values?[Int(b.code)] ?? ""
+                return x.precedesInCodePointOrder(y) || (!y.precedesInCodePointOrder(x) && a.code < b.code)
+            }
+            return a.ordinal < b.ordinal
+        }
+        var previous: (key: NPSGroupKey, nps: NetPromoterScore)?
+        for id in order {
+            let key = keys[id]
+            let value = valueLabel(key.code)
+            let period = calendar.map { Period(ordinal: key.ordinal, calendar: $0).label }
+            let label = [value, period].compactMap { $0 }.joined(separator: " / ")
+            guard let nps = try score(id) else {
+                leftOut.append(label)
+                previous = nil
+                continue
+            }
+            var change: NPSComparison?
+            // Groups are sorted by value then period, so the previous period is the one before.
+            if calendar != nil, let before = previous, before.key.code == key.code, before.key.ordinal == key.ordinal - 1 {
+                change = NPSComparison(nps, before.nps)
+            }
+            previous = (key, nps)
+            groups.append(NPSGroup(key: label, value: value, period: period, nps: nps, change: change))
+        }
+    }
+}
+
+/// Finding critical incidents, for both computations.
+enum NPSIncidents {
+    /// Appends a client's falls between consecutive periods' mean scores.
+    ///
+    /// - Parameters:
+    ///   - periods: the ordinals of the periods the client answered in, ascending.
+    ///   - means: the client's mean score in each of those periods.
+    static func clientFalls(periods: [Int], means: [NPSClientMean], clientID: String, calendar: PeriodCalendar,
+                            threshold: Double, recentStart: Day, trailingBilling: Money?, into found: inout [CriticalIncident]) {
+        for index in periods.indices.dropFirst() {
+            let before = means[index - 1], after = means[index]
+            let drop = before.mean - after.mean
+            guard drop >= threshold, Day(daysSince1970: after.lastDay) >= recentStart else { continue }
+            found.append(CriticalIncident(subject: .client, clientID: clientID, respondent: nil,
+                                          previousScore: before.mean, previousDate: Day(daysSince1970: before.lastDay),
+                                          score: after.mean, date: Day(daysSince1970: after.lastDay),
+                                          previousPeriod: Period(ordinal: periods[index - 1], calendar: calendar).label,
+                                          period: Period(ordinal: periods[index], calendar: calendar).label,
+                                          drop: drop, trailingBilling: trailingBilling))
+        }
+    }
+
+    /// A respondent's fall from one response to the next, if it is at least `threshold` points
+    /// and the later response is on or after `recentStart`.
+    static func respondentFall(from before: (score: UInt8, day: Int32), to after: (score: UInt8, day: Int32),
+                               clientID: @autoclosure () -> String, respondent: @autoclosure () -> String?,
+                               threshold: Double, recentStart: Day, trailingBilling: @autoclosure () -> Money?) -> CriticalIncident? {
+        let drop = Double(before.score) - Double(after.score)
+        guard drop >= threshold, Day(daysSince1970: after.day) >= recentStart else { return nil }
+        return CriticalIncident(subject: .respondent, clientID: clientID(), respondent: respondent(),
+                                previousScore: Double(before.score), previousDate: Day(daysSince1970: before.day),
+                                score: Double(after.score), date: Day(daysSince1970: after.day),
+                                previousPeriod: nil, period: nil, drop: drop, trailingBilling: trailingBilling())
+    }
+}
+
+extension CriticalIncident {
+    /// The incidents most valuable client first, then latest, then largest fall, then by client
+    /// and respondent in code point order.
+    static func ranked(_ incidents: [CriticalIncident]) -> [CriticalIncident] {
+        incidents.sorted { a, b in
+            let va = a.trailingBilling ?? .zero, vb = b.trailingBilling ?? .zero
+            if va != vb { return va > vb }
+            if a.date != b.date { return a.date > b.date }
+            if a.drop != b.drop { return a.drop > b.drop }
+            if a.clientID.precedesInCodePointOrder(b.clientID) { return true }
+            if b.clientID.precedesInCodePointOrder(a.clientID) { return false }
+            return (a.respondent ?? "").precedesInCodePointOrder(b.respondent ?? "")
+        }
+    }
+}
+
+extension FollowUp {
+    /// The follow-ups most valuable client first, then lowest score, then latest, then by line.
+    static func ranked(_ followUps: [FollowUp]) -> [FollowUp] {
+        followUps.sorted { a, b in
             let va = a.trailingBilling ?? .zero, vb = b.trailingBilling ?? .zero
             if va != vb { return va > vb }
             if a.score != b.score { return a.score < b.score }
@@ -723,14 +837,14 @@ struct RowPartition {
 }
 
 /// Numbers distinct pairs of 32-bit codes 0, 1, 2, ... in order of first sight, with an
-/// open-addressing table (no hashing of strings).
+/// open-addressing table (no hashing of strings) that doubles when half full.
 struct PairNumbering {
     private var keys: [UInt64]
     private var numbers: [Int32]
     private var mask: Int
     private(set) var count = 0
 
-    init(capacity: Int) {
+    init(capacity: Int = 8) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
         keys = [UInt64](repeating: .max, count: size)
@@ -738,18 +852,41 @@ struct PairNumbering {
         mask = size - 1
     }
 
+    /// The number of the pair (a, b): the one it was given, or the next one if it is new.
     mutating func number(_ a: Int32, _ b: Int32) -> Int32 {
         let key = UInt64(UInt32(bitPattern: a)) << 32 | UInt64(UInt32(bitPattern: b))
-        var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+        var slot = Self.home(key) & mask
         while true {
             if keys[slot] == key { return numbers[slot] }
             if keys[slot] == .max {
+                if (count + 1) * 2 > keys.count {
+                    grow()
+                    return number(a, b)
+                }
                 keys[slot] = key
                 numbers[slot] = Int32(count)
                 count += 1
                 return numbers[slot]
             }
             slot = (slot + 1) & mask
+        }
+    }
+
+    @inline(__always)
+    private static func home(_ key: UInt64) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32)
+    }
+
+    private mutating func grow() {
+        let oldKeys = keys, oldNumbers = numbers
+        keys = [UInt64](repeating: .max, count: oldKeys.count * 2)
+        numbers = [Int32](repeating: -1, count: oldKeys.count * 2)
+        mask = keys.count - 1
+        for (key, number) in zip(oldKeys, oldNumbers) where key != .max {
+            var slot = Self.home(key) & mask
+            while keys[slot] != .max { slot = (slot + 1) & mask }
+            keys[slot] = key
+            numbers[slot] = number
         }
     }
 }
