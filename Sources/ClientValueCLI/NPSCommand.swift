@@ -1,4 +1,5 @@
 import ClientValue
+import Foundation
 
 /// `clientvalue nps SURVEYS`: Net Promoter Scores with intervals, groups, trend, account
 /// level, critical incidents and the follow-up list.
@@ -38,19 +39,42 @@ enum NPSCommand: Command {
         }
         let format = try CommonOptions.format(arguments, command: spec.name)
         let importOptions = try CommonOptions.importOptions(arguments, command: spec.name)
-        var options = try analysisOptions(arguments)
+        let options = try analysisOptions(arguments)
         let limit = try CommonOptions.integer(arguments, command: spec.name, "limit", default: 20, range: 0...Int.max)
 
         let (source, name) = CommonOptions.source(arguments.positionals.first, io)
         try CommonOptions.checkMappedFields(importOptions, kinds: [SurveyResponse.columns, BillingLine.columns], command: spec.name)
-        let table = try SurveyTable.read(source, file: name, options: importOptions.withColumns(of: SurveyResponse.self))
+        let surveyOptions = importOptions.withColumns(of: SurveyResponse.self)
+        // Standard input and files of 1 GiB or more are analysed as they stream past; smaller
+        // files are read whole, on both cores.
+        let surveys: ImportSummary?
+        let latestResponseDate: Day?
+        let analyse: (ClientBillingWindow?) throws(NPSAnalysisError) -> NPSAnalysis
+        if Self.isSmallRegularFile(source) {
+            let table = try SurveyTable.read(source, file: name, options: surveyOptions)
+            surveys = table.summary
+            latestResponseDate = table.latestResponseDate
+            let fixed = options
+            analyse = { billing throws(NPSAnalysisError) in try NPSAnalysis(table, billing: billing, options: fixed) }
+        } else {
+            var stream: StreamingNPSAnalysis
+            do {
+                stream = try StreamingNPSAnalysis(options: options, billingGiven: arguments.value("billing") != nil)
+            } catch {
+                throw analysisFailure(error, file: name)
+            }
+            try stream.read(source, file: name, options: surveyOptions)
+            surveys = stream.summary
+            latestResponseDate = stream.latestResponseDate
+            let read = stream
+            analyse = { billing throws(NPSAnalysisError) in try read.analysis(billing: billing) }
+        }
         var billing: ClientBillingWindow?
         var billingSummary: ImportSummary?
         if let path = arguments.value("billing") {
-            guard let asOf = options.asOf ?? table.latestResponseDate else {
+            guard let asOf = options.asOf ?? latestResponseDate else {
                 throw analysisFailure(.noResponses(asOf: nil), file: name)
             }
-            options.asOf = asOf
             var window = ClientBillingWindow(trailingTwelveMonthsTo: asOf)
             var billingOptions = importOptions.withColumns(of: BillingLine.self)
             if let rejects = billingOptions.rejectsPath { billingOptions.rejectsPath = rejects + ".billing.csv" }
@@ -67,11 +91,11 @@ enum NPSCommand: Command {
         }
         let analysis: NPSAnalysis
         do {
-            analysis = try NPSAnalysis(table, billing: billing, options: options)
+            analysis = try analyse(billing)
         } catch {
             throw analysisFailure(error, file: name)
         }
-        let rendering = NPSRendering(analysis: analysis, surveys: table.summary, billing: billingSummary, limit: limit)
+        let rendering = NPSRendering(analysis: analysis, surveys: surveys, billing: billingSummary, limit: limit)
         let text: String
         switch format {
         case .json: text = try JSONText.encode(rendering.json())
@@ -79,10 +103,19 @@ enum NPSCommand: Command {
         case .csv: text = try analysis.rendered(as: .csv)
         }
         try CommonOptions.emit(text, arguments, io)
-        for summary in [table.summary, billingSummary].compactMap({ $0 }) where summary.rowsRejected > 0 {
+        for summary in [surveys, billingSummary].compactMap({ $0 }) where summary.rowsRejected > 0 {
             io.stderr.write("\(summary.file ?? "<input>"): \(summary.rowsRejected) of \(summary.rowsRead) rows rejected\n")
         }
         return ExitCode.success
+    }
+
+    /// Whether `source` is a regular file under 1 GiB, which is read whole rather than streamed.
+    private static func isSmallRegularFile(_ source: ByteSourceKind) -> Bool {
+        guard case .file(let path) = source,
+              let attributes = try? FileManager.default.attributesOfItem(atPath: URL(fileURLWithPath: path).resolvingSymlinksInPath().path),
+              attributes[.type] as? FileAttributeType == .typeRegular,
+              let size = attributes[.size] as? Int else { return false }
+        return size < 1 << 30
     }
 
     private static func analysisFailure(_ error: NPSAnalysisError, file: String) -> Error {
