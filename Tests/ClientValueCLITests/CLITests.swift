@@ -214,6 +214,35 @@ struct SampleCommandTests {
         #expect(first != nil && first == second)
     }
 
+    @Test("--only writes one file, into the folder or with --out - to standard output, with the same bytes")
+    func onlyOneFile() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cv-only-\(UInt32.random(in: 0...UInt32.max))").path
+        defer {
+            try? FileManager.default.removeItem(atPath: directory)
+            try? FileManager.default.removeItem(atPath: directory + "-surveys")
+        }
+        #expect(runCLI(["sample", "--clients", "40", "--seed", "3", "--out", directory]).code == 0)
+        let surveys = FileManager.default.contents(atPath: directory + "/surveys.csv")
+        let piped = runCLI(["sample", "--clients", "40", "--seed", "3", "--only", "surveys", "--out", "-"])
+        #expect(piped.code == 0 && piped.stderr.isEmpty)
+        #expect(surveys != nil && Data(piped.stdout.utf8) == surveys)
+        let one = runCLI(["sample", "--clients", "40", "--seed", "3", "--only", "surveys.csv", "--out", directory + "-surveys"])
+        #expect(one.code == 0)
+        #expect(FileManager.default.contents(atPath: directory + "-surveys/surveys.csv") == surveys)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory + "-surveys") == ["surveys.csv"])
+        #expect(one.stdout.contains("surveys.csv") && !one.stdout.contains("billing"))
+    }
+
+    @Test("--out - without --only, or an unknown --only, is a usage error", arguments: [
+        (["sample", "--out", "-"], "Error: '--out -' writes one file to standard output; choose it with '--only', such as '--only surveys'"),
+        (["sample", "--only", "invoices", "--out", "-"], "Error: Invalid value 'invoices' for '--only'; expected billing, surveys, contacts or wallet"),
+    ])
+    func onlyUsage(arguments: [String], message: String) {
+        let run = runCLI(arguments)
+        #expect(run.code == 64)
+        #expect(run.stderr.hasPrefix(message + "\n"))
+    }
+
     @Test("shows progress on stderr only when it is a terminal")
     func progress() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cv-progress-\(UInt32.random(in: 0...UInt32.max))").path

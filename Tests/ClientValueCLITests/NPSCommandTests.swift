@@ -117,4 +117,18 @@ struct NPSCommandTests {
         #expect(skipped.stdout.split(separator: "\n")[1].hasPrefix("overall,2,1,0,1,0.0000,"))
         #expect(skipped.stderr == "<stdin>: 1 of 3 rows rejected\n")
     }
+
+    @Test("standard input is analysed as it streams, with the same output as the file", arguments: [
+        ["--billing", billing, "--period", "year"],
+        ["--level", "client", "--by", "partner", "--compare", "year=2023,2024", "--format", "json"],
+        ["--billing", billing, "--level", "revenue-weighted", "--passives", "--recent-months", "0", "--format", "markdown"],
+    ])
+    func standardInputStreams(arguments: [String]) throws {
+        let fromFile = Self.run(arguments)
+        let text = try String(contentsOfFile: Self.surveys, encoding: .utf8)
+        var streamed = runCLI(["nps", "-", "--as-of", "2024-12-31"] + arguments, stdin: text)
+        streamed.stdout = streamed.stdout.replacingOccurrences(of: Self.libraryFixtures.path + "/", with: "")
+        #expect(streamed.code == 0 && fromFile.code == 0, "\(streamed.stderr)")
+        #expect(streamed.stdout == fromFile.stdout.replacingOccurrences(of: "nps-surveys.csv", with: "<stdin>"))
+    }
 }

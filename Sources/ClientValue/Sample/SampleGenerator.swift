@@ -79,6 +79,42 @@ public enum SampleGenerator: Sendable {
         return summary
     }
 
+    /// Writes one of the files (``fileNames``) to `writer`: a file of any name, or standard
+    /// output for a pipe such as `clientvalue sample --only surveys --out - | clientvalue nps -`.
+    ///
+    /// The other files' rows are still simulated, since the surveys and wallet depend on the
+    /// billing, but they are not kept. The bytes written are those of the file of that name
+    /// from ``write(options:to:progress:)``.
+    ///
+    /// ```swift
+    /// let out = try CSVWriter(.standardOutput)
+    /// _ = try SampleGenerator.write(options: SampleOptions(clients: 1_000), only: "surveys.csv", to: out)
+    /// try out.close()
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - options: size, seed and period of the sample.
+    ///   - name: one of ``fileNames``, such as `surveys.csv`.
+    ///   - writer: where the file goes; flushed as rows are written, and left open.
+    ///   - progress: called with the number of clients written so far, every 1,000 clients.
+    /// - Returns: row counts of every file, as if all were written; ``SampleSummary/files`` is empty.
+    /// - Throws: ``OutputError`` when `name` is not one of ``fileNames`` or `writer` cannot be written.
+    /// - Complexity: O(clients × years) time; memory bounded by the largest single client.
+    public static func write(options: SampleOptions, only name: String, to writer: CSVWriter,
+                             progress: ((Int) -> Void)? = nil) throws(OutputError) -> SampleSummary {
+        guard let index = fileNames.firstIndex(of: name) else {
+            throw OutputError(path: name, message: "not a sample file; expected one of \(fileNames.joined(separator: ", "))")
+        }
+        var writers: [CSVWriter] = []
+        for k in fileNames.indices {
+            writers.append(k == index ? writer : try CSVWriter(.file(path: "/dev/null")))
+        }
+        let summary = try run(options, writers: writers, progress: progress)
+        for (k, other) in writers.enumerated() where k != index { try other.close() }
+        try writer.sink.flush()
+        return summary
+    }
+
     /// The same files as ``write(options:to:progress:)``, in memory: file name → bytes.
     ///
     /// Handy for tests and examples that read the files back with a ``ByteSourceKind`` in
