@@ -11,7 +11,7 @@ let package = Package(
         .target(name: "ClientValue"),
         .target(name: "ClientValueCLI", dependencies: ["ClientValue"]),
         .executableTarget(name: "clientvalue", dependencies: ["ClientValueCLI"]),
-        .executableTarget(name: "Benchmarks", dependencies: ["ClientValue", "ClientValueCLI"], path: "Benchmarks", exclude: ["peers"]),
+        .executableTarget(name: "Benchmarks", dependencies: ["ClientValue", "ClientValueCLI"], path: "Benchmarks", exclude: ["peers", "streaming"]),
         .testTarget(name: "ClientValueTests", dependencies: ["ClientValue"], exclude: ["Fixtures"]),
         .testTarget(name: "ClientValueCLITests", dependencies: ["ClientValueCLI", "ClientValue"], exclude: ["Fixtures"]),
     ],

@@ -269,17 +269,19 @@ struct NPSAccumulator: Sendable {
         var details: Details
     }
 
-    /// A respondent's state.
+    /// A respondent's state: about 60 bytes, plus its responses in the window.
     struct Person: Sendable {
         var client: Int32
         var respondent: Int32
+        /// Where the latest response's details are in `candidateDetails` when it is a follow-up
+        /// candidate; -1 when it is not.
+        var candidate: Int32
         var latest: Visit
-        /// The latest response's details when it is a follow-up candidate.
-        var candidate: Details?
+        /// Respondent level: the latest response before the window start; `day` is `Int32.min`
+        /// for none.
+        var before = Visit(day: .min, sequence: -1, score: 0)
         /// Respondent level: responses on or after the window start when last pruned, in arrival order.
         var recent: [Visit] = []
-        /// Respondent level: the latest response before the window start.
-        var before: Visit?
     }
 
     let options: NPSAnalysisOptions
@@ -318,6 +320,9 @@ struct NPSAccumulator: Sendable {
 
     private var people = PairNumbering()
     private var persons: [Person] = []
+    /// The details of respondents' latest responses that are follow-up candidates, and the free places.
+    private var candidateDetails: [Details] = []
+    private var freeDetails: [Int32] = []
     /// Unnamed responses inside the window that are follow-up candidates, in file order.
     private var unnamed: [Candidate] = []
     private var unnamedAfterPrune = 0
@@ -451,25 +456,47 @@ struct NPSAccumulator: Sendable {
 
     private mutating func addVisit(_ visit: Visit, of response: Response, details: () -> Details) {
         let number = Int(people.number(response.client, response.respondent))
-        let candidate = response.score <= lowestFollowUpScore ? details() : nil
+        let isCandidate = response.score <= lowestFollowUpScore
         guard number < persons.count else {
-            var person = Person(client: response.client, respondent: response.respondent, latest: visit, candidate: candidate)
+            var person = Person(client: response.client, respondent: response.respondent,
+                                candidate: isCandidate ? store(details(), at: -1) : -1, latest: visit)
             if !byClient { Self.remember(visit, in: &person, windowStart: windowStart) }
             persons.append(person)
             return
         }
         if persons[number].latest.isBefore(visit) {
             persons[number].latest = visit
-            persons[number].candidate = candidate
+            let place = persons[number].candidate
+            if isCandidate {
+                persons[number].candidate = store(details(), at: place)
+            } else if place >= 0 {
+                freeDetails.append(place)
+                candidateDetails[Int(place)].comment = nil
+                persons[number].candidate = -1
+            }
         }
         if !byClient { Self.remember(visit, in: &persons[number], windowStart: windowStart) }
+    }
+
+    /// Stores a candidate's details at `place`, or in a free or new place when `place` is -1.
+    private mutating func store(_ candidate: Details, at place: Int32) -> Int32 {
+        if place >= 0 {
+            candidateDetails[Int(place)] = candidate
+            return place
+        }
+        if let free = freeDetails.popLast() {
+            candidateDetails[Int(free)] = candidate
+            return free
+        }
+        candidateDetails.append(candidate)
+        return Int32(candidateDetails.count - 1)
     }
 
     /// Keeps a respondent's response for its falls: in the window, or as the latest before it.
     private static func remember(_ visit: Visit, in person: inout Person, windowStart: Int32) {
         if let first = person.recent.first, first.day < windowStart { prune(&person, windowStart: windowStart) }
         if visit.day < windowStart {
-            if person.before.map({ $0.isBefore(visit) }) ?? true { person.before = visit }
+            if person.before.isBefore(visit) { person.before = visit }
         } else {
             person.recent.append(visit)
         }
@@ -481,7 +508,7 @@ struct NPSAccumulator: Sendable {
         for visit in person.recent {
             if visit.day >= windowStart {
                 kept.append(visit)
-            } else if person.before.map({ $0.isBefore(visit) }) ?? true {
+            } else if person.before.isBefore(visit) {
                 person.before = visit
             }
         }
@@ -560,7 +587,7 @@ struct NPSAccumulator: Sendable {
                 var history = person
                 Self.prune(&history, windowStart: recentStart.daysSince1970)
                 var visits = history.recent.sorted { $0.isBefore($1) }
-                if let before = history.before { visits.insert(before, at: 0) }
+                if history.before.day != .min { visits.insert(history.before, at: 0) }
                 for (before, after) in zip(visits, visits.dropFirst()) {
                     if let fall = NPSIncidents.respondentFall(from: (before.score, before.day), to: (after.score, after.day),
                                                               clientID: values.clients[Int(person.client)],
@@ -599,10 +626,9 @@ struct NPSAccumulator: Sendable {
 
     private func followUps(values: Values, recentStart: Day, trailingBilling: (Int32) -> Money?) -> [FollowUp] {
         var candidates: [Candidate] = []
-        for person in persons where person.latest.day >= recentStart.daysSince1970 {
-            guard let details = person.candidate else { continue }
+        for person in persons where person.latest.day >= recentStart.daysSince1970 && person.candidate >= 0 {
             candidates.append(Candidate(client: person.client, respondent: person.respondent, day: person.latest.day,
-                                        score: person.latest.score, details: details))
+                                        score: person.latest.score, details: candidateDetails[Int(person.candidate)]))
         }
         candidates += unnamed.lazy.filter { $0.day >= recentStart.daysSince1970 }
         func text(_ values: [String], _ code: Int32) -> String? { code >= 0 ? values[Int(code)] : nil }
