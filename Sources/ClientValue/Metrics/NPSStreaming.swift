@@ -253,8 +253,9 @@ struct NPSAccumulator: Sendable {
 
     /// One response of a respondent: its day, its place in the file and its score.
     struct Visit: Sendable {
-        var day: Int32
+        // In this order the three fit in 16 bytes.
         var sequence: Int
+        var day: Int32
         var score: UInt8
 
         func isBefore(_ other: Visit) -> Bool { (day, sequence) < (other.day, other.sequence) }
@@ -279,7 +280,7 @@ struct NPSAccumulator: Sendable {
         var latest: Visit
         /// Respondent level: the latest response before the window start; `day` is `Int32.min`
         /// for none.
-        var before = Visit(day: .min, sequence: -1, score: 0)
+        var before = Visit(sequence: -1, day: .min, score: 0)
         /// Respondent level: responses on or after the window start when last pruned, in arrival order.
         var recent: [Visit] = []
     }
@@ -376,7 +377,7 @@ struct NPSAccumulator: Sendable {
             count(response, in: comparedTally(calendar.ordinal(of: day)))
         }
         if byClient { countClientPeriod(response, ordinal: incidentCalendar.ordinal(of: day)) }
-        let visit = Visit(day: response.day, sequence: sequence, score: response.score)
+        let visit = Visit(sequence: sequence, day: response.day, score: response.score)
         if response.respondent >= 0 {
             addVisit(visit, of: response, details: details)
         } else if response.score <= lowestFollowUpScore, response.day >= windowStart {

@@ -18,6 +18,8 @@
 /// - the coded readers agree with `RecordReader`: `SurveyTable.read` (same responses, summary
 ///   and rejects file), `ContactFrequencyBuilder.read`, `ClientBilling.read` (same summary),
 ///   `TransactionSummaryBuilder.read` and `FirmMetricsBuilder.read` (same rows read);
+/// - `StreamingNPSAnalysis` reads what `SurveyTable` reads (summary, rejects file) and gives
+///   `NPSAnalysis`'s result or error for three option sets;
 /// - the parallel reads (forced on the small file, 2-5 parts) give exactly the sequential
 ///   reads' results and errors;
 /// - the analyses built from what was read run without trapping.
@@ -218,6 +220,7 @@ enum ImportersFuzz {
             fuzzCheck(table.summary == summary, "SurveyTable summary differs: \(table.summary as Any) vs \(summary)")
             fuzzCheck(scratch.load("rejects-table.csv") == records.rejects, "SurveyTable rejects file differs")
             analyse(table)
+            checkStreamingNPS(file, skip, scratch, table: table)
         case .failure(let error):
             guard case .failure(let expected) = records.skipResult else {
                 return fuzzCheck(false, "SurveyTable threw \(error), RecordReader did not")
@@ -245,6 +248,31 @@ enum ImportersFuzz {
                 fuzzCheck(s == p, "parallel survey read threw \(p), sequential \(s)")
             default:
                 fuzzCheck(false, "parallel survey read: \(parallel), sequential: \(sequential)")
+            }
+        }
+    }
+
+    /// The streaming NPS reads what `SurveyTable` read (summary, rejects file) and gives the
+    /// table analysis's result or error, at each level, grouped and not.
+    static func checkStreamingNPS(_ file: [UInt8], _ options: ImportOptions, _ scratch: FuzzScratch, table: SurveyTable) {
+        var streamed = options
+        streamed.rejectsPath = scratch.path + "/rejects-stream.csv"
+        let settings = [NPSAnalysisOptions(), NPSAnalysisOptions(level: .client, groupBy: "partner", period: .quarter, recentMonths: 0),
+                        NPSAnalysisOptions(period: .year, comparison: NPSComparisonSpec(column: "survey", first: "a", second: "b"),
+                                           incidentDrop: 1, followUpPassives: true)]
+        for analysisOptions in settings {
+            do {
+                var stream = try StreamingNPSAnalysis(options: analysisOptions)
+                try stream.read(.memory(file), file: fileName, options: streamed)
+                fuzzCheck(stream.summary == table.summary, "streaming NPS summary differs from SurveyTable's")
+                fuzzCheck(scratch.load("rejects-stream.csv") == scratch.load("rejects-table.csv"), "streaming NPS rejects file differs")
+                let expected: Result<NPSAnalysis, NPSAnalysisError>
+                do { expected = .success(try NPSAnalysis(table, options: analysisOptions)) } catch { expected = .failure(error) }
+                let got: Result<NPSAnalysis, NPSAnalysisError>
+                do { got = .success(try stream.analysis()) } catch { got = .failure(error) }
+                fuzzCheck(got == expected, "streaming NPS gives \(got), the table \(expected)")
+            } catch {
+                fuzzCheck(false, "streaming NPS threw \(error) on a file SurveyTable read")
             }
         }
     }
