@@ -65,30 +65,15 @@ public struct StreamingNPSAnalysis: Sendable {
     /// - Complexity: O(n) in the file's bytes; memory as the type's overview says.
     public mutating func read(_ source: ByteSourceKind, file: String? = nil, options: ImportOptions = ImportOptions()) throws(ImportError) {
         let reader = try RecordReader<SurveyResponse>(source, file: file, options: options)
-        let header = SurveyTable(header: reader.summary)
-        let group: SurveyColumn?
-        if let name = self.options.groupBy {
-            guard let found = header.column(named: name) else {
-                missingColumn = .unknownColumn(name, available: header.groupableColumnNames)
-                summary = reader.summary
-                return
-            }
-            group = found
-        } else {
-            group = nil
+        let columns: NPSAccumulator.Columns
+        do {
+            columns = try NPSAccumulator.Columns(self.options, table: SurveyTable(header: reader.summary))
+        } catch {
+            missingColumn = error
+            summary = reader.summary
+            return
         }
-        var compared: NPSAccumulator.Comparison = .none
-        if let spec = self.options.comparison {
-            if let found = header.column(named: spec.column) {
-                compared = .column(found)
-            } else if let length = PeriodLength(rawValue: spec.column.lowercased()) {
-                compared = .period(PeriodCalendar(length: length, fiscalYearStartMonth: self.options.fiscalYearStartMonth))
-            } else {
-                missingColumn = .unknownColumn(spec.column, available: header.groupableColumnNames + ["year", "quarter", "month"])
-                summary = reader.summary
-                return
-            }
-        }
+        let group = columns.group, compared = columns.comparison
         var accumulator = NPSAccumulator(options: self.options, comparison: compared)
         var comment: [UInt8] = []
         let extraBase = SurveyResponse.columns.count
@@ -165,15 +150,14 @@ extension StreamingNPSAnalysis {
     init(table: SurveyTable, options: NPSAnalysisOptions, billingGiven: Bool) throws(NPSAnalysisError) {
         try self.init(options: options, billingGiven: billingGiven)
         summary = table.summary
-        let group = options.groupBy.flatMap { table.column(named: $0) }
-        var compared: NPSAccumulator.Comparison = .none
-        if let spec = options.comparison {
-            if let found = table.column(named: spec.column) {
-                compared = .column(found)
-            } else if let length = PeriodLength(rawValue: spec.column.lowercased()) {
-                compared = .period(PeriodCalendar(length: length, fiscalYearStartMonth: options.fiscalYearStartMonth))
-            }
+        let columns: NPSAccumulator.Columns
+        do {
+            columns = try NPSAccumulator.Columns(options, table: table)
+        } catch {
+            missingColumn = error
+            return
         }
+        let group = columns.group, compared = columns.comparison
         let comparedColumn: SurveyColumn? = if case .column(let column) = compared { column } else { nil }
         var accumulator = NPSAccumulator(options: options, comparison: compared)
         for row in 0..<table.count {
@@ -249,6 +233,30 @@ struct NPSAccumulator: Sendable {
         case none
         case column(SurveyColumn)
         case period(PeriodCalendar)
+    }
+
+    /// The grouping and comparison columns of `options` in a file with `table`'s header.
+    struct Columns {
+        var group: SurveyColumn?
+        var comparison: Comparison = .none
+
+        /// Throws ``NPSAnalysisError/unknownColumn(_:available:)`` as ``NPSAnalysis`` does.
+        init(_ options: NPSAnalysisOptions, table: SurveyTable) throws(NPSAnalysisError) {
+            if let name = options.groupBy {
+                guard let found = table.column(named: name) else {
+                    throw .unknownColumn(name, available: table.groupableColumnNames)
+                }
+                group = found
+            }
+            guard let spec = options.comparison else { return }
+            if let found = table.column(named: spec.column) {
+                comparison = .column(found)
+            } else if let length = PeriodLength(rawValue: spec.column.lowercased()) {
+                comparison = .period(PeriodCalendar(length: length, fiscalYearStartMonth: options.fiscalYearStartMonth))
+            } else {
+                throw .unknownColumn(spec.column, available: table.groupableColumnNames + ["year", "quarter", "month"])
+            }
+        }
     }
 
     /// One response of a respondent: its day, its place in the file and its score.
