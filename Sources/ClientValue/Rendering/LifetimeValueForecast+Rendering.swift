@@ -103,8 +103,28 @@ enum CLVText {
     }
 
     /// `clients` by CLV, highest first (ties by id), the first `limit` of them (all for 0).
+    ///
+    /// A short list of many clients is picked in one pass that keeps the best `limit` so far,
+    /// rather than by sorting them all: the same clients in the same order, since no two
+    /// clients rank equal (ids differ), and CLVs are never NaN (a NaN sorts everything).
     static func ranked<Client>(_ clients: [Client], limit: Int, clv: (Client) -> Double, id: (Client) -> String) -> [Client] {
-        let sorted = clients.sorted { clv($0) != clv($1) ? clv($0) > clv($1) : id($0).precedesInCodePointOrder(id($1)) }
-        return limit > 0 ? Array(sorted.prefix(limit)) : sorted
+        func before(_ a: Client, _ b: Client) -> Bool {
+            let x = clv(a), y = clv(b)
+            return x != y ? x > y : id(a).precedesInCodePointOrder(id(b))
+        }
+        guard limit > 0, limit * 8 < clients.count, !clients.contains(where: { clv($0).isNaN }) else {
+            let sorted = clients.sorted(by: before)
+            return limit > 0 ? Array(sorted.prefix(limit)) : sorted
+        }
+        var best: [Client] = []
+        best.reserveCapacity(limit + 1)
+        for client in clients {
+            if best.count == limit, let last = best.last, !before(client, last) { continue }
+            var index = best.count
+            while index > 0 && before(client, best[index - 1]) { index -= 1 }
+            best.insert(client, at: index)
+            if best.count > limit { best.removeLast() }
+        }
+        return best
     }
 }
