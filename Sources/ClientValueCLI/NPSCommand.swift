@@ -112,9 +112,8 @@ enum NPSCommand: Command {
     /// Whether `source` is a regular file under 1 GiB, which is read whole rather than streamed.
     private static func isSmallRegularFile(_ source: ByteSourceKind) -> Bool {
         guard case .file(let path) = source,
-              let attributes = try? FileManager.default.attributesOfItem(atPath: URL(fileURLWithPath: path).resolvingSymlinksInPath().path),
-              attributes[.type] as? FileAttributeType == .typeRegular,
-              let size = attributes[.size] as? Int else { return false }
+              let values = try? URL(fileURLWithPath: path).resourceValues(forKeys: [.isRegularFileKey, .fileSizeKey]),
+              values.isRegularFile == true, let size = values.fileSize else { return false }
         return size < 1 << 30
     }
 

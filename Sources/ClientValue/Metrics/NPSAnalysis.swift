@@ -59,7 +59,7 @@ public struct NPSAnalysisOptions: Sendable, Hashable {
     /// A fall of at least this many points between consecutive scores is a critical incident.
     public var incidentDrop: Double
     /// Incidents and follow-ups are listed for responses in this many months up to the as-of
-    /// date; 0 lists them all.
+    /// date, 0 to 120,000; 0 lists them all.
     public var recentMonths: Int
     /// List passives for follow-up too, not only detractors.
     public var followUpPassives: Bool
@@ -83,7 +83,7 @@ public struct NPSAnalysisOptions: Sendable, Hashable {
     ///   - incidentDrop: the fall in points between consecutive scores that makes a critical
     ///     incident, above 0; 3 by default.
     ///   - recentMonths: the months up to the as-of date whose incidents and follow-ups are
-    ///     listed; 12 by default, 0 for all.
+    ///     listed; 12 by default, 0 for all, at most 120,000.
     ///   - followUpPassives: list passives for follow-up as well as detractors.
     ///   - scoreOptions: the confidence level (95% by default) and the optional bootstrap.
     public init(level: NPSLevel = .respondent, groupBy: String? = nil, period: PeriodLength? = nil, fiscalYearStartMonth: Int = 1,
@@ -597,8 +597,8 @@ extension NPSAnalysisOptions {
         guard (1...12).contains(fiscalYearStartMonth) else {
             throw .invalidOption("the fiscal year must start in a month from 1 to 12; found \(fiscalYearStartMonth)")
         }
-        guard recentMonths >= 0 else {
-            throw .invalidOption("the recent window must be 0 (everything) or more months; found \(recentMonths)")
+        guard (0...120_000).contains(recentMonths) else {
+            throw .invalidOption("the recent window must be 0 (everything) to 120,000 months; found \(recentMonths)")
         }
         if level == .revenueWeighted && !billingGiven { throw .billingRequired }
     }

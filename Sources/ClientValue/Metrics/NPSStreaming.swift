@@ -1,5 +1,6 @@
-/// An ``NPSAnalysis`` computed while a survey export streams past, in memory that does not
-/// grow with the number of responses: standard input, or a file too large to hold.
+/// An ``NPSAnalysis`` computed while a survey export streams past, in memory that grows with
+/// the clients and respondents, not with the responses: standard input, or a file too large
+/// to hold.
 ///
 /// The result is the one ``NPSAnalysis/init(_:billing:options:)`` gives on the same file,
 /// value for value. What it holds instead of the responses:
@@ -13,9 +14,10 @@
 /// - the unnamed detractors (and passives, when asked) inside the recent window.
 ///
 /// Without an as-of date the window ends at the latest response seen so far, so it only moves
-/// forward and what falls out of it is let go as the file is read. With
-/// ``NPSAnalysisOptions/recentMonths`` 0 (list everything) the respondent-level histories
-/// are kept whole.
+/// forward and what falls out of it is let go as the file is read (every respondent's list
+/// is swept whenever the responses held have doubled, so those of respondents who answer no
+/// more go too). With ``NPSAnalysisOptions/recentMonths`` 0 (list everything) the
+/// respondent-level histories are kept whole.
 ///
 /// ```swift
 /// var stream = try StreamingNPSAnalysis(options: NPSAnalysisOptions(period: .year))
@@ -31,8 +33,6 @@ public struct StreamingNPSAnalysis: Sendable {
     private var accumulator: NPSAccumulator?
     /// The survey file's text values by code, read back from the import's string tables.
     private var values = NPSAccumulator.Values()
-    /// A grouping or comparison column the file does not have: reading stopped at the header.
-    private var missingColumn: NPSAnalysisError?
 
     /// A stream for `options`, which are checked here.
     ///
@@ -42,7 +42,7 @@ public struct StreamingNPSAnalysis: Sendable {
     /// - Throws: ``NPSAnalysisError/invalidOption(_:)`` for an option out of range, and
     ///   ``NPSAnalysisError/billingRequired`` for revenue weighting without billing.
     public init(options: NPSAnalysisOptions = NPSAnalysisOptions(), billingGiven: Bool = false) throws(NPSAnalysisError) {
-        try options.validate(billingGiven: billingGiven || options.level != .revenueWeighted)
+        try options.validate(billingGiven: billingGiven)
         self.options = options
     }
 
@@ -52,9 +52,10 @@ public struct StreamingNPSAnalysis: Sendable {
         accumulator?.latestDay.map(Day.init(daysSince1970:))
     }
 
-    /// Reads a survey export from start to end, once. Bad rows follow `options.onError` as
-    /// ``RecordReader`` does. Reading stops at the header when the grouping or comparison
-    /// column is not in the file; ``analysis(billing:)`` then says so.
+    /// Reads a survey export from start to end. Bad rows follow `options.onError` as
+    /// ``RecordReader`` does. A grouping or comparison column the file does not have is
+    /// reported by ``analysis(billing:)``, after the errors ``NPSAnalysis`` reports first.
+    /// Reading another export starts the analysis afresh.
     ///
     /// - Parameters:
     ///   - source: a file path, standard input, or bytes in memory.
@@ -65,16 +66,9 @@ public struct StreamingNPSAnalysis: Sendable {
     /// - Complexity: O(n) in the file's bytes; memory as the type's overview says.
     public mutating func read(_ source: ByteSourceKind, file: String? = nil, options: ImportOptions = ImportOptions()) throws(ImportError) {
         let reader = try RecordReader<SurveyResponse>(source, file: file, options: options)
-        let columns: NPSAccumulator.Columns
-        do {
-            columns = try NPSAccumulator.Columns(self.options, table: SurveyTable(header: reader.summary))
-        } catch {
-            missingColumn = error
-            summary = reader.summary
-            return
-        }
+        let columns = NPSAccumulator.Columns(self.options, table: SurveyTable(header: reader.summary))
         let group = columns.group, compared = columns.comparison
-        var accumulator = NPSAccumulator(options: self.options, comparison: compared)
+        var accumulator = NPSAccumulator(options: self.options, columns: columns)
         var comment: [UInt8] = []
         let extraBase = SurveyResponse.columns.count
         func code(_ column: SurveyColumn?, _ row: ImportRow, _ known: NPSAccumulator.Response) -> Int32 {
@@ -137,7 +131,6 @@ public struct StreamingNPSAnalysis: Sendable {
     /// - Returns: the same analysis ``NPSAnalysis/init(_:billing:options:)`` gives for the file.
     /// - Throws: ``NPSAnalysisError`` as ``NPSAnalysis/init(_:billing:options:)`` does.
     public func analysis(billing: ClientBillingWindow? = nil) throws(NPSAnalysisError) -> NPSAnalysis {
-        if let missingColumn { throw missingColumn }
         try options.validate(billingGiven: billing != nil)
         guard let accumulator else { throw .noResponses(asOf: options.asOf) }
         return try accumulator.analysis(values: values, billing: billing)
@@ -150,16 +143,10 @@ extension StreamingNPSAnalysis {
     init(table: SurveyTable, options: NPSAnalysisOptions, billingGiven: Bool) throws(NPSAnalysisError) {
         try self.init(options: options, billingGiven: billingGiven)
         summary = table.summary
-        let columns: NPSAccumulator.Columns
-        do {
-            columns = try NPSAccumulator.Columns(options, table: table)
-        } catch {
-            missingColumn = error
-            return
-        }
+        let columns = NPSAccumulator.Columns(options, table: table)
         let group = columns.group, compared = columns.comparison
         let comparedColumn: SurveyColumn? = if case .column(let column) = compared { column } else { nil }
-        var accumulator = NPSAccumulator(options: options, comparison: compared)
+        var accumulator = NPSAccumulator(options: options, columns: columns)
         for row in 0..<table.count {
             let response = NPSAccumulator.Response(client: table.clients.codes[row], day: table.days[row], score: table.scores[row],
                                                    respondent: table.respondents.codes[row],
@@ -235,18 +222,19 @@ struct NPSAccumulator: Sendable {
         case period(PeriodCalendar)
     }
 
-    /// The grouping and comparison columns of `options` in a file with `table`'s header.
-    struct Columns {
+    /// The grouping and comparison columns of `options` in a file with `table`'s header, and
+    /// the errors for those it does not have, which the analysis throws where ``NPSAnalysis``
+    /// would (after the overall score, before the groups or the comparison).
+    struct Columns: Sendable {
         var group: SurveyColumn?
         var comparison: Comparison = .none
+        var groupError: NPSAnalysisError?
+        var comparisonError: NPSAnalysisError?
 
-        /// Throws ``NPSAnalysisError/unknownColumn(_:available:)`` as ``NPSAnalysis`` does.
-        init(_ options: NPSAnalysisOptions, table: SurveyTable) throws(NPSAnalysisError) {
+        init(_ options: NPSAnalysisOptions, table: SurveyTable) {
             if let name = options.groupBy {
-                guard let found = table.column(named: name) else {
-                    throw .unknownColumn(name, available: table.groupableColumnNames)
-                }
-                group = found
+                group = table.column(named: name)
+                if group == nil { groupError = .unknownColumn(name, available: table.groupableColumnNames) }
             }
             guard let spec = options.comparison else { return }
             if let found = table.column(named: spec.column) {
@@ -254,7 +242,7 @@ struct NPSAccumulator: Sendable {
             } else if let length = PeriodLength(rawValue: spec.column.lowercased()) {
                 comparison = .period(PeriodCalendar(length: length, fiscalYearStartMonth: options.fiscalYearStartMonth))
             } else {
-                throw .unknownColumn(spec.column, available: table.groupableColumnNames + ["year", "quarter", "month"])
+                comparisonError = .unknownColumn(spec.column, available: table.groupableColumnNames + ["year", "quarter", "month"])
             }
         }
     }
@@ -278,7 +266,8 @@ struct NPSAccumulator: Sendable {
         var details: Details
     }
 
-    /// A respondent's state: about 60 bytes, plus its responses in the window.
+    /// A respondent's state: 56 bytes, plus 24 to 48 in the numbering table, and a list of its
+    /// responses in the window (16 bytes each, in a block of its own).
     struct Person: Sendable {
         var client: Int32
         var respondent: Int32
@@ -295,6 +284,7 @@ struct NPSAccumulator: Sendable {
 
     let options: NPSAnalysisOptions
     let comparison: Comparison
+    private let columnErrors: (group: NPSAnalysisError?, comparison: NPSAnalysisError?)
     private let asOfLimit: Int32?
     private let groupCalendar: PeriodCalendar?
     private let grouped: Bool
@@ -314,7 +304,7 @@ struct NPSAccumulator: Sendable {
     private var tallies: [NPSTally] = [NPSTally()]
     private var tallySlots: [[Int32]] = [[]]
     private var slots = PairNumbering()
-    private var slotClients: [Int32] = [], slotTotals: [Int64] = [], slotCounts: [Int32] = [], slotLastDays: [Int32] = []
+    private var slotClients: [Int32] = [], slotTotals: [Int64] = [], slotCounts: [Int] = [], slotLastDays: [Int32] = []
     private var groupIDs: [NPSGroupKey: Int32] = [:]
     private var groupKeys: [NPSGroupKey] = []
     private var groupTallies: [Int32] = []
@@ -322,23 +312,27 @@ struct NPSAccumulator: Sendable {
     private var comparedTallies: [Int: Int32] = [:]
 
     /// Client levels: each client's included responses, and its tally in each incident period.
-    private var clientResponses: [Int32] = []
+    private var clientResponses: [Int] = []
     private var clientPeriods = PairNumbering()
     private var clientPeriodKeys: [(client: Int32, ordinal: Int)] = []
-    private var clientPeriodTotals: [Int64] = [], clientPeriodCounts: [Int32] = [], clientPeriodLastDays: [Int32] = []
+    private var clientPeriodTotals: [Int64] = [], clientPeriodCounts: [Int] = [], clientPeriodLastDays: [Int32] = []
 
     private var people = PairNumbering()
     private var persons: [Person] = []
     /// The details of respondents' latest responses that are follow-up candidates, and the free places.
     private var candidateDetails: [Details] = []
     private var freeDetails: [Int32] = []
+    /// Respondent level: responses in the respondents' `recent` lists, and how many there were
+    /// after the last sweep of every list.
+    private var heldVisits = 0, heldAfterSweep = 0
     /// Unnamed responses inside the window that are follow-up candidates, in file order.
     private var unnamed: [Candidate] = []
     private var unnamedAfterPrune = 0
 
-    init(options: NPSAnalysisOptions, comparison: Comparison) {
+    init(options: NPSAnalysisOptions, columns: Columns) {
         self.options = options
-        self.comparison = comparison
+        comparison = columns.comparison
+        columnErrors = (columns.groupError, columns.comparisonError)
         asOfLimit = options.asOf?.daysSince1970
         groupCalendar = options.period.map { PeriodCalendar(length: $0, fiscalYearStartMonth: options.fiscalYearStartMonth) }
         grouped = options.groupBy != nil || options.period != nil
@@ -467,10 +461,9 @@ struct NPSAccumulator: Sendable {
         let number = Int(people.number(response.client, response.respondent))
         let isCandidate = response.score <= lowestFollowUpScore
         guard number < persons.count else {
-            var person = Person(client: response.client, respondent: response.respondent,
-                                candidate: isCandidate ? store(details(), at: -1) : -1, latest: visit)
-            if !byClient { Self.remember(visit, in: &person, windowStart: windowStart) }
-            persons.append(person)
+            persons.append(Person(client: response.client, respondent: response.respondent,
+                                  candidate: isCandidate ? store(details(), at: -1) : -1, latest: visit))
+            if !byClient { remember(visit, of: number) }
             return
         }
         if persons[number].latest.isBefore(visit) {
@@ -484,7 +477,24 @@ struct NPSAccumulator: Sendable {
                 persons[number].candidate = -1
             }
         }
-        if !byClient { Self.remember(visit, in: &persons[number], windowStart: windowStart) }
+        if !byClient { remember(visit, of: number) }
+    }
+
+    /// Keeps a respondent's response for its falls, and now and then lets go of every
+    /// respondent's responses that have left the window (those of respondents who answer no
+    /// more would otherwise stay), so the responses held stay about those in the window.
+    private mutating func remember(_ visit: Visit, of number: Int) {
+        let held = persons[number].recent.count
+        Self.remember(visit, in: &persons[number], windowStart: windowStart)
+        heldVisits += persons[number].recent.count - held
+        guard heldVisits >= 2 * heldAfterSweep + 4096 else { return }
+        for k in persons.indices {
+            guard !persons[k].recent.isEmpty else { continue }
+            let count = persons[k].recent.count
+            Self.prune(&persons[k], windowStart: windowStart)
+            heldVisits -= count - persons[k].recent.count
+        }
+        heldAfterSweep = heldVisits
     }
 
     /// Stores a candidate's details at `place`, or in a free or new place when `place` is -1.
@@ -546,12 +556,14 @@ struct NPSAccumulator: Sendable {
             if let window = billing?.window { throw .noBilledClients(window: window) }
             throw .noResponses(asOf: asOf)
         }
+        if let error = columnErrors.group { throw error }
         var grouped = NPSGroupList()
         if self.grouped {
             grouped = try NPSGroupList(keys: groupKeys, values: values.grouped ? (values.group ?? []) : nil, calendar: groupCalendar) {
                 id throws(NPSAnalysisError) in try score(Int(groupTallies[id]))
             }
         }
+        if let error = columnErrors.comparison { throw error }
         let comparison = try compared(values: values, score: score)
         var clientsWithoutBilling = 0
         if options.level == .revenueWeighted {

@@ -54,7 +54,7 @@ struct StreamingNPSAnalysisTests {
     static func randomOptions(_ random: inout SplitMix64, table: SurveyTable) -> NPSAnalysisOptions {
         var options = NPSAnalysisOptions()
         options.level = [.respondent, .client, .revenueWeighted][random.uniform(0...2)]
-        options.groupBy = [nil, nil, "partner", "survey", "Office", "respondent", "client_id"][random.uniform(0...6)]
+        options.groupBy = [nil, nil, "partner", "survey", "Office", "respondent", "client_id", "Region"][random.uniform(0...7)]
         options.period = [nil, .month, .quarter, .year][random.uniform(0...3)]
         options.fiscalYearStartMonth = [1, 1, 4, 7][random.uniform(0...3)]
         let days = table.days
@@ -67,6 +67,8 @@ struct StreamingNPSAnalysisTests {
         case 1:
             let years = (days.min().map { Day(daysSince1970: $0).year } ?? 2022)
             options.comparison = NPSComparisonSpec(column: "Year", first: "\(years)", second: "\(years + 1)")
+        case 2 where random.uniform(0...3) == 0:
+            options.comparison = NPSComparisonSpec(column: "Region", first: "North", second: "South")
         default:
             break
         }
@@ -158,29 +160,36 @@ struct StreamingNPSAnalysisTests {
         #expect(try stream.analysis() == (try NPSAnalysis(table)))
     }
 
-    @Test("an unknown grouping or comparison column stops the read at the header and is the analysis's error", arguments: [
-        NPSAnalysisOptions(groupBy: "Office"),
-        NPSAnalysisOptions(comparison: NPSComparisonSpec(column: "Office", first: "A", second: "B")),
+    @Test("an unknown grouping or comparison column is the analysis's error, after the ones NPSAnalysis reports first", arguments: [
+        (NPSAnalysisOptions(groupBy: "Office"), "client,date,score\nA,2024-05-01,9\n", "unknownColumn"),
+        (NPSAnalysisOptions(comparison: NPSComparisonSpec(column: "Office", first: "A", second: "B")), "client,date,score\nA,2024-05-01,9\n", "unknownColumn"),
+        (NPSAnalysisOptions(groupBy: "Office"), "client,date,score\n", "noResponses"),
+        (NPSAnalysisOptions(groupBy: "Office", asOf: Day(year: 2024, month: 1, day: 1)), "client,date,score\nA,2024-05-01,9\n", "noResponses"),
     ])
-    func unknownColumn(options: NPSAnalysisOptions) throws {
+    func unknownColumn(options: NPSAnalysisOptions, text: String, expected: String) throws {
+        let bytes = Array(text.utf8)
         var stream = try StreamingNPSAnalysis(options: options)
-        try stream.read(.memory(Self.sample), file: "surveys.csv")
-        #expect(stream.summary?.rowsRead == 0)
-        #expect(throws: NPSAnalysisError.self) { try stream.analysis() }
-        do {
-            _ = try stream.analysis()
-        } catch {
-            guard case .unknownColumn(let name, _) = error else {
-                Issue.record("expected unknownColumn, got \(error)")
-                return
-            }
-            #expect(name == "Office")
+        try stream.read(.memory(bytes), file: "s.csv")
+        let table = try SurveyTable.read(.memory(bytes), file: "s.csv")
+        #expect(stream.summary == table.summary)
+        #expect(stream.latestResponseDate == table.latestResponseDate)
+        let streamed = Self.outcome { () throws(NPSAnalysisError) in try stream.analysis() }
+        #expect(streamed == Self.outcome { () throws(NPSAnalysisError) in try NPSAnalysis(table, options: options) })
+        guard case .failure(let error) = streamed else {
+            Issue.record("expected an error, got \(streamed)")
+            return
+        }
+        switch error {
+        case .unknownColumn(let name, _): #expect(expected == "unknownColumn" && name == "Office")
+        case .noResponses: #expect(expected == "noResponses")
+        default: Issue.record("unexpected \(error)")
         }
     }
 
     @Test("options are checked before anything is read", arguments: [
         NPSAnalysisOptions(incidentDrop: 0),
         NPSAnalysisOptions(recentMonths: -1),
+        NPSAnalysisOptions(recentMonths: 200_000),
         NPSAnalysisOptions(level: .revenueWeighted),
     ])
     func optionsChecked(options: NPSAnalysisOptions) {
@@ -202,6 +211,28 @@ struct StreamingNPSAnalysisTests {
             }
         }
         return SurveyTable(responses)
+    }
+
+    @Test("memory: respondents who stop answering do not keep their old answers", arguments: [5, 30])
+    func stoppedRespondentsLetGo(years: Int) throws {
+        var random = SplitMix64(seed: 7)
+        var responses: [SurveyResponse] = []
+        for year in 0..<years {
+            for month in 1...12 {
+                for person in 0..<300 {
+                    // A new set of respondents every year: last year's answer no more.
+                    responses.append(SurveyResponse(clientID: "C\(person % 50)", responseDate: Day(year: 1990 + year, month: month, day: 1)!,
+                                                    score: random.uniform(0...10), respondent: "R\(person)-\(year)", line: responses.count + 2))
+                }
+            }
+        }
+        let table = SurveyTable(responses)
+        let options = NPSAnalysisOptions(recentMonths: 3)
+        let stream = try StreamingNPSAnalysis(table: table, options: options, billingGiven: false)
+        #expect(try stream.analysis() == (try NPSAnalysis(table, options: options)))
+        // Three months of 300 respondents are 900 answers; the sweep runs once the held
+        // answers double, plus 4,096.
+        #expect(stream.heldResponses <= 2 * 900 + 4096 + 900, "\(years) years: \(stream.heldResponses) held of \(table.count)")
     }
 
     @Test("memory: the responses held stay within the recent window however long the stream", arguments: [1, 5, 30])
