@@ -371,6 +371,18 @@ extension ClientBilling {
 
         /// The billing of the lines added, partners named by `partnerValues`.
         func finish(partnerValues: [String], importSummary: ImportSummary) -> ClientBilling {
+            // The ledger's history is made on one thread while the other totals are named on
+            // another.
+            let ledger = self.ledger, totals = self
+            let made = Concurrently.both({ ledger.history() }, { totals.namedTotals(partnerValues: partnerValues) })
+            return ClientBilling(trailingBilling: made.second.trailing, partnerBilling: made.second.partners, history: made.first,
+                                 transactions: made.second.transactions, wallet: wallet, importSummary: importSummary)
+        }
+
+        /// The trailing billing and partner billing by client id (partners named by
+        /// `partnerValues`), and the transactions with their client ids.
+        private func namedTotals(partnerValues: [String])
+            -> (trailing: ClientBillingWindow, partners: [String: [String: Money]], transactions: TransactionSummaryBuilder?) {
             let clientNames = clients.values
             var totals: [String: Money] = [:]
             totals.reserveCapacity(inWindow.count)
@@ -390,9 +402,7 @@ extension ClientBilling {
             let partners = partnerTotals.mapValues { $0.mapValues { Money(minorUnits: $0) } }
             var transactions = self.transactions
             transactions?.setClientIDs(clientNames)
-            return ClientBilling(trailingBilling: ClientBillingWindow(window: window, totals: totals, linesRead: linesRead, linesInWindow: linesInWindow),
-                                 partnerBilling: partners, history: ledger.history(), transactions: transactions, wallet: wallet,
-                                 importSummary: importSummary)
+            return (ClientBillingWindow(window: window, totals: totals, linesRead: linesRead, linesInWindow: linesInWindow), partners, transactions)
         }
     }
 }
