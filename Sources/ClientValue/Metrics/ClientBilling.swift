@@ -226,20 +226,23 @@ extension ClientBilling {
         let values = parts.map { part in tables.map { part.values(table: $0) } }
         var names = tables.map { _ in ParallelImport.CodeMerger(readers: parts.count) }
         var totals = CodedTotals(options: options, wallet: wallet, lines: parts.reduce(0) { $0 + $1.value.count })
+        // The merged tables only grow, a code keeping its number, so every block's codes are
+        // numbered first and the lines then added through the final maps.
         for block in blocks {
             for t in tables.indices {
                 names[t].number(block.newCodes[t], of: block.reader, values: values[block.reader][t])
             }
-            let r = block.reader
-            totals.clients.extend(with: names[0].values)
-            totals.areas.extend(with: names[2].values)
-            let codes = Recoding(clients: names[0].maps[r], names: names[1].maps[r], areas: names[2].maps[r], partners: names[3].maps[r])
-            do {
-                try totals.add(parts[r].value, rows: block.rows, recoding: codes,
-                               nameValues: names[1].values, areaValues: names[2].values, partnerValues: names[3].values)
-            } catch {
-                return nil
-            }
+        }
+        totals.clients.extend(with: names[0].values)
+        totals.areas.extend(with: names[2].values)
+        let recodings = parts.indices.map { r in
+            Recoding(clients: names[0].maps[r], names: names[1].maps[r], areas: names[2].maps[r], partners: names[3].maps[r])
+        }
+        do {
+            try totals.add(parts.map(\.value), blocks: blocks.map { ($0.reader, $0.rows) }, recodings: recodings,
+                           nameValues: names[1].values, areaValues: names[2].values, partnerValues: names[3].values)
+        } catch {
+            return nil
         }
         return totals.finish(partnerValues: names[3].values, importSummary: result.summary)
     }
@@ -273,26 +276,74 @@ extension ClientBilling {
             self.wallet = wallet
         }
 
-        /// Adds lines `rows` of `lines`, their codes mapped through `recoding` into the tables
-        /// whose values are `nameValues`, `areaValues` and `partnerValues` (and ``clients`` and
-        /// ``areas``' numbering). An overflow is thrown with line 0: the threads' line numbers
-        /// are not the file's, so the shared read gives way and the sequential read names the line.
-        mutating func add(_ lines: CodedLines, rows: Range<Int>, recoding: Recoding, nameValues: [String],
+        /// Adds the lines of `blocks` in order, each block the rows `rows` of `lines[reader]`,
+        /// their codes mapped through `recodings[reader]` into the tables whose values are
+        /// `nameValues`, `areaValues` and `partnerValues` (and ``clients`` and ``areas``'
+        /// numbering, already extended to every client and area). The ledger is fed on one
+        /// thread while the trailing and partner totals, the wallet and the transactions are fed
+        /// on another: each is fed every line in file order, as when one thread feeds both.
+        /// An overflow is thrown with line 0: the threads' line numbers are not the file's, so
+        /// the shared read gives way and the sequential read names the line.
+        mutating func add(_ lines: [CodedLines], blocks: [(reader: Int, rows: Range<Int>)], recodings: [Recoding], nameValues: [String],
                           areaValues: [String], partnerValues: [String]) throws(BillingTotalOverflow) {
-            let first = window.lowerBound.daysSince1970, last = window.upperBound.daysSince1970
             // Clients and practice areas by `StringNumbering` number; the other tables are read
             // for names only.
             let clientNames = clients.values, clientNumber = clients.number, areaNumber = areas.number
-            func map(_ code: Int32, _ table: [Int32]) -> Int32 {
-                code >= 0 ? table[Int(code)] : code
-            }
+            let start = self
+            let fed = Concurrently.both({ () -> Result<ClientLedger, BillingTotalOverflow> in
+                var ledger = start.ledger
+                do throws(BillingTotalOverflow) {
+                    for (reader, rows) in blocks {
+                        let lines = lines[reader], recoding = recodings[reader]
+                        for i in rows {
+                            let client = clientNumber[Int(Self.map(lines.client[i], recoding.clients))]
+                            let c = Int(client)
+                            let name = Self.map(lines.name[i], recoding.names)
+                            let areaCode = Self.map(lines.area[i], recoding.areas)
+                            let given = lines.given[i]
+                            try ledger.add(client: client, clientID: { clientNames[c] }, clientName: { name >= 0 ? nameValues[Int(name)] : nil },
+                                           day: lines.day[i], amount: lines.amount[i], cost: given & 1 != 0 ? lines.cost[i] : nil,
+                                           standard: given & 4 != 0 ? lines.standard[i] : nil, collected: given & 2 != 0 ? lines.collected[i] : nil,
+                                           area: areaCode >= 0 ? areaNumber[Int(areaCode)] : -1, line: 0)
+                        }
+                    }
+                } catch {
+                    return .failure(error)
+                }
+                return .success(ledger)
+            }, { () -> Result<CodedTotals, BillingTotalOverflow> in
+                var totals = start
+                do throws(BillingTotalOverflow) {
+                    for (reader, rows) in blocks {
+                        try totals.addToWindow(lines[reader], rows: rows, recoding: recodings[reader], clientNames: clientNames,
+                                               clientNumber: clientNumber, areaValues: areaValues, partnerValues: partnerValues)
+                    }
+                } catch {
+                    return .failure(error)
+                }
+                return .success(totals)
+            })
+            let ledger = try fed.first.get()
+            self = try fed.second.get()
+            self.ledger = ledger
+        }
+
+        /// `code` in the merged table whose map is `table`; -1 (no value) stays -1.
+        @inline(__always)
+        static func map(_ code: Int32, _ table: [Int32]) -> Int32 {
+            code >= 0 ? table[Int(code)] : code
+        }
+
+        /// Adds lines `rows` of `lines` (recoded by `recoding`) to everything but the ledger:
+        /// the trailing and partner totals, the wallet and the transactions.
+        private mutating func addToWindow(_ lines: CodedLines, rows: Range<Int>, recoding: Recoding, clientNames: [String], clientNumber: [Int32],
+                                          areaValues: [String], partnerValues: [String]) throws(BillingTotalOverflow) {
+            let first = window.lowerBound.daysSince1970, last = window.upperBound.daysSince1970
             for i in rows {
-                let client = clientNumber[Int(map(lines.client[i], recoding.clients))]
-                let name = map(lines.name[i], recoding.names)
-                let areaCode = map(lines.area[i], recoding.areas)
-                let area = areaCode >= 0 ? areaNumber[Int(areaCode)] : -1
-                let partner = map(lines.partner[i], recoding.partners)
-                let day = lines.day[i], amount = lines.amount[i], given = lines.given[i]
+                let client = clientNumber[Int(Self.map(lines.client[i], recoding.clients))]
+                let areaCode = Self.map(lines.area[i], recoding.areas)
+                let partner = Self.map(lines.partner[i], recoding.partners)
+                let day = lines.day[i], amount = lines.amount[i]
                 let line = 0
                 let c = Int(client)
                 if trailing.count <= c {
@@ -311,10 +362,6 @@ extension ClientBilling {
                     guard !partnerOverflow else { throw BillingTotalOverflow(clientID: clientNames[c], line: line) }
                     partnerCents[key] = partnerSum
                 }
-                try ledger.add(client: client, clientID: { clientNames[c] }, clientName: { name >= 0 ? nameValues[Int(name)] : nil },
-                               day: day, amount: amount, cost: given & 1 != 0 ? lines.cost[i] : nil,
-                               standard: given & 4 != 0 ? lines.standard[i] : nil, collected: given & 2 != 0 ? lines.collected[i] : nil,
-                               area: area, line: line)
                 try wallet?.add(clientID: clientNames[c], date: Day(daysSince1970: day), amount: amount,
                                 partner: partner >= 0 ? partnerValues[Int(partner)] : nil,
                                 practiceArea: areaCode >= 0 ? areaValues[Int(areaCode)] : nil, line: line)
@@ -324,6 +371,18 @@ extension ClientBilling {
 
         /// The billing of the lines added, partners named by `partnerValues`.
         func finish(partnerValues: [String], importSummary: ImportSummary) -> ClientBilling {
+            // The ledger's history is made on one thread while the other totals are named on
+            // another.
+            let ledger = self.ledger, totals = self
+            let made = Concurrently.both({ ledger.history() }, { totals.namedTotals(partnerValues: partnerValues) })
+            return ClientBilling(trailingBilling: made.second.trailing, partnerBilling: made.second.partners, history: made.first,
+                                 transactions: made.second.transactions, wallet: wallet, importSummary: importSummary)
+        }
+
+        /// The trailing billing and partner billing by client id (partners named by
+        /// `partnerValues`), and the transactions with their client ids.
+        private func namedTotals(partnerValues: [String])
+            -> (trailing: ClientBillingWindow, partners: [String: [String: Money]], transactions: TransactionSummaryBuilder?) {
             let clientNames = clients.values
             var totals: [String: Money] = [:]
             totals.reserveCapacity(inWindow.count)
@@ -343,9 +402,7 @@ extension ClientBilling {
             let partners = partnerTotals.mapValues { $0.mapValues { Money(minorUnits: $0) } }
             var transactions = self.transactions
             transactions?.setClientIDs(clientNames)
-            return ClientBilling(trailingBilling: ClientBillingWindow(window: window, totals: totals, linesRead: linesRead, linesInWindow: linesInWindow),
-                                 partnerBilling: partners, history: ledger.history(), transactions: transactions, wallet: wallet,
-                                 importSummary: importSummary)
+            return (ClientBillingWindow(window: window, totals: totals, linesRead: linesRead, linesInWindow: linesInWindow), partners, transactions)
         }
     }
 }

@@ -67,54 +67,118 @@ public struct ClientFeatureTable: Sendable, Hashable, Codable {
     public init(asOf: Day, contacts: ContactFrequencyBuilder? = nil, surveys: SurveyTable? = nil, billing: ClientBillingWindow? = nil,
                 history: ValueHistory? = nil, wallet: ShareOfWalletAnalysis? = nil, forecast: LifetimeValueForecast? = nil) {
         self.asOf = asOf
-        var columns: [String: [String: Double]] = [:]
+        // Every client gets a number in a `ClientIndex` (ids equal as `String`s are one
+        // client); each feature is first a list of (number, value) entries, a later entry for
+        // a client replacing an earlier one as in a dictionary, then an array by number.
+        var index = ClientIndex(capacity: history?.clients.count ?? billing?.totals.count ?? 0)
+        var entries = [[(client: Int, value: Double)]?](repeating: nil, count: Self.featureOrder.count)
+        func feature(_ name: String) -> Int { Self.featureOrder.firstIndex(of: name) ?? 0 }
         if let contacts {
-            var trailing = contacts.trailingContacts(asOf: asOf).mapValues(Double.init)
-            for (client, total) in billing?.totals ?? [:] where total.minorUnits != 0 && trailing[client] == nil { trailing[client] = 0 }
-            columns["contacts_per_year"] = trailing
-            columns["days_since_contact"] = contacts.daysSinceLastContact(asOf: asOf).mapValues(Double.init)
-            columns["partners_in_contact"] = contacts.partnersInContact(asOf: asOf).mapValues(Double.init)
+            let ids = contacts.clientIDs, contacted = contacts.contactedMask
+            let counts = contacts.trailingCounts(asOf: asOf), last = contacts.lastContactDays(asOf: asOf)
+            let (partners, named) = contacts.partnerCounts(asOf: asOf)
+            var trailing: [(client: Int, value: Double)] = [], days: [(client: Int, value: Double)] = []
+            var inContact: [(client: Int, value: Double)] = []
+            for code in ids.indices where contacted[code] {
+                let client = index.insert(ids[code])
+                trailing.append((client, Double(counts[code])))
+                if last[code] != .min { days.append((client, Double(asOf.daysSince1970 - last[code]))) }
+                if named[code] { inContact.append((client, Double(partners[code]))) }
+            }
+            // The contacted clients (distinct ids) are numbers 0..<contactedCount: a billed client
+            // with a higher number has no contacts, and counts 0.
+            let contactedCount = index.count
+            for (client, total) in billing?.totals ?? [:] where total.minorUnits != 0 {
+                let number = index.insert(client)
+                if number >= contactedCount { trailing.append((number, 0)) }
+            }
+            entries[feature("contacts_per_year")] = trailing
+            entries[feature("days_since_contact")] = days
+            entries[feature("partners_in_contact")] = inContact
         }
         if let surveys {
-            var sums: [String: (total: Int, count: Int)] = [:]
+            // Per survey code, then per client (codes whose ids are equal as Strings are one).
+            let names = surveys.clients.values
+            var total = [Int](repeating: 0, count: names.count), count = [Int](repeating: 0, count: names.count)
             for row in 0..<surveys.count where surveys.days[row] <= asOf.daysSince1970 {
-                let client = surveys.clients.values[Int(surveys.clients.codes[row])]
-                let current = sums[client] ?? (0, 0)
-                sums[client] = (current.total + Int(surveys.scores[row]), current.count + 1)
+                let code = Int(surveys.clients.codes[row])
+                total[code] += Int(surveys.scores[row])
+                count[code] += 1
             }
-            columns["mean_score"] = sums.mapValues { Double($0.total) / Double($0.count) }
+            var sums: [Int: (total: Int, count: Int)] = [:], order: [Int] = []
+            for code in names.indices where count[code] > 0 {
+                let client = index.insert(names[code])
+                if let current = sums[client] {
+                    sums[client] = (current.total + total[code], current.count + count[code])
+                } else {
+                    sums[client] = (total[code], count[code])
+                    order.append(client)
+                }
+            }
+            entries[feature("mean_score")] = order.map { client in
+                let sum = sums[client] ?? (0, 1)
+                return (client, Double(sum.total) / Double(sum.count))
+            }
         }
-        if let billing { columns["revenue_t12m"] = billing.totals.mapValues(\.doubleValue) }
+        if let billing {
+            entries[feature("revenue_t12m")] = billing.totals.map { (index.insert($0.key), $0.value.doubleValue) }
+        }
         if let history {
-            var annual: [String: Double] = [:], profit: [String: Double] = [:], margin: [String: Double] = [:]
-            var tenure: [String: Double] = [:], areas: [String: Double] = [:]
+            var annual: [(client: Int, value: Double)] = [], profit: [(client: Int, value: Double)] = []
+            var margin: [(client: Int, value: Double)] = [], tenure: [(client: Int, value: Double)] = []
+            var areas: [(client: Int, value: Double)] = []
             for client in history.clients {
-                annual[client.clientID] = client.annualisedRevenue
-                if let p = client.profit { profit[client.clientID] = p.doubleValue }
-                if let m = client.margin { margin[client.clientID] = m }
-                tenure[client.clientID] = client.tenureYears
-                areas[client.clientID] = Double(client.practiceAreas)
+                let number = index.insert(client.clientID)
+                annual.append((number, client.annualisedRevenue))
+                if let p = client.profit { profit.append((number, p.doubleValue)) }
+                if let m = client.margin { margin.append((number, m)) }
+                tenure.append((number, client.tenureYears))
+                areas.append((number, Double(client.practiceAreas)))
             }
-            columns["revenue_annual"] = annual
-            if !profit.isEmpty { columns["profit"] = profit }
-            if !margin.isEmpty { columns["margin"] = margin }
-            columns["tenure_years"] = tenure
-            if areas.values.contains(where: { $0 > 0 }) { columns["practice_areas"] = areas }
+            entries[feature("revenue_annual")] = annual
+            if !profit.isEmpty { entries[feature("profit")] = profit }
+            if !margin.isEmpty { entries[feature("margin")] = margin }
+            entries[feature("tenure_years")] = tenure
+            // Present when some client's last entry is above zero.
+            var last = [Double](repeating: 0, count: index.count)
+            for (number, value) in areas { last[number] = value }
+            if last.contains(where: { $0 > 0 }) { entries[feature("practice_areas")] = areas }
         }
         if let wallet {
-            var latest: [String: (year: Int, share: Double)] = [:]
+            var latest: [Int: (year: Int, share: Double)] = [:], order: [Int] = []
             for share in wallet.shares {
                 guard let value = share.share else { continue }
-                if let current = latest[share.clientID], current.year >= share.year { continue }
-                latest[share.clientID] = (share.year, value)
+                let number = index.insert(share.clientID)
+                if let current = latest[number] {
+                    if current.year >= share.year { continue }
+                } else {
+                    order.append(number)
+                }
+                latest[number] = (share.year, value)
             }
-            columns["share_of_wallet"] = latest.mapValues(\.share)
+            entries[feature("share_of_wallet")] = order.map { ($0, latest[$0]?.share ?? .nan) }
         }
-        if let forecast { columns["clv"] = Dictionary(forecast.clients.map { ($0.clientID, $0.clv) }, uniquingKeysWith: { a, _ in a }) }
-        let ids = Set(columns.values.flatMap(\.keys)).sorted { $0.precedesInCodePointOrder($1) }
-        clientIDs = ids
-        features = Self.featureOrder.filter { columns[$0] != nil }
-        values = columns.mapValues { column in ids.map { column[$0] ?? .nan } }
+        if let forecast {
+            // The first entry of a client counts.
+            var clv: [(client: Int, value: Double)] = [], seen = Set<Int>()
+            for client in forecast.clients {
+                let number = index.insert(client.clientID)
+                if seen.insert(number).inserted { clv.append((number, client.clv)) }
+            }
+            entries[feature("clv")] = clv
+        }
+        // Every client inserted has an entry in a feature present.
+        let rows = index.numbersInCodePointOrder()
+        clientIDs = rows.map { index.ids[$0] }
+        features = zip(Self.featureOrder, entries).compactMap { $1 == nil ? nil : $0 }
+        var values: [String: [Double]] = [:]
+        for (name, column) in zip(Self.featureOrder, entries) {
+            guard let column else { continue }
+            var byNumber = [Double](repeating: .nan, count: index.count)
+            for (client, value) in column { byNumber[client] = value }
+            values[name] = rows.map { byNumber[$0] }
+        }
+        self.values = values
     }
 
     /// A table of numeric columns from anywhere (such as any CSV), keyed by row number.

@@ -151,8 +151,10 @@ public struct ClientLedger: Sendable {
         var collectedAmount: Int64 = 0, collected: Int64 = 0, hasCollected = false
         /// The codes of the practice areas billed, each once (a client has a handful).
         var practiceAreas: [Int32] = []
-        /// Per year ordinal: revenue, costed revenue, cost, whether costed.
-        var years: [Int: YearTotals] = [:]
+        /// Per year ordinal, each once, in the order first billed: revenue, costed revenue,
+        /// cost, whether costed. A client bills in a handful of years, so a short list searched
+        /// from its latest entry is quicker than a dictionary on every line.
+        var years: [(ordinal: Int, totals: YearTotals)] = []
     }
 
     private struct YearTotals: Sendable {
@@ -276,7 +278,8 @@ public struct ClientLedger: Sendable {
             return next
         }
         let firmTotals = try adding(to: firm)
-        let yearTotals = try adding(to: accounts[slot].years[year] ?? YearTotals())
+        let yearSlot = accounts[slot].years.lastIndex { $0.ordinal == year }
+        let yearTotals = try adding(to: yearSlot.map { accounts[slot].years[$0].totals } ?? YearTotals())
         // Field by field, not a copy of the account: a copy alive while its years are updated
         // below would make that update copy the dictionary on every line.
         let clientTotals = try adding(to: YearTotals(revenue: accounts[slot].revenue, costedRevenue: accounts[slot].costedRevenue,
@@ -298,7 +301,7 @@ public struct ClientLedger: Sendable {
         accounts[slot].cost = clientTotals.cost
         accounts[slot].profit = clientTotals.profit
         accounts[slot].costed = clientTotals.costed
-        accounts[slot].years[year] = yearTotals
+        if let yearSlot { accounts[slot].years[yearSlot].totals = yearTotals } else { accounts[slot].years.append((year, yearTotals)) }
         if let totals = standardTotals {
             accounts[slot].standardAmount = totals.amount
             accounts[slot].standard = totals.value
@@ -319,16 +322,23 @@ public struct ClientLedger: Sendable {
         var clients: [ClientValueHistory] = []
         var allYears = Set<Int>()
         var anyCost = false
+        // Each year's label made once (a file spans a handful of years), not once per client.
+        var labels: [(ordinal: Int, label: String)] = []
+        func label(_ ordinal: Int) -> String {
+            if let known = labels.last(where: { $0.ordinal == ordinal }) { return known.label }
+            let made = Period(ordinal: ordinal, calendar: calendar).label
+            labels.append((ordinal, made))
+            return made
+        }
         for account in accounts {
             let tenure = Double(asOf.daysSince1970 - account.first) / 365.2425
-            let years = account.years.keys.sorted().map { ordinal -> ClientYear in
-                let t = account.years[ordinal] ?? YearTotals()
-                return ClientYear(year: Period(ordinal: ordinal, calendar: calendar).label, revenue: Money(minorUnits: t.revenue),
+            let years = account.years.sorted { $0.ordinal < $1.ordinal }.map { ordinal, t -> ClientYear in
+                ClientYear(year: label(ordinal), revenue: Money(minorUnits: t.revenue),
                                   cost: t.costed ? Money(minorUnits: t.cost) : nil,
                                   profit: t.costed ? Money(minorUnits: t.profit) : nil,
                                   margin: t.costed ? ratio(t.profit, t.costedRevenue) : nil)
             }
-            allYears.formUnion(account.years.keys)
+            for (ordinal, _) in account.years { allYears.insert(ordinal) }
             anyCost = anyCost || account.costed
             clients.append(ClientValueHistory(
                 clientID: account.id, clientName: account.name,

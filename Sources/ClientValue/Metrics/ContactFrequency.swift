@@ -270,9 +270,47 @@ public struct ContactFrequencyBuilder: Sendable, Equatable {
 
     /// Codes of the clients that have at least one contact, in code order.
     private var contactedClients: [Int32] {
+        let seen = contactedMask
+        return seen.indices.filter { seen[$0] }.map(Int32.init)
+    }
+
+    /// The client ids, indexed by the client codes the per-code answers below use; ids are
+    /// distinct as `String`s (see ``name(by:)``).
+    var clientIDs: [String] { clientNames }
+
+    /// Whether each client code has at least one contact, at any date.
+    var contactedMask: [Bool] {
         var seen = [Bool](repeating: false, count: clientNames.count)
         for client in clients { seen[Int(client)] = true }
-        return seen.indices.filter { seen[$0] }.map(Int32.init)
+        return seen
+    }
+
+    /// Contacts in the twelve months to `asOf` per client code (0 for a client with none in
+    /// them, or with no contact at all: see ``contactedMask``).
+    func trailingCounts(asOf: Day) -> [Int] {
+        let start = asOf.adding(months: -12).daysSince1970, end = asOf.daysSince1970
+        var counts = [Int](repeating: 0, count: clientNames.count)
+        for k in days.indices where days[k] > start && days[k] <= end { counts[Int(clients[k])] += 1 }
+        return counts
+    }
+
+    /// The day of each client code's last contact on or before `asOf`, in days since
+    /// 1970-01-01; `Int32.min` for a client with none.
+    func lastContactDays(asOf: Day) -> [Int32] {
+        let end = asOf.daysSince1970
+        var last = [Int32](repeating: .min, count: clientNames.count)
+        for k in days.indices where days[k] <= end { last[Int(clients[k])] = max(last[Int(clients[k])], days[k]) }
+        return last
+    }
+
+    /// Distinct partners in contact in the twelve months to `asOf` per client code, and
+    /// whether any of the client's contacts, at any date, names a partner.
+    func partnerCounts(asOf: Day) -> (distinct: [Int], named: [Bool]) {
+        var named = [Bool](repeating: false, count: clientNames.count)
+        for k in days.indices where partners[k] >= 0 { named[Int(clients[k])] = true }
+        var distinct = [Int](repeating: 0, count: clientNames.count)
+        for run in partnerRuns(from: asOf.adding(months: -12), through: asOf) { distinct[Int(run.client)] += 1 }
+        return (distinct, named)
     }
 
     /// Contacts in the twelve months to `asOf`, for every client with any contact.
@@ -281,9 +319,7 @@ public struct ContactFrequencyBuilder: Sendable, Equatable {
     /// - Returns: contacts per client id; 0 for a client contacted only outside the window.
     /// - Complexity: O(contacts).
     public func trailingContacts(asOf: Day) -> [String: Int] {
-        let start = asOf.adding(months: -12).daysSince1970, end = asOf.daysSince1970
-        var counts = [Int](repeating: 0, count: clientNames.count)
-        for k in days.indices where days[k] > start && days[k] <= end { counts[Int(clients[k])] += 1 }
+        let counts = trailingCounts(asOf: asOf)
         var result: [String: Int] = [:]
         result.reserveCapacity(clientNames.count)
         for code in contactedClients { result[clientNames[Int(code)]] = counts[Int(code)] }
@@ -297,8 +333,7 @@ public struct ContactFrequencyBuilder: Sendable, Equatable {
     /// - Complexity: O(contacts).
     public func daysSinceLastContact(asOf: Day) -> [String: Int] {
         let end = asOf.daysSince1970
-        var last = [Int32](repeating: .min, count: clientNames.count)
-        for k in days.indices where days[k] <= end { last[Int(clients[k])] = max(last[Int(clients[k])], days[k]) }
+        let last = lastContactDays(asOf: asOf)
         var result: [String: Int] = [:]
         for code in last.indices where last[code] != .min { result[clientNames[code]] = Int(end - last[code]) }
         return result
@@ -312,13 +347,16 @@ public struct ContactFrequencyBuilder: Sendable, Equatable {
     ///   all fall outside the window.
     /// - Complexity: O(contacts log contacts).
     public func partnersInContact(asOf: Day) -> [String: Int] {
-        var named = [Bool](repeating: false, count: clientNames.count)
-        for k in days.indices where partners[k] >= 0 { named[Int(clients[k])] = true }
-        var distinct = [Int](repeating: 0, count: clientNames.count)
-        for run in partnerRuns(from: asOf.adding(months: -12), through: asOf) { distinct[Int(run.client)] += 1 }
+        let (distinct, named) = partnerCounts(asOf: asOf)
         var result: [String: Int] = [:]
         for code in named.indices where named[code] { result[clientNames[code]] = distinct[code] }
         return result
+    }
+
+    /// Contacts per (client code, partner) after `start` and up to `end`, in order of client
+    /// code (partners in code order within a client), partners named.
+    func partnerContactRuns(from start: Day, through end: Day) -> [(client: Int32, partner: String, count: Int)] {
+        partnerRuns(from: start, through: end).map { ($0.client, partnerNames[Int($0.partner)], $0.count) }
     }
 
     /// Contacts per client and partner after `start` and up to `end`.

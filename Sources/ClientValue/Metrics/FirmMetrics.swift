@@ -176,15 +176,10 @@ public struct RevenueConcentration: Sendable, Hashable, Codable {
             let top = min(shares.count, Int((p * n).rounded(.up)))
             return ParetoPoint(clientShare: p, revenueShare: cumulative[top])
         }
-        // Classes on exact cumulative revenue against the thresholds in hundredths, so that a
-        // client starting exactly at 80% is in B whatever the rounding of the shares.
         var classes = [String: String]()
         var counts = [0, 0, 0], sums: [Int64] = [0, 0, 0]
-        let limitA = thresholds.a * total, limitB = thresholds.b * total
-        var before = 0.0
-        for (client, value) in positive {
-            let slot = before < limitA.rounded() ? 0 : (before < limitB.rounded() ? 1 : 2)
-            before += Double(value.minorUnits)
+        let slots = Self.abcSlots(positive.map(\.value.minorUnits), total: total, thresholds: thresholds)
+        for ((client, value), slot) in zip(positive, slots) {
             classes[client] = ["A", "B", "C"][slot]
             counts[slot] += 1
             let (sum, over) = sums[slot].addingReportingOverflow(value.minorUnits)
@@ -193,6 +188,22 @@ public struct RevenueConcentration: Sendable, Hashable, Codable {
         abc = (0..<3).map { ABCClass(name: ["A", "B", "C"][$0], clients: counts[$0], revenue: Money(minorUnits: sums[$0]),
                                      share: Double(sums[$0]) / total) }
         classOfClient = classes
+    }
+
+    /// The ABC class (0 for A, 1 for B, 2 for C) of each revenue of `cents`: the positive
+    /// revenues in hundredths, largest first (ties in code point order of the client ids),
+    /// whose sum, added as `Double`s in that order, is `total` (above zero).
+    ///
+    /// Classes are cut on exact cumulative revenue against the thresholds in hundredths, so
+    /// that a client starting exactly at 80% is in B whatever the rounding of the shares.
+    static func abcSlots(_ cents: [Int64], total: Double, thresholds: ABCThresholds) -> [Int] {
+        let limitA = (thresholds.a * total).rounded(), limitB = (thresholds.b * total).rounded()
+        var before = 0.0
+        return cents.map { value in
+            let slot = before < limitA ? 0 : (before < limitB ? 1 : 2)
+            before += Double(value)
+            return slot
+        }
     }
 }
 

@@ -293,24 +293,26 @@ public struct Segmentation: Sendable, Hashable, Codable {
         if inputs.forecast == nil { missing.append("lifetime model") }
         notAvailable = missing
 
-        // Value per client, and its ABC class.
-        var value: [String: Double] = [:]
+        // Every client gets a number in a `ClientIndex`, inserted source by source in the
+        // order value, loyalty, history, contacts, so that an id given in two spellings equal
+        // as `String`s is spelled as in the first source that has it; each source is then an
+        // array by number.
+        var index = ClientIndex(capacity: inputs.history?.clients.count ?? inputs.trailingBilling?.totals.count ?? 0)
+
+        // Value per client (a later entry for the same id replaces the value, not the
+        // spelling, as in a dictionary).
+        var valued: [(client: Int, value: Double)] = []
         switch options.valueBasis {
         case .revenue:
-            for (client, money) in inputs.trailingBilling?.totals ?? [:] { value[client] = money.doubleValue }
+            for (client, money) in inputs.trailingBilling?.totals ?? [:] { valued.append((index.insert(client), money.doubleValue)) }
         case .clv:
-            for client in inputs.forecast?.clients ?? [] { value[client.clientID] = client.clv }
+            for client in inputs.forecast?.clients ?? [] { valued.append((index.insert(client.clientID), client.clv)) }
         }
-        // Values in hundredths for the ABC classes, clamped so that an absurd forecast cannot trap.
-        let concentration = RevenueConcentration(value.mapValues { v in
-            let cents = (v * 100).rounded()
-            return Money(minorUnits: cents.isNaN ? 0 : (cents >= 9.2e18 ? .max : (cents <= -9.2e18 ? .min : Int64(cents))))
-        }, thresholds: options.thresholds)
 
         // Loyalty from the latest surveyed calendar year: per client code, the latest year's
         // total and count, then one entry per client (codes whose ids are equal as Strings
         // are one client).
-        var loyalty: [String: (category: NPSCategory, year: Int, mean: Double)] = [:]
+        var tallied: [(client: Int, year: Int, total: Int, count: Int)] = []
         if let surveys = inputs.surveys {
             let names = surveys.clients.values
             var latestYear = [Int](repeating: .min, count: names.count)
@@ -328,40 +330,132 @@ public struct Segmentation: Sendable, Hashable, Codable {
                     count[code] += 1
                 }
             }
-            var tallies: [String: (year: Int, total: Int, count: Int)] = [:]
             for code in names.indices where count[code] > 0 {
-                let current = tallies[names[code]]
-                if current == nil || latestYear[code] > current?.year ?? .min {
-                    tallies[names[code]] = (latestYear[code], total[code], count[code])
-                } else if let current, current.year == latestYear[code] {
-                    tallies[names[code]] = (current.year, current.total + total[code], current.count + count[code])
+                tallied.append((index.insert(names[code]), latestYear[code], total[code], count[code]))
+            }
+        }
+
+        // The ledger's clients (the first entry of an id counts) and the contacted clients.
+        var historied: [(client: Int, history: ClientValueHistory)] = []
+        for history in inputs.history?.clients ?? [] { historied.append((index.insert(history.clientID), history)) }
+        let contactIDs = inputs.contacts?.clientIDs ?? []
+        let contacted = inputs.contacts?.contactedMask ?? []
+        var contactCode = [Int](repeating: -1, count: contactIDs.count)
+        for code in contactIDs.indices where contacted[code] { contactCode[code] = index.insert(contactIDs[code]) }
+
+        let n = index.count
+        var value = [Double?](repeating: nil, count: n)
+        for (client, v) in valued { value[client] = v }
+        var loyalty = [(category: NPSCategory, year: Int, mean: Double)?](repeating: nil, count: n)
+        do {
+            var tallies = [(year: Int, total: Int, count: Int)?](repeating: nil, count: n)
+            for (client, year, total, count) in tallied {
+                let current = tallies[client]
+                if current == nil || year > current?.year ?? .min {
+                    tallies[client] = (year, total, count)
+                } else if let current, current.year == year {
+                    tallies[client] = (current.year, current.total + total, current.count + count)
                 }
             }
-            for (client, tally) in tallies {
+            for client in 0..<n {
+                guard let tally = tallies[client] else { continue }
                 let mean = Double(tally.total) / Double(tally.count)
                 loyalty[client] = (mean >= 9 ? .promoter : (mean >= 7 ? .passive : .detractor), tally.year, mean)
             }
         }
+        var histories = [ClientValueHistory?](repeating: nil, count: n)
+        for (client, history) in historied where histories[client] == nil { histories[client] = history }
+        var alive = [Double?](repeating: nil, count: n)
+        for client in inputs.forecast?.clients ?? [] {
+            if let number = index.number(of: client.clientID), alive[number] == nil { alive[number] = client.probabilityAlive }
+        }
+        var partnerBilling = [[String: Money]?](repeating: nil, count: n)
+        for (client, partners) in inputs.partnerBilling ?? [:] {
+            if let number = index.number(of: client) { partnerBilling[number] = partners }
+        }
 
-        let trailingContacts = inputs.contacts?.trailingContacts(asOf: inputs.asOf) ?? [:]
-        let partnersInContact = inputs.contacts?.partnersInContact(asOf: inputs.asOf) ?? [:]
-        let partnerContacts = inputs.contacts?.partnerContactCounts(asOf: inputs.asOf) ?? [:]
-        let histories = Dictionary((inputs.history?.clients ?? []).map { ($0.clientID, $0) }, uniquingKeysWith: { a, _ in a })
-        let alive = Dictionary((inputs.forecast?.clients ?? []).map { ($0.clientID, $0.probabilityAlive) }, uniquingKeysWith: { a, _ in a })
+        // Contacts per client number: in the last twelve months, whether any on or before the
+        // as-of date, and the contacts per partner in the last twelve months (as many runs as
+        // partners in contact).
         let contactsKnown = inputs.contacts != nil
-        let lastContact = inputs.contacts?.daysSinceLastContact(asOf: inputs.asOf) ?? [:]
+        var trailingContacts = [Int](repeating: 0, count: n)
+        var lastContact = [Bool](repeating: false, count: n)
+        var partnerRuns = [Range<Int>](repeating: 0..<0, count: n)
+        let runs = inputs.contacts?.partnerContactRuns(from: inputs.asOf.adding(months: -12), through: inputs.asOf) ?? []
+        if let contacts = inputs.contacts {
+            let counts = contacts.trailingCounts(asOf: inputs.asOf)
+            let last = contacts.lastContactDays(asOf: inputs.asOf)
+            for (code, client) in contactCode.enumerated() where client >= 0 {
+                trailingContacts[client] = counts[code]
+                lastContact[client] = last[code] != .min
+            }
+            var k = 0
+            while k < runs.count {
+                var next = k + 1
+                while next < runs.count && runs[next].client == runs[k].client { next += 1 }
+                partnerRuns[contactCode[Int(runs[k].client)]] = k..<next
+                k = next
+            }
+        }
 
-        var ids = Set(value.keys).union(loyalty.keys).union(histories.keys).union(trailingContacts.keys)
-        ids.formUnion(lastContact.keys)
+        // Value in hundredths, clamped so that an absurd forecast cannot trap, and its ABC
+        // class (as ``RevenueConcentration`` classes it): 0 A, 1 B, 2 C, 3 none.
+        var tierOf = [Int](repeating: 3, count: n)
+        do {
+            var positive: [(client: Int, cents: Int64)] = []
+            for client in 0..<n {
+                guard let v = value[client] else { continue }
+                let cents = (v * 100).rounded()
+                let minor = cents.isNaN ? 0 : (cents >= 9.2e18 ? Int64.max : (cents <= -9.2e18 ? Int64.min : Int64(cents)))
+                if minor > 0 { positive.append((client, minor)) }
+            }
+            let ids = index.ids
+            positive.sort { $0.cents != $1.cents ? $0.cents > $1.cents : ids[$0.client].precedesInCodePointOrder(ids[$1.client]) }
+            let total = positive.reduce(0.0) { $0 + Double($1.cents) }
+            if total > 0 {
+                let slots = RevenueConcentration.abcSlots(positive.map(\.cents), total: total, thresholds: options.thresholds)
+                for (entry, slot) in zip(positive, slots) { tierOf[entry.client] = slot }
+            }
+        }
+
+        // The segment of each tier and loyalty, and the summary row its name counts in.
+        let tierNames = ["A", "B", "C", "none"]
+        let loyaltyNames = [NPSCategory.promoter.rawValue, NPSCategory.passive.rawValue, NPSCategory.detractor.rawValue, "not surveyed"]
+        var definitions: [SegmentDefinition] = [], summaryRow: [Int] = [], summaryNames: [String] = []
+        for tier in tierNames {
+            for loyaltyText in loyaltyNames {
+                let definition = options.segments["\(tier)-\(loyaltyText)"] ?? SegmentDefinition(name: "\(tier)-\(loyaltyText)", action: "")
+                definitions.append(definition)
+                if let row = summaryNames.firstIndex(of: definition.name) {
+                    summaryRow.append(row)
+                } else {
+                    summaryRow.append(summaryNames.count)
+                    summaryNames.append(definition.name)
+                }
+            }
+        }
+
         let yearAgo = inputs.asOf.adding(months: -12)
         var result: [ClientSegment] = []
-        for id in ids.sorted(by: { $0.precedesInCodePointOrder($1) }) {
-            let tier = concentration.classOfClient[id] ?? "none"
-            let clientValue = max(0, value[id] ?? 0)
-            let clientLoyalty = loyalty[id]
-            let loyaltyText = clientLoyalty.map { $0.category.rawValue } ?? "not surveyed"
-            let definition = options.segments["\(tier)-\(loyaltyText)"] ?? SegmentDefinition(name: "\(tier)-\(loyaltyText)", action: "")
-            let history = histories[id]
+        result.reserveCapacity(n)
+        var rowOfClient: [Int] = []
+        rowOfClient.reserveCapacity(n)
+        for client in index.numbersInCodePointOrder() {
+            let id = index.ids[client]
+            let tierSlot = tierOf[client]
+            let tier = tierNames[tierSlot]
+            let clientValue = max(0, value[client] ?? 0)
+            let clientLoyalty = loyalty[client]
+            let loyaltySlot = switch clientLoyalty?.category {
+            case .promoter?: 0
+            case .passive?: 1
+            case .detractor?: 2
+            case nil: 3
+            }
+            let loyaltyText = loyaltyNames[loyaltySlot]
+            let definition = definitions[tierSlot * 4 + loyaltySlot]
+            rowOfClient.append(summaryRow[tierSlot * 4 + loyaltySlot])
+            let history = histories[client]
             // Stage.
             var stage: RelationshipStage?
             if let history {
@@ -374,14 +468,15 @@ public struct Segmentation: Sendable, Hashable, Codable {
                 } else {
                     stage = .established
                 }
-            } else if inputs.history != nil, lastContact[id] != nil {
+            } else if inputs.history != nil, lastContact[client] {
                 stage = .prospect
             }
             // Key-person risk.
             var keyPerson: String?
             var keyShares: [String] = []
-            let contactShare = partnerContacts[id].flatMap { Self.topShare($0, Double.init) }
-            let billingShare = inputs.partnerBilling?[id].flatMap { Self.topShare($0, \.doubleValue) }
+            let clientRuns = partnerRuns[client]
+            let contactShare = clientRuns.isEmpty ? nil : Self.topShare(runs[clientRuns].lazy.map { (key: $0.partner, value: $0.count) }, Double.init)
+            let billingShare = partnerBilling[client].flatMap { Self.topShare($0, \.doubleValue) }
             let known = [contactShare, billingShare].compactMap { $0 }
             if !known.isEmpty, known.allSatisfy({ $0.share >= options.keyPersonShare }),
                Set(known.map(\.partner)).count == 1, let partner = known.first?.partner {
@@ -412,7 +507,7 @@ public struct Segmentation: Sendable, Hashable, Codable {
                 risk += 0.3
                 reasons.append("\(keyPerson) holds \(keyShares.joined(separator: " and "))")
             }
-            let contacts12m = contactsKnown ? trailingContacts[id] ?? 0 : nil
+            let contacts12m = contactsKnown ? trailingContacts[client] : nil
             if let contacts12m, contacts12m < options.contactThreshold {
                 risk += 0.3
                 reasons.append("\(contacts12m) contacts in the last 12 months")
@@ -421,32 +516,40 @@ public struct Segmentation: Sendable, Hashable, Codable {
                 risk += 0.3
                 reasons.append("no invoice since \(history?.lastInvoice.description ?? "")")
             }
-            let probabilityAlive = alive[id]
+            let probabilityAlive = alive[client]
             if let p = probabilityAlive {
                 risk += 1 - p
                 if p < 0.5 { reasons.append("P(alive) \(NumberText.fixed(p, places: 2))") }
             }
             result.append(ClientSegment(clientID: id, valueTier: tier, value: clientValue, loyalty: loyaltyText,
                                         loyaltyPeriod: clientLoyalty.map { String($0.year) }, segment: definition.name, action: definition.action,
-                                        stage: stage, partners: contactsKnown ? partnersInContact[id] ?? 0 : nil,
+                                        stage: stage, partners: contactsKnown ? partnerRuns[client].count : nil,
                                         practiceAreas: history?.practiceAreas, keyPersonRisk: keyPerson != nil, keyPerson: keyPerson,
                                         contacts12m: contacts12m, probabilityAlive: probabilityAlive, priority: clientValue * risk, reasons: reasons))
         }
         clients = result
         let totalValue = result.reduce(0) { $0 + $1.value }
-        var bySegment: [String: (clients: Int, value: Double)] = [:]
-        for client in result {
-            let current = bySegment[client.segment] ?? (0, 0)
-            bySegment[client.segment] = (current.clients + 1, current.value + client.value)
+        // Clients and value per segment name (spelled as its first client's), each added in
+        // client order.
+        var bySegment = [(name: String, clients: Int, value: Double)?](repeating: nil, count: summaryNames.count)
+        for (row, client) in zip(rowOfClient, result) {
+            let current = bySegment[row] ?? (client.segment, 0, 0)
+            bySegment[row] = (current.name, current.clients + 1, current.value + client.value)
         }
-        segments = bySegment.map { SegmentSummary(segment: $0.key, clients: $0.value.clients, valueShare: totalValue > 0 ? $0.value.value / totalValue : 0) }
-            .sorted { $0.valueShare != $1.valueShare ? $0.valueShare > $1.valueShare : $0.segment.precedesInCodePointOrder($1.segment) }
-        focus = result.filter { $0.priority > 0 }.sorted { $0.priority != $1.priority ? $0.priority > $1.priority : $0.clientID.precedesInCodePointOrder($1.clientID) }
+        segments = bySegment.compactMap { row in
+            row.map { SegmentSummary(segment: $0.name, clients: $0.clients, valueShare: totalValue > 0 ? $0.value / totalValue : 0) }
+        }.sorted { $0.valueShare != $1.valueShare ? $0.valueShare > $1.valueShare : $0.segment.precedesInCodePointOrder($1.segment) }
+        // By priority, highest first; clients are in id order, so ties go by position.
+        let ranked = result.indices.filter { result[$0].priority > 0 }
+            .sorted { result[$0].priority != result[$1].priority ? result[$0].priority > result[$1].priority : $0 < $1 }
+        focus = ranked.map { result[$0] }
     }
 
-    /// The largest share and its holder, or nil for no data; `amount` reads each value as a
-    /// number (without copying the dictionary).
-    static func topShare<Value>(_ amounts: [String: Value], _ amount: (Value) -> Double) -> (partner: String, share: Double)? {
+    /// The largest share and its holder, or nil for no data; `amounts` are the holders and
+    /// their values (a dictionary, or contact counts per partner), `amount` reads each value as
+    /// a number (without copying the dictionary).
+    static func topShare<Amounts: Sequence, Value>(_ amounts: Amounts, _ amount: (Value) -> Double) -> (partner: String, share: Double)?
+    where Amounts.Element == (key: String, value: Value) {
         var total = 0.0
         var top: (partner: String, value: Double)?
         for (partner, raw) in amounts {

@@ -34,12 +34,32 @@ package enum NumberText: Sendable {
             guard !overflow else { return String(value) }
             whole = sum
         }
-        var text = (value < 0 && (whole > 0 || fraction > 0) ? "-" : "") + String(whole)
-        if places > 0 {
-            let digits = String(fraction)
-            text += "." + String(repeating: "0", count: places - digits.count) + digits
+        let negative = value < 0 && (whole > 0 || fraction > 0)
+        // The digits written from the back of a buffer (sign, up to 20 digits, point, up to 15
+        // decimals) and moved to its front: one string, no intermediate ones.
+        return String(unsafeUninitializedCapacity: 40) { buffer in
+            var start = buffer.count
+            func put(_ byte: UInt8) {
+                start -= 1
+                buffer[start] = byte
+            }
+            if places > 0 {
+                // `fraction` < `scale`: at most `places` digits, zero-padded on the left.
+                for _ in 0..<places {
+                    put(UInt8(ascii: "0") + UInt8(fraction % 10))
+                    fraction /= 10
+                }
+                put(UInt8(ascii: "."))
+            }
+            repeat {
+                put(UInt8(ascii: "0") + UInt8(whole % 10))
+                whole /= 10
+            } while whole > 0
+            if negative { put(UInt8(ascii: "-")) }
+            let count = buffer.count - start
+            for k in 0..<count { buffer[k] = buffer[start + k] }
+            return count
         }
-        return text
     }
 
     /// An integer with thousands separators: `1,944,029`.

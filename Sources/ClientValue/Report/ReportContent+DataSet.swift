@@ -6,8 +6,8 @@ extension ReportContent {
     /// concentration, and the trailing revenue.
     ///
     /// A section whose inputs are missing, or whose model cannot be fitted, is left out
-    /// (`nil`) rather than failing the report. The segments and the feature table are
-    /// independent and computed on two threads.
+    /// (`nil`) rather than failing the report. The segments are computed on one thread while
+    /// the feature table, the NPS and the revenue concentration are computed on another.
     ///
     /// ```swift
     /// let data = try ClientDataSet.read(try ExportFiles(folder: "SampleData"))
@@ -23,13 +23,16 @@ extension ReportContent {
     /// - Complexity: the models' fits dominate: O(clients × iterations).
     public init(analysing data: ClientDataSet, title: String = "Client value report") throws(ReportContentError) {
         let forecast = try? data.transactions.map { try LifetimeValueForecast($0.summary()) }
-        let nps = data.surveys.flatMap { try? NPSAnalysis($0, billing: data.billing, options: NPSAnalysisOptions(period: .year, asOf: data.asOf)) }
         let segmentInputs = SegmentationInputs(asOf: data.asOf, trailingBilling: data.billing, partnerBilling: data.partnerBilling,
                                                history: data.history, surveys: data.surveys, contacts: data.contacts,
                                                forecast: forecast ?? nil)
+        // The feature table takes less time than the segments, so its thread also computes
+        // the NPS and the revenue concentration.
         let computed = Concurrently.both({ Segmentation(segmentInputs) }, {
-            ClientFeatureTable(asOf: segmentInputs.asOf, contacts: segmentInputs.contacts, surveys: segmentInputs.surveys,
-                               billing: segmentInputs.trailingBilling, history: segmentInputs.history, forecast: segmentInputs.forecast)
+            (features: ClientFeatureTable(asOf: segmentInputs.asOf, contacts: segmentInputs.contacts, surveys: segmentInputs.surveys,
+                                          billing: segmentInputs.trailingBilling, history: segmentInputs.history, forecast: segmentInputs.forecast),
+             nps: data.surveys.flatMap { try? NPSAnalysis($0, billing: data.billing, options: NPSAnalysisOptions(period: .year, asOf: data.asOf)) },
+             concentration: data.billing.map { RevenueConcentration($0.totals) })
         })
         var revenue: Money?
         if let totals = data.billing?.totals {
@@ -41,8 +44,8 @@ extension ReportContent {
             }
             revenue = sum
         }
-        self.init(title: title, asOf: data.asOf, nps: nps, surveys: data.surveys, segmentation: computed.first, features: computed.second,
-                  concentration: data.billing.map { RevenueConcentration($0.totals) }, forecast: forecast ?? nil,
+        self.init(title: title, asOf: data.asOf, nps: computed.second.nps, surveys: data.surveys, segmentation: computed.first,
+                  features: computed.second.features, concentration: computed.second.concentration, forecast: forecast ?? nil,
                   history: data.history, trailingRevenue: revenue, imports: data.imports)
     }
 }

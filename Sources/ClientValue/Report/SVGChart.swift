@@ -167,7 +167,11 @@ package struct SVGChart: Sendable {
 
     static func number(_ value: Double) -> String { NumberText.fixed(value, places: 1) }
 
+    /// `text` with `&`, `<`, `>` and `"` written as entities; text without any of their bytes,
+    /// as most is, is returned as it is without going through its characters.
     static func escape(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "\"") })
+        else { return text }
         var out = ""
         for c in text {
             switch c {

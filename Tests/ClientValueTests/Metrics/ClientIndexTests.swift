@@ -1,0 +1,78 @@
+import Testing
+@testable import ClientValue
+
+/// The client numbering that ``Segmentation`` and ``ClientFeatureTable`` join their sources
+/// through, and the faster text helpers the report uses.
+@Suite("ClientIndex")
+struct ClientIndexTests {
+    /// Pieces that share long prefixes, hold NUL bytes, and make ids equal as `String`s but
+    /// not as bytes.
+    static let pieces = ["C0000", "C00001", "\u{0}", "e", "\u{301}", "\u{E9}", "A", "\u{30A}", "\u{C5}", "\u{1F600}", ""]
+
+    static func randomText(_ random: inout SplitMix64) -> String {
+        (0..<Int(random.next() % 5)).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined()
+    }
+
+    @Test("numbers in code point order: the order precedesInCodePointOrder sorts the ids in (seeded random ids)", arguments: [1 as UInt64, 2, 3])
+    func codePointOrder(seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        var index = ClientIndex()
+        for _ in 0..<3_000 { _ = index.insert(Self.randomText(&random)) }
+        let sorted = index.numbersInCodePointOrder().map { index.ids[$0] }
+        let expected = index.ids.sorted { $0.precedesInCodePointOrder($1) }
+        #expect(sorted.map { Array($0.utf8) } == expected.map { Array($0.utf8) })
+    }
+
+    @Test("ids equal as Strings are one client, spelled as first inserted, as a Dictionary keeps its first key")
+    func stringEquality() {
+        var index = ClientIndex()
+        let decomposed = index.insert("Cafe\u{301}")
+        let precomposed = index.insert("Caf\u{E9}")
+        #expect(decomposed == precomposed && index.count == 1)
+        #expect(Array(index.ids[0].unicodeScalars) == Array("Cafe\u{301}".unicodeScalars))
+        #expect(index.number(of: "Caf\u{E9}") == 0 && index.number(of: "Cafe") == nil)
+    }
+
+    @Test("a client spelled two ways is one segment, spelled as the billing spells it; the feature table has one row for it")
+    func segmentationJoinsSpellings() throws {
+        let asOf = Day(year: 2025, month: 12, day: 31)!
+        let day = Day(year: 2025, month: 6, day: 1)!
+        var window = ClientBillingWindow(trailingTwelveMonthsTo: asOf)
+        var ledger = ClientLedger(asOf: asOf)
+        let line = BillingLine(clientID: "Cafe\u{301}", invoiceDate: day, amount: Money(minorUnits: 10_000), partner: "P")
+        try window.add(line)
+        try ledger.add(line)
+        let surveys = SurveyTable([SurveyResponse(clientID: "Caf\u{E9}", responseDate: day, score: 10),
+                                   SurveyResponse(clientID: "Cafe\u{301}", responseDate: day, score: 8)])
+        var contacts = ContactFrequencyBuilder()
+        contacts.add(ContactEvent(clientID: "Caf\u{E9}", contactDate: day, partner: "P"))
+        let inputs = SegmentationInputs(asOf: asOf, trailingBilling: window, partnerBilling: ["Cafe\u{301}": ["P": Money(minorUnits: 10_000)]],
+                                        history: ledger.history(), surveys: surveys, contacts: contacts)
+        let segmentation = Segmentation(inputs)
+        #expect(segmentation.clients.count == 1)
+        let client = try #require(segmentation.clients.first)
+        #expect(Array(client.clientID.unicodeScalars) == Array("Cafe\u{301}".unicodeScalars))
+        #expect(client.loyalty == "promoter" && client.contacts12m == 1 && client.partners == 1 && client.keyPerson == "P")
+        let table = ClientFeatureTable(asOf: asOf, contacts: contacts, surveys: surveys, billing: window, history: ledger.history())
+        #expect(table.clientIDs.count == 1)
+        #expect(table.column("mean_score") == [9] && table.column("contacts_per_year") == [1] && table.column("revenue_t12m") == [100])
+    }
+
+    @Test("NumberText.fixed: the digits of the whole and rounded fractional parts, zero-padded, sign only when not zero")
+    func fixed() {
+        #expect(NumberText.fixed(45, places: 1) == "45.0")
+        #expect(NumberText.fixed(-0.04, places: 1) == "0.0")
+        #expect(NumberText.fixed(-0.05, places: 1) == "-0.1")
+        #expect(NumberText.fixed(0.000123, places: 6) == "0.000123")
+        #expect(NumberText.fixed(9.9996, places: 3) == "10.000")
+        #expect(NumberText.fixed(18_446_744_073_709_549_568.0, places: 15) == "18446744073709549568.000000000000000")
+        #expect(NumberText.fixed(0, places: 0) == "0" && NumberText.fixed(0.5, places: 0) == "1" && NumberText.fixed(-2.5, places: 0) == "-3")
+    }
+
+    @Test("SVGChart.escape: text without & < > \" comes back as it is; a quote followed by a combining mark is one character, left alone")
+    func escape() {
+        #expect(SVGChart.escape("C00042: Core, score 8.5") == "C00042: Core, score 8.5")
+        #expect(SVGChart.escape("a<b & \"c\">") == "a&lt;b &amp; &quot;c&quot;&gt;")
+        #expect(SVGChart.escape("&\u{301} <") == "&\u{301} &lt;")
+    }
+}
