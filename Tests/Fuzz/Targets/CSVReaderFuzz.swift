@@ -11,6 +11,7 @@
 /// - fields decode as the encoding says (UTF-8 fields come back byte for byte);
 /// - a reader with a 16...271-byte buffer gives exactly what one with the default 1 MiB
 ///   buffer gives (the chunk size only bounds memory);
+/// - the byte-by-byte scan alone (``CSVReadOptions/scansVectors`` off) gives the same;
 /// - both agree with a simple reference parser written from the documentation
 ///   (RFC 4180, with the reader's lenient rules, blank-line skipping, BOM and `sep=` line).
 enum CSVReaderFuzz {
@@ -52,6 +53,13 @@ enum CSVReaderFuzz {
                                               chunkSize: 16 + Int(chunkByte)))
         fuzzCheck(small.header == big.header && small.events == big.events,
                   "chunk size \(16 + Int(chunkByte)) reads differently from the default:\n  default: \(big.header.map { $0.map { fuzzShow($0) } } as Any) \(big.events)\n  small:   \(small.header.map { $0.map { fuzzShow($0) } } as Any) \(small.events)")
+
+        // The 16-byte scan of plain records only saves time: without it, the same reading.
+        var bytewiseOptions = CSVReadOptions(delimiter: big.delimiter ?? delimiter, quoting: quoting, encoding: encoding)
+        bytewiseOptions.scansVectors = false
+        let bytewise = read(file, bytewiseOptions)
+        fuzzCheck(bytewise.header == big.header && bytewise.events == big.events,
+                  "the 16-byte scan reads differently from the byte-by-byte scan:\n  16-byte:      \(big.events)\n  byte-by-byte: \(bytewise.events)")
 
         var reference = Reference(file, delimiter: (big.delimiter ?? delimiter ?? .comma).rawValue,
                                   lenient: quoting == .lenient, encoding: encoding)
