@@ -114,7 +114,7 @@ public struct CSVReadOptions: Sendable, Hashable {
     /// The size of each read from the input, in bytes. The buffer grows beyond it only for a
     /// single record that is longer.
     public var chunkSize: Int
-    /// Whether plain records are scanned 16 bytes at a time (the default) rather than byte by
+    /// Whether plain records are scanned 32 bytes at a time (the default) rather than byte by
     /// byte; the results are the same. For the tests that compare the two scans.
     package var scansVectors = true
 

@@ -596,7 +596,7 @@ public final class CSVReader {
 
     /// The fast path of ``scanRecord()`` for a record that ends inside the buffer and has no
     /// NUL bytes, no lone CRs, and no quotes except around whole fields that hold no doubled
-    /// quotes or line breaks: it classifies 16 bytes at a time and visits
+    /// quotes or line breaks: it classifies 32 bytes at a time and visits
     /// only the bytes that may end a field. Returns `false`, having changed nothing but the
     /// fields table, when the record needs the byte-by-byte scan, which then scans it again
     /// from `start`.
@@ -605,18 +605,18 @@ public final class CSVReader {
         let base = buffer
         let end = dataEnd
         let delimiter = delimiterByte
-        let delimiters = SIMD16<UInt8>(repeating: delimiter)
-        let quotes = SIMD16<UInt8>(repeating: Self.quote)
+        let delimiters = SIMD32<UInt8>(repeating: delimiter)
+        let quotes = SIMD32<UInt8>(repeating: Self.quote)
         // Bytes below 0x0E: NUL, LF and CR among them; the others (a tab that is not the
         // delimiter, say) are field text and are passed over.
-        let controls = SIMD16<UInt8>(repeating: 0x0E)
+        let controls = SIMD32<UInt8>(repeating: 0x0E)
         var chunk = start
         var fieldStart = start
         var count = 0
         var sawHigh = false
         let quoted = UnsafePointer(quotedStops)
-        chunks: while chunk + 16 <= end {
-            let bytes = UnsafeRawPointer(base + chunk).loadUnaligned(as: SIMD16<UInt8>.self)
+        chunks: while chunk + 32 <= end {
+            let bytes = UnsafeRawPointer(base + chunk).loadUnaligned(as: SIMD32<UInt8>.self)
             var stops = ByteMask.bits((bytes .== delimiters) .| (bytes .== quotes) .| (bytes .< controls))
             // High bytes need a UTF-8 check; one past the record's end only costs that check.
             if ByteMask.anyHigh(bytes) { sawHigh = true }
@@ -678,7 +678,7 @@ public final class CSVReader {
                 finishPlainRecord(fields: count + 1, end: at, next: next, line: line, sawHigh: sawHigh)
                 return true
             }
-            chunk += 16
+            chunk += 32
         }
         return false
     }
@@ -1085,21 +1085,21 @@ private struct ReaderState {
 @available(*, unavailable)
 extension CSVReader: Sendable {}
 
-/// Bit masks of 16-byte vectors, one bit per byte, from portable SIMD: the standard library
-/// has no "move mask", so each 8-byte half's top bits are gathered with one multiplication.
+/// Bit masks of 32-byte vectors, one bit per byte, from portable SIMD: the standard library
+/// has no "move mask", so each 8-byte quarter's top bits are gathered with one multiplication.
 private enum ByteMask {
     /// Bit k is set when byte k of the mask is set.
     @inline(__always)
-    static func bits(_ mask: SIMDMask<SIMD16<Int8>>) -> UInt64 {
-        let halves = unsafeBitCast(mask, to: SIMD2<UInt64>.self)
-        return gather(halves[0]) | gather(halves[1]) << 8
+    static func bits(_ mask: SIMDMask<SIMD32<Int8>>) -> UInt64 {
+        let words = unsafeBitCast(mask, to: SIMD4<UInt64>.self)
+        return gather(words[0]) | gather(words[1]) << 8 | gather(words[2]) << 16 | gather(words[3]) << 24
     }
 
     /// Whether any byte is 0x80 or above.
     @inline(__always)
-    static func anyHigh(_ bytes: SIMD16<UInt8>) -> Bool {
-        let halves = unsafeBitCast(bytes, to: SIMD2<UInt64>.self)
-        return (halves[0] | halves[1]) & 0x8080_8080_8080_8080 != 0
+    static func anyHigh(_ bytes: SIMD32<UInt8>) -> Bool {
+        let words = unsafeBitCast(bytes, to: SIMD4<UInt64>.self)
+        return (words[0] | words[1] | words[2] | words[3]) & 0x8080_8080_8080_8080 != 0
     }
 
     /// The top bit of each of the 8 bytes of `word`, as 8 bits (byte k's at bit k). The

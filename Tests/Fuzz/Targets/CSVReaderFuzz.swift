@@ -54,12 +54,12 @@ enum CSVReaderFuzz {
         fuzzCheck(small.header == big.header && small.events == big.events,
                   "chunk size \(16 + Int(chunkByte)) reads differently from the default:\n  default: \(big.header.map { $0.map { fuzzShow($0) } } as Any) \(big.events)\n  small:   \(small.header.map { $0.map { fuzzShow($0) } } as Any) \(small.events)")
 
-        // The 16-byte scan of plain records only saves time: without it, the same reading.
+        // The 32-byte scan of plain records only saves time: without it, the same reading.
         var bytewiseOptions = CSVReadOptions(delimiter: big.delimiter ?? delimiter, quoting: quoting, encoding: encoding)
         bytewiseOptions.scansVectors = false
         let bytewise = read(file, bytewiseOptions)
         fuzzCheck(bytewise.header == big.header && bytewise.events == big.events,
-                  "the 16-byte scan reads differently from the byte-by-byte scan:\n  16-byte:      \(big.events)\n  byte-by-byte: \(bytewise.events)")
+                  "the 32-byte scan reads differently from the byte-by-byte scan:\n  32-byte:      \(big.events)\n  byte-by-byte: \(bytewise.events)")
 
         var reference = Reference(file, delimiter: (big.delimiter ?? delimiter ?? .comma).rawValue,
                                   lenient: quoting == .lenient, encoding: encoding)
