@@ -551,15 +551,21 @@ extension FirmMetricsBuilder {
         /// `notingBlocks`, also notes where each shared block begins (``blockStarts``).
         init(reading reader: RecordReader<BillingLine>, year: Int?, calendar: PeriodCalendar, file: String?,
              notingBlocks: Bool = false) throws(ImportError) {
-            var clients: [Totals] = [], partners: [Totals] = [], areas: [Totals] = [], years = [Int: Totals]()
+            var clients: [Totals] = [], partners: [Totals] = [], areas: [Totals] = []
             var noPartner = Totals(), noArea = Totals()
             var linesRead = 0, linesInYear = 0
             var magnitude: UInt64 = 0
             var positiveRevenue: Int64 = 0
             var starts = notingBlocks ? ParallelImport.BlockStarts(tables: [0, 5, 4]) : nil
-            func grow(_ array: inout [Totals], to code: Int32) {
+            @inline(__always) func grow(_ array: inout [Totals], to code: Int32) {
                 while array.count <= Int(code) { array.append(Totals()) }
             }
+            // Lines come in runs of one client and year: the year's totals are found by the
+            // last one's place in a short list rather than by hashing, and its number through
+            // the last year's first and last day.
+            var ordinals = PeriodOrdinalCache(calendar)
+            var yearNumbers: [Int] = [], yearTotals: [Totals] = []
+            var lastYear = -1
             while try reader.nextRow({ row throws(ImportError) -> Bool in
                 starts?.note(reader, rows: linesRead)
                 let client = try row.code(0)
@@ -569,7 +575,7 @@ extension FirmMetricsBuilder {
                 let collected = try row.optionalMoney(7)?.minorUnits
                 let partner = row.optionalCode(5), area = row.optionalCode(4)
                 linesRead += 1
-                let lineYear = calendar.ordinal(of: day)
+                let lineYear = ordinals.ordinal(of: day)
                 if let year, year != lineYear { return true }
                 linesInYear += 1
                 grow(&clients, to: client)
@@ -592,7 +598,16 @@ extension FirmMetricsBuilder {
                 } else {
                     ok = noArea.add(amount: amount, standard: standard, collected: collected) && ok
                 }
-                ok = years[lineYear, default: Totals()].add(amount: amount, standard: standard, collected: collected) && ok
+                if lastYear < 0 || yearNumbers[lastYear] != lineYear {
+                    if let known = yearNumbers.firstIndex(of: lineYear) {
+                        lastYear = known
+                    } else {
+                        lastYear = yearNumbers.count
+                        yearNumbers.append(lineYear)
+                        yearTotals.append(Totals())
+                    }
+                }
+                ok = yearTotals[lastYear].add(amount: amount, standard: standard, collected: collected) && ok
                 guard ok else {
                     // At the amount field of this row, wherever that column is.
                     let index = row.cursor.fieldIndex[2]
@@ -608,7 +623,7 @@ extension FirmMetricsBuilder {
             self.clients = clients
             self.partners = partners
             self.areas = areas
-            self.years = years
+            self.years = Dictionary(uniqueKeysWithValues: zip(yearNumbers, yearTotals))
             self.noPartner = noPartner
             self.noArea = noArea
             self.linesRead = linesRead

@@ -125,6 +125,34 @@ public struct PeriodCalendar: Sendable, Hashable, Codable {
     }
 }
 
+/// ``PeriodCalendar/ordinal(of:)`` for days that come in runs within one period (an
+/// export's lines, grouped by client and dated in order): the last period's first and last
+/// day are kept, so a day inside it costs two comparisons instead of a calendar conversion.
+/// Days outside years 1 to 9999 are converted each time.
+struct PeriodOrdinalCache {
+    let calendar: PeriodCalendar
+    private var first = Int32.max, last = Int32.min, ordinal = 0
+
+    init(_ calendar: PeriodCalendar) {
+        self.calendar = calendar
+    }
+
+    /// The same number as `calendar.ordinal(of: day)`.
+    @inline(__always)
+    mutating func ordinal(of day: Day) -> Int {
+        let d = day.daysSince1970
+        if d >= first && d <= last { return ordinal }
+        let value = calendar.ordinal(of: day)
+        // 0001-01-01 ... 9999-12-31, where a period's bounds are ordinary days.
+        guard d >= -719_162 && d <= 2_932_896 else { return value }
+        let period = Period(ordinal: value, calendar: calendar)
+        first = period.start.daysSince1970
+        last = period.end.daysSince1970
+        ordinal = value
+        return value
+    }
+}
+
 /// One reporting period: a month, a quarter or a (fiscal) year.
 ///
 /// A period is an ordinal counted in its ``calendar``'s lengths, so consecutive periods

@@ -248,3 +248,37 @@ struct DayAddingMonthsTests {
         }
     }
 }
+
+@Suite("PeriodOrdinalCache")
+struct PeriodOrdinalCacheTests {
+    static let calendars: [PeriodCalendar] = [
+        PeriodCalendar(length: .month), PeriodCalendar(length: .quarter), PeriodCalendar(length: .year),
+        PeriodCalendar(length: .quarter, fiscalYearStartMonth: 7), PeriodCalendar(length: .year, fiscalYearStartMonth: 4),
+        PeriodCalendar(length: .year, fiscalYearStartMonth: 12),
+    ]
+
+    @Test("gives the calendar's ordinal for runs of nearby days, jumps and extreme days", arguments: calendars)
+    func sameAsCalendar(calendar: PeriodCalendar) {
+        var random = SplitMix64(seed: UInt64(calendar.fiscalYearStartMonth * 10) + UInt64(calendar.length == .month ? 1 : calendar.length == .quarter ? 2 : 3))
+        var cache = PeriodOrdinalCache(calendar)
+        var day: Int32 = 18_000
+        for step in 0..<20_000 {
+            switch random.uniform(below: 20) {
+            case 0: day = Int32(truncatingIfNeeded: random.uniform(-800_000...3_000_000))     // anywhere, year 0 to 10,000
+            case 1: day = [Int32.min, Int32.max, -719_163, -719_162, 2_932_896, 2_932_897][Int(random.uniform(below: 6))]
+            default: day = day &+ Int32(random.uniform(-3...40))                               // the next line of a run
+            }
+            #expect(cache.ordinal(of: Day(daysSince1970: day)) == calendar.ordinal(of: Day(daysSince1970: day)), "step \(step), day \(day)")
+        }
+    }
+
+    @Test("the last day of a period and the first of the next are told apart")
+    func periodEdges() {
+        let calendar = PeriodCalendar(length: .year, fiscalYearStartMonth: 4)
+        var cache = PeriodOrdinalCache(calendar)
+        let lastOfFY2025 = Day(year: 2025, month: 3, day: 31)!, firstOfFY2026 = Day(year: 2025, month: 4, day: 1)!
+        #expect(cache.ordinal(of: lastOfFY2025) == calendar.ordinal(of: lastOfFY2025))
+        #expect(cache.ordinal(of: firstOfFY2026) == calendar.ordinal(of: lastOfFY2025) + 1)
+        #expect(cache.ordinal(of: lastOfFY2025) == calendar.ordinal(of: lastOfFY2025))
+    }
+}
