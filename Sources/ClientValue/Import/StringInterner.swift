@@ -53,8 +53,26 @@ struct StringInterner {
         guard stored.count == bytes.count else { return false }
         return stored.withUnsafeBufferPointer { a in
             guard let p = a.baseAddress, let q = bytes.baseAddress else { return true }
-            return memcmp(p, q, bytes.count) == 0
+            return sameBytes(p, q, bytes.count)
         }
+    }
+
+    /// Whether the `count` bytes at `a` and `b` are equal. Ids, names and partners are mostly
+    /// 4 to 16 bytes, compared here with two overlapping loads each instead of a call.
+    @inline(__always)
+    static func sameBytes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+        let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
+        if count >= 8 {
+            guard count <= 16 else { return memcmp(a, b, count) == 0 }
+            return ra.loadUnaligned(as: UInt64.self) == rb.loadUnaligned(as: UInt64.self)
+                && ra.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self) == rb.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+        }
+        if count >= 4 {
+            return ra.loadUnaligned(as: UInt32.self) == rb.loadUnaligned(as: UInt32.self)
+                && ra.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self) == rb.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
+        }
+        for k in 0..<count where a[k] != b[k] { return false }
+        return true
     }
 
     private mutating func lookUp(_ bytes: UnsafeBufferPointer<UInt8>, decode: (UnsafeBufferPointer<UInt8>) -> String) -> String {
@@ -129,7 +147,7 @@ struct StringInterner {
         guard end - start == bytes.count else { return false }
         return keyBytes.withUnsafeBufferPointer { stored in
             guard let p = stored.baseAddress, let q = bytes.baseAddress else { return true }
-            return memcmp(p + start, q, bytes.count) == 0
+            return Self.sameBytes(p + start, q, bytes.count)
         }
     }
 

@@ -1,0 +1,42 @@
+import Testing
+@testable import ClientValue
+
+@Suite("StringInterner")
+struct StringInternerTests {
+    @Test("byte comparison agrees with array equality for every length to 40 and every differing place")
+    func sameBytes() {
+        var random = SplitMix64(seed: 17)
+        for count in 0...40 {
+            let a = (0..<count).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+            for place in -1..<count {
+                var b = a
+                if place >= 0 { b[place] &+= UInt8(1 + random.uniform(below: 255)) }
+                let same = a.withUnsafeBufferPointer { x in
+                    b.withUnsafeBufferPointer { y in
+                        StringInterner.sameBytes(x.baseAddress ?? UnsafePointer(bitPattern: 1)!, y.baseAddress ?? UnsafePointer(bitPattern: 1)!, count)
+                    }
+                }
+                #expect(same == (a == b), "length \(count), differing at \(place)")
+            }
+        }
+    }
+
+    @Test("codes are equal exactly for equal bytes, in order of first sight", arguments: [UInt64(1), 2, 3])
+    func codes(seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        // Values of 1 to 20 bytes over a small alphabet, so that many differ in one byte only.
+        let values = (0..<300).map { _ in
+            (0..<Int(1 + random.uniform(below: 20))).map { _ in UInt8(ascii: "a") + UInt8(random.uniform(below: 3)) }
+        }
+        var interner = StringInterner()
+        var expected: [[UInt8]: Int32] = [:]
+        for _ in 0..<5_000 {
+            let value = values[Int(random.uniform(below: UInt64(values.count)))]
+            let code = value.withUnsafeBufferPointer { interner.code($0) { String(decoding: $0, as: UTF8.self) } }
+            let known = expected[value] ?? Int32(expected.count)
+            expected[value] = known
+            #expect(code == known)
+        }
+        #expect(interner.values.count == expected.count)
+    }
+}
