@@ -600,8 +600,15 @@ public final class CSVReader {
     /// only the bytes that may end a field. Returns `false`, having changed nothing but the
     /// fields table, when the record needs the byte-by-byte scan, which then scans it again
     /// from `start`.
+    ///
+    /// The bit masks number a chunk's bytes from the low end of each 64-bit word, which holds
+    /// on little-endian machines (x86_64, arm64); elsewhere every record takes the
+    /// byte-by-byte scan.
     @inline(__always)
     private func scanPlainRecord(from start: Int, line: Int) -> Bool {
+        #if _endian(big)
+        return false
+        #else
         let base = buffer
         let end = dataEnd
         let delimiter = delimiterByte
@@ -681,6 +688,7 @@ public final class CSVReader {
             chunk += 32
         }
         return false
+        #endif
     }
 
     /// Ends a record ``scanPlainRecord(from:line:)`` has read: `end` is where its line end
