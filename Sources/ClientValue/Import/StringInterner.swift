@@ -24,17 +24,22 @@ struct StringInterner {
     private var lastCode: Int32 = -1
     private var isDisabled = false
     let probeLookups = 4096
-    private var slots: [Int32]          // -1 empty, else index into `strings`
+    /// Open addressing with linear probing: 0 for an empty slot, else the upper 32 bits of
+    /// the value's hash (compared before any bytes are) and, in the lower 32, its index in
+    /// `strings` plus one.
+    private var slots: [UInt64]
+    /// Each stored value's full hash, for growing the slots.
     private var hashes: [UInt64] = []
     private var strings: [String] = []
-    private var keyStarts: [Int] = []
+    /// Where each stored value's bytes start in `keyBytes`, and after the last, where they end.
+    private var keyStarts: [Int] = [0]
     private var keyBytes: [UInt8] = []
     private var mask: Int
     let capacityLimit: Int
 
     init(capacityLimit: Int = 200_000) {
         self.capacityLimit = capacityLimit
-        slots = [Int32](repeating: -1, count: 1024)
+        slots = [UInt64](repeating: 0, count: 1024)
         mask = 1023
     }
 
@@ -83,7 +88,7 @@ struct StringInterner {
             slots = []
             hashes = []
             strings = []
-            keyStarts = []
+            keyStarts = [0]
             keyBytes = []
             return decode(bytes)
         }
@@ -123,64 +128,81 @@ struct StringInterner {
 
     /// The index of `bytes` if stored, else the empty slot where it would go.
     private func find(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64) -> (slot: Int, index: Int?) {
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while true {
-            let index = Int(slots[slot])
-            if index < 0 { return (slot, nil) }
-            if hashes[index] == hash && matches(index, bytes) { return (slot, index) }
-            slot = (slot + 1) & mask
+        let tag = hash & Self.tagMask
+        return slots.withUnsafeBufferPointer { table in
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while true {
+                let entry = table[slot]
+                if entry == 0 { return (slot, nil) }
+                if entry & Self.tagMask == tag {
+                    let index = Int(truncatingIfNeeded: entry & ~Self.tagMask) - 1
+                    if matches(index, bytes) { return (slot, index) }
+                }
+                slot = (slot + 1) & mask
+            }
         }
     }
 
+    private static let tagMask: UInt64 = 0xFFFF_FFFF_0000_0000
+
     private mutating func insert(_ bytes: UnsafeBufferPointer<UInt8>, _ string: String, hash: UInt64, slot: Int) {
-        slots[slot] = Int32(strings.count)
+        slots[slot] = hash & Self.tagMask | UInt64(strings.count + 1)
         hashes.append(hash)
         strings.append(string)
-        keyStarts.append(keyBytes.count)
         keyBytes.append(contentsOf: bytes)
+        keyStarts.append(keyBytes.count)
         if strings.count * 2 > slots.count { grow() }
     }
 
+    @inline(__always)
     private func matches(_ index: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        let start = keyStarts[index]
-        let end = index + 1 < keyStarts.count ? keyStarts[index + 1] : keyBytes.count
-        guard end - start == bytes.count else { return false }
-        return keyBytes.withUnsafeBufferPointer { stored in
-            guard let p = stored.baseAddress, let q = bytes.baseAddress else { return true }
-            return Self.sameBytes(p + start, q, bytes.count)
+        keyStarts.withUnsafeBufferPointer { starts in
+            let start = starts[index], count = starts[index + 1] - start
+            guard count == bytes.count else { return false }
+            return keyBytes.withUnsafeBufferPointer { stored in
+                guard let p = stored.baseAddress, let q = bytes.baseAddress else { return true }
+                return Self.sameBytes(p + start, q, count)
+            }
         }
     }
 
     private mutating func grow() {
         let size = slots.count * 2
-        slots = [Int32](repeating: -1, count: size)
+        var table = [UInt64](repeating: 0, count: size)
         mask = size - 1
         for (index, hash) in hashes.enumerated() {
             var slot = Int(truncatingIfNeeded: hash) & mask
-            while slots[slot] >= 0 { slot = (slot + 1) & mask }
-            slots[slot] = Int32(index)
+            while table[slot] != 0 { slot = (slot + 1) & mask }
+            table[slot] = hash & Self.tagMask | UInt64(index + 1)
         }
+        slots = table
     }
 
-    /// Eight bytes at a time multiplied in, then a final avalanche (from SplitMix64) so that
-    /// the low bits used for the slot are well mixed.
+    /// A 64-bit hash of `bytes` that reads them in whole words: eight bytes at a time
+    /// multiplied in, the last eight (or, for 4 to 7 bytes, two overlapping four-byte halves)
+    /// loaded so that they end at the value's end, and no byte-by-byte tail. The length is
+    /// mixed in first, so the overlapping loads of values of different lengths stay apart.
+    /// A final avalanche (from SplitMix64) mixes the low bits used for the slot.
     @inline(__always)
     static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325 ^ UInt64(bytes.count)
-        guard let base = bytes.baseAddress else { return h }
+        let count = bytes.count
+        var h: UInt64 = (0xCBF2_9CE4_8422_2325 ^ UInt64(truncatingIfNeeded: count)) &* 0x9E37_79B9_7F4A_7C15
+        guard count > 0, let base = bytes.baseAddress else { return h }
         let raw = UnsafeRawPointer(base)
-        var i = 0
-        while i + 8 <= bytes.count {
-            h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0x9E37_79B9_7F4A_7C15
-            h ^= h >> 29
-            i += 8
-        }
-        var tail: UInt64 = 0
-        var shift: UInt64 = 0
-        while i < bytes.count {
-            tail |= UInt64(base[i]) << shift
-            shift += 8
-            i += 1
+        let tail: UInt64
+        if count >= 8 {
+            var i = 0
+            while i + 8 < count {
+                h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0x9E37_79B9_7F4A_7C15
+                h ^= h >> 29
+                i += 8
+            }
+            tail = raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+        } else if count >= 4 {
+            tail = UInt64(raw.loadUnaligned(as: UInt32.self)) | UInt64(raw.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)) << 32
+        } else {
+            // 1 to 3 bytes: the first, the middle and the last cover them all.
+            tail = UInt64(base[0]) | UInt64(base[count >> 1]) << 8 | UInt64(base[count - 1]) << 16
         }
         h = (h ^ tail) &* 0x9E37_79B9_7F4A_7C15
         h = (h ^ (h >> 30)) &* 0xBF58_476D_1CE4_E5B9

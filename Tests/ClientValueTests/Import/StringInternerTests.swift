@@ -24,9 +24,10 @@ struct StringInternerTests {
     @Test("codes are equal exactly for equal bytes, in order of first sight", arguments: [UInt64(1), 2, 3])
     func codes(seed: UInt64) {
         var random = SplitMix64(seed: seed)
-        // Values of 1 to 20 bytes over a small alphabet, so that many differ in one byte only.
+        // Values of 0 to 40 bytes over a small alphabet, so that many differ in one byte only;
+        // the lengths take every path of the hash (under 4 bytes, 4 to 7, whole words).
         let values = (0..<300).map { _ in
-            (0..<Int(1 + random.uniform(below: 20))).map { _ in UInt8(ascii: "a") + UInt8(random.uniform(below: 3)) }
+            (0..<Int(random.uniform(below: 41))).map { _ in UInt8(ascii: "a") + UInt8(random.uniform(below: 3)) }
         }
         var interner = StringInterner()
         var expected: [[UInt8]: Int32] = [:]
@@ -38,5 +39,29 @@ struct StringInternerTests {
             #expect(code == known)
         }
         #expect(interner.values.count == expected.count)
+    }
+
+    @Test("the hash reads every byte: changing any one byte of a value of 1 to 40 bytes changes it")
+    func hashReadsEveryByte() {
+        var random = SplitMix64(seed: 29)
+        for count in 1...40 {
+            let value = (0..<count).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+            let original = value.withUnsafeBufferPointer { StringInterner.hash($0) }
+            for place in 0..<count {
+                var changed = value
+                changed[place] &+= UInt8(1 + random.uniform(below: 255))
+                #expect(changed.withUnsafeBufferPointer { StringInterner.hash($0) } != original, "length \(count), byte \(place)")
+            }
+        }
+    }
+
+    @Test("values that differ only in length hash apart, the empty value included")
+    func hashSeesLength() {
+        let zeros = [UInt8](repeating: 0, count: 40)
+        var seen: Set<UInt64> = []
+        for count in 0...40 {
+            seen.insert(zeros.withUnsafeBufferPointer { StringInterner.hash(UnsafeBufferPointer(rebasing: $0[..<count])) })
+        }
+        #expect(seen.count == 41)
     }
 }
