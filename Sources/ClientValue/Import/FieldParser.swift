@@ -53,6 +53,25 @@ extension FieldParser {
     /// - Returns: The score, 0...10, or why the field is not one.
     /// - Complexity: O(field length), with no allocation.
     package static func score(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<Int, FieldParseFailure> {
+        if let plain = plainScore(bytes) { return .success(plain) }
+        return generalScore(bytes)
+    }
+
+    /// The common form of a score, read without the general parser: one digit, or `10`,
+    /// nothing around it. `nil` for anything else, which ``generalScore(_:)`` reads or
+    /// explains; for the fields it accepts both give the same score.
+    @inline(__always)
+    package static func plainScore(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let p = bytes.baseAddress else { return nil }
+        if bytes.count == 1 {
+            let digit = p[0] &- 0x30
+            return digit < 10 ? Int(digit) : nil
+        }
+        return bytes.count == 2 && p[0] == UInt8(ascii: "1") && p[1] == UInt8(ascii: "0") ? 10 : nil
+    }
+
+    /// ``score(_:)`` for every form it accepts: spaces around, `9.0`.
+    package static func generalScore(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<Int, FieldParseFailure> {
         var (i, end) = trimmedBounds(bytes)
         guard i < end else { return .failure(.empty) }
         var value = 0

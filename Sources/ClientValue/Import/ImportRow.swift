@@ -156,6 +156,11 @@ public struct ImportRow {
     /// - Throws: ``ImportError`` when the field is empty or is not a whole number from 0 to 10
     ///   (`11`, `9.5`, `N/A`).
     public func score(_ slot: Int) throws(ImportError) -> Int {
+        // The common form first, without building a `Result` (see ``FieldParser/plainScore(_:)``).
+        let index = cursor.fieldIndex[slot]
+        if index >= 0, let plain = cursor.reader.withField(index, { FieldParser.plainScore($0) }) {
+            return plain
+        }
         guard let value = try cursor.parse(slot, { bytes in FieldParser.score(bytes) }) else {
             throw cursor.emptyError(slot)
         }
@@ -177,7 +182,12 @@ public struct ImportRow {
     /// - Parameter slot: The index of the column in the record's `columns`.
     /// - Throws: ``ImportError`` when the field is not a whole number or does not fit in `Int`.
     public func optionalInteger(_ slot: Int) throws(ImportError) -> Int? {
-        try cursor.parse(slot) { bytes in FieldParser.integer(bytes) }
+        // The common form first, without building a `Result` (see ``FieldParser/plainInteger(_:)``).
+        let index = cursor.fieldIndex[slot]
+        if index >= 0, let plain = cursor.reader.withField(index, { FieldParser.plainInteger($0) }) {
+            return plain
+        }
+        return try cursor.parse(slot) { bytes in FieldParser.generalInteger(bytes) }
     }
 
     /// A share as a fraction: `35%` and `35` read as 0.35 (a number above 1 is a percentage),

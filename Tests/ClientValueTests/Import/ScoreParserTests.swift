@@ -55,4 +55,25 @@ struct ShareParserTests {
         let result = Array(input.utf8).withUnsafeBufferPointer { FieldParser.share($0) }
         #expect((try? result.get()) == nil, "\(input.prefix(12)) read as \(String(describing: try? result.get()))")
     }
+
+    @Test("the plain-score fast path reads what the general parser reads, for every field of up to 3 bytes from digits, sign, point and space")
+    func plainFastPath() {
+        let alphabet = Array("0123456789-. ".utf8)
+        var fields: [[UInt8]] = [[]]
+        for length in 1...3 {
+            fields += fields.filter { $0.count == length - 1 }.flatMap { prefix in alphabet.map { prefix + [$0] } }
+        }
+        var plain = 0
+        for field in fields {
+            field.withUnsafeBufferPointer { bytes in
+                let general = FieldParser.generalScore(bytes)
+                if let fast = FieldParser.plainScore(bytes) {
+                    plain += 1
+                    #expect(general == .success(fast), "\(String(decoding: bytes, as: UTF8.self))")
+                }
+                #expect(FieldParser.score(bytes) == general)
+            }
+        }
+        #expect(plain == 11)
+    }
 }

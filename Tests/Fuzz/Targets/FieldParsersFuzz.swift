@@ -10,7 +10,8 @@
 /// - money (decimal comma off and on): a parsed amount, formatted and parsed again, is the
 ///   same amount;
 /// - score: a parsed score is 0...10 and reads back from its digits; integers read back too;
-///   a share is finite and not negative;
+///   the fast paths for plain scores and integers read what the general parsers read; a
+///   share is finite and not negative;
 /// - UTF-8 checking agrees with the standard library; decoding never traps; the formula
 ///   guard only ever prefixes `'`.
 enum FieldParsersFuzz {
@@ -111,7 +112,13 @@ enum FieldParsersFuzz {
             fuzzCheck((0...10).contains(value), "score \(fuzzShow(field)) read as \(value)")
             fuzzCheck(FieldParser.score(String(value)) == .success(value), "score \(value) does not read back")
         }
+        if let plain = field.withUnsafeBufferPointer({ FieldParser.plainScore($0) }) {
+            fuzzCheck(field.withUnsafeBufferPointer { FieldParser.generalScore($0) } == .success(plain), "score \(fuzzShow(field)): the fast path reads \(plain), the general parser differs")
+        }
         let integer = field.withUnsafeBufferPointer { FieldParser.integer($0) }
+        if let plain = field.withUnsafeBufferPointer({ FieldParser.plainInteger($0) }) {
+            fuzzCheck(field.withUnsafeBufferPointer { FieldParser.generalInteger($0) } == .success(plain), "integer \(fuzzShow(field)): the fast path reads \(plain), the general parser differs")
+        }
         fuzzCheck(padded.withUnsafeBufferPointer { FieldParser.integer($0) } == integer, "integer \(fuzzShow(field)) reads differently with spaces around it")
         if case .success(let value) = integer {
             var text = String(value)
