@@ -282,6 +282,20 @@ func purchaseFit(_ kind: PurchaseModelKind, sample: Bool) -> (String) throws -> 
     }
 }
 
+/// The Gamma-Gamma spend fit alone, on the sample's clients with repeat purchases and a
+/// positive mean repeat spend.
+nonisolated(unsafe) var sampleSpend: [SpendHistory] = []
+
+func gammaGammaFitSample(_ path: String) throws -> (rows: Int, check: String) {
+    if sampleSpend.isEmpty {
+        sampleSpend = try TransactionSummaryBuilder.read(.file(path: path), options: TransactionSummaryOptions(unit: .week))
+            .builder.summary().clients.filter { $0.history.frequency > 0 && $0.meanRepeatSpend > 0 }
+            .map { SpendHistory(frequency: $0.history.frequency, meanSpend: $0.meanRepeatSpend) }
+    }
+    let m = try GammaGammaModel.fit(sampleSpend).model
+    return (sampleSpend.count, String(format: "p %.4f q %.4f gamma %.3f", m.p, m.q, m.gamma))
+}
+
 /// BG/BB and sBG on the sample's billing by year (twelve-month periods to the last invoice).
 nonisolated(unsafe) var sampleActivity: AnnualActivity?
 
@@ -389,6 +403,7 @@ let entries = [
     Entry(name: "bgnbd-fit-sample", job: purchaseFit(.bgnbd, sample: true), file: directory + "/billing.csv"),
     Entry(name: "pareto-nbd-fit-sample", job: purchaseFit(.paretoNBD, sample: true), file: directory + "/billing.csv"),
     Entry(name: "mbgnbd-fit-sample", job: purchaseFit(.mbgnbd, sample: true), file: directory + "/billing.csv"),
+    Entry(name: "gamma-gamma-fit-sample", job: gammaGammaFitSample, file: directory + "/billing.csv"),
     Entry(name: "bgbb-fit-sample", job: annualFit("bgbb"), file: directory + "/billing.csv"),
     Entry(name: "sbg-fit-sample", job: annualFit("sbg"), file: directory + "/billing.csv"),
     Entry(name: "clv-pipeline", job: clvPipeline, file: directory + "/billing.csv"),

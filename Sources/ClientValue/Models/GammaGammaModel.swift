@@ -166,16 +166,25 @@ public struct GammaGammaModel: Sendable, Hashable, Codable {
             psiDifference[slot] = psiPXQ - SpecialFunctions.digamma(px)
             psiSum[slot] = psiPXQ - psiQ + logGamma
         }
+        // The rows are summed in blocks of `blockRows`, the blocks spread over the cores, and
+        // the blocks' sums added in block order: the result does not depend on the number of
+        // cores, and with one block it is the plain sum in row order.
+        let terms = FrequencyTerms(gammaTerms: gammaTerms, psiDifference: psiDifference, psiSum: psiSum)
+        let blocks = (rows.count + blockRows - 1) / blockRows
+        let sums = DisjointWrites(repeating: 0.0, count: blocks * 4)
+        ChunkedWork.run(count: blocks, chunks: ChunkedWork.chunkCount(blocks, minimumPerChunk: 1)) { _, range in
+            for block in range {
+                let partial = blockSums(block * blockRows ..< min(rows.count, (block + 1) * blockRows), rows, terms, p: p, q: q, gamma: gamma)
+                for k in 0..<4 { sums[block * 4 + k] = partial[k] }
+            }
+        }
+        let totals = sums.finish()
         var total = 0.0, gp = 0.0, gq = 0.0, gg = 0.0
-        for row in 0..<rows.count {
-            let slot = rows.frequencySlot[row]
-            let x = rows.frequency[row], z = rows.meanSpend[row], w = rows.weight[row]
-            let px = p * x
-            let logDenominator = log(gamma + x * z)
-            total += w * (gammaTerms[slot] + (px - 1) * rows.logMeanSpend[row] + px * rows.logFrequency[row] - (px + q) * logDenominator)
-            gp += w * x * (psiDifference[slot] + rows.logMeanSpend[row] + rows.logFrequency[row] - logDenominator)
-            gq += w * (psiSum[slot] - logDenominator)
-            gg += w * (q / gamma - (px + q) / (gamma + x * z))
+        for block in 0..<blocks {
+            total += totals[block * 4]
+            gp += totals[block * 4 + 1]
+            gq += totals[block * 4 + 2]
+            gg += totals[block * 4 + 3]
         }
         let n = rows.totalWeight
         gradient[0] = -gp * p / n
@@ -185,9 +194,37 @@ public struct GammaGammaModel: Sendable, Hashable, Codable {
     }
 }
 
+extension GammaGammaModel {
+    /// The rows one block of the likelihood sums: enough to be worth a core's time, few
+    /// enough that a large fit is spread over every core.
+    static let blockRows = 16_384
+
+    /// The terms of the log-likelihood that depend on x only, one entry per distinct frequency.
+    struct FrequencyTerms: Sendable {
+        var gammaTerms, psiDifference, psiSum: [Double]
+    }
+
+    /// Σ w ln f and the three gradient sums (with respect to p, q, γ) over `range` of the rows.
+    static func blockSums(_ range: Range<Int>, _ rows: SpendRows, _ terms: FrequencyTerms,
+                          p: Double, q: Double, gamma: Double) -> [Double] {
+        var total = 0.0, gp = 0.0, gq = 0.0, gg = 0.0
+        for row in range {
+            let slot = rows.frequencySlot[row]
+            let x = rows.frequency[row], z = rows.meanSpend[row], w = rows.weight[row]
+            let px = p * x
+            let logDenominator = log(gamma + x * z)
+            total += w * (terms.gammaTerms[slot] + (px - 1) * rows.logMeanSpend[row] + px * rows.logFrequency[row] - (px + q) * logDenominator)
+            gp += w * x * (terms.psiDifference[slot] + rows.logMeanSpend[row] + rows.logFrequency[row] - logDenominator)
+            gq += w * (terms.psiSum[slot] - logDenominator)
+            gg += w * (q / gamma - (px + q) / (gamma + x * z))
+        }
+        return [total, gp, gq, gg]
+    }
+}
+
 /// Spend histories merged when identical, with the logarithms that do not depend on the
 /// parameters computed once.
-struct SpendRows {
+struct SpendRows: Sendable {
     var frequency: [Double] = []
     var meanSpend: [Double] = []
     var logFrequency: [Double] = []
