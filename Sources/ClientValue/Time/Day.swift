@@ -146,13 +146,30 @@ extension Day: CustomStringConvertible {
     /// The ISO 8601 date, `2024-03-05`.
     public var description: String {
         let (year, month, day) = Day.civilFromDays(Int(daysSince1970))
-        var text = year < 0 ? "-" : ""
-        let digits = String(year.magnitude)
-        if digits.utf8.count < 4 { text += String(repeating: "0", count: 4 - digits.utf8.count) }
-        text += digits
-        text += month < 10 ? "-0\(month)" : "-\(month)"
-        text += day < 10 ? "-0\(day)" : "-\(day)"
-        return text
+        guard (0...9999).contains(year) else {
+            // Days far outside the years a file can hold (made by arithmetic, not read).
+            var text = year < 0 ? "-" : ""
+            let digits = String(year.magnitude)
+            if digits.utf8.count < 4 { text += String(repeating: "0", count: 4 - digits.utf8.count) }
+            text += digits
+            text += month < 10 ? "-0\(month)" : "-\(month)"
+            text += day < 10 ? "-0\(day)" : "-\(day)"
+            return text
+        }
+        // The usual case written as ten ASCII digits and dashes, without building pieces.
+        return String(unsafeUninitializedCapacity: 10) { bytes in
+            func put(_ value: Int, at index: Int) {
+                bytes[index] = UInt8(truncatingIfNeeded: 0x30 + value / 10)
+                bytes[index + 1] = UInt8(truncatingIfNeeded: 0x30 + value % 10)
+            }
+            put(year / 100, at: 0)
+            put(year % 100, at: 2)
+            bytes[4] = UInt8(ascii: "-")
+            put(month, at: 5)
+            bytes[7] = UInt8(ascii: "-")
+            put(day, at: 8)
+            return 10
+        }
     }
 }
 

@@ -77,6 +77,20 @@ struct DayTests {
         #expect(Day(daysSince1970: 2_932_897).description == "10000-01-01")
     }
 
+    @Test("every 7th day of years 1 to 9999 prints as its year, month and day, padded, and parses back")
+    func textOfEveryYear() throws {
+        var days = -719_162
+        while days <= 2_932_896 {
+            let day = Day(daysSince1970: Int32(days))
+            let text = day.description
+            let expected = String(format: "%04d-%02d-%02d", day.year, day.month, day.day)
+            #expect(text == expected)
+            #expect(try FieldParser.day(text).get() == day)
+            if text != expected { break }
+            days += 7
+        }
+    }
+
     @Test("encodes as an ISO string and decodes it back")
     func codable() throws {
         let day = try #require(Day(year: 2024, month: 3, day: 5))
