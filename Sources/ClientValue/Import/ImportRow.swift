@@ -97,7 +97,7 @@ public struct ImportRow {
         // The common form first, without building a `Result`: the general parser reads such a
         // field the same way, and explains any other.
         let index = cursor.fieldIndex[slot]
-        if index >= 0, let day = cursor.reader.withField(index, { FieldParser.isoDay($0) }), plausible.contains(day.daysSince1970) {
+        if index >= 0, let day = cursor.reader.withField(index, { cursor.isoDay($0, slot: slot) }), plausible.contains(day.daysSince1970) {
             return day
         }
         return try cursor.parse(slot) { bytes in
@@ -248,6 +248,13 @@ public struct ImportRow {
     }
 }
 
+/// A valid month (year × 100 + month, -1 for none yet), its first day and its length in days.
+struct MonthOfLastDate {
+    var key = -1
+    var firstDay: Int32 = 0
+    var length = 0
+}
+
 /// The state an import keeps between rows: the reader, where each column is, per-column
 /// date-order inference and string tables. Mutable state sits behind pointers so that the
 /// per-field calls pay no dynamic exclusivity checks.
@@ -265,6 +272,8 @@ final class ImportCursor {
     let implausibleDate: FieldParseFailure
     /// Per column slot: the date order inferred so far.
     let inferredOrders: UnsafeMutablePointer<DateOrder?>
+    /// Per column slot: the month of the last `YYYY-MM-DD` date read (see ``isoDay(_:slot:)``).
+    private let months: UnsafeMutablePointer<MonthOfLastDate>
     /// One string table per column slot, then one per extra column.
     private let interners: UnsafeMutablePointer<StringInterner>
     private let internerCount: Int
@@ -285,6 +294,8 @@ final class ImportCursor {
                                             hint: "expected a date from \(first.map(\.description) ?? "") to \(last.map(\.description) ?? "")")
         inferredOrders = .allocate(capacity: max(1, columns.count))
         inferredOrders.initialize(repeating: nil, count: max(1, columns.count))
+        months = .allocate(capacity: max(1, columns.count))
+        months.initialize(repeating: MonthOfLastDate(), count: max(1, columns.count))
         internerCount = columns.count + extraIndices.count
         interners = .allocate(capacity: max(1, internerCount))
         interners.initialize(repeating: StringInterner(), count: max(1, internerCount))
@@ -294,6 +305,8 @@ final class ImportCursor {
     deinit {
         inferredOrders.deinitialize(count: max(1, columns.count))
         inferredOrders.deallocate()
+        months.deinitialize(count: max(1, columns.count))
+        months.deallocate()
         interners.deinitialize(count: max(1, internerCount))
         interners.deallocate()
     }
@@ -309,6 +322,24 @@ final class ImportCursor {
     func intern(_ bytes: UnsafeBufferPointer<UInt8>, table: Int) -> String {
         let encoding = self.encoding
         return interners[table].intern(bytes) { TextDecoding.string($0, encoding: encoding) }
+    }
+
+    /// ``FieldParser/isoDay(_:)`` for column `slot`, with the month's first day and length
+    /// kept from the column's last date: exports list a client's lines in date order, so most
+    /// dates fall in the month before them, and a date is then found without calendar
+    /// arithmetic. `nil` for anything but a valid `YYYY-MM-DD` date.
+    @inline(__always)
+    func isoDay(_ bytes: UnsafeBufferPointer<UInt8>, slot: Int) -> Day? {
+        guard let parts = FieldParser.isoDateParts(bytes) else { return nil }
+        let month = months + slot
+        let key = parts.year &* 100 &+ parts.month
+        if month.pointee.key != key {
+            guard let first = Day(year: parts.year, month: parts.month, day: 1) else { return nil }
+            month.pointee = MonthOfLastDate(key: key, firstDay: first.daysSince1970,
+                                            length: Day.daysInMonth(year: parts.year, month: parts.month))
+        }
+        guard parts.day >= 1 && parts.day <= month.pointee.length else { return nil }
+        return Day(daysSince1970: month.pointee.firstDay &+ Int32(truncatingIfNeeded: parts.day - 1))
     }
 
     /// The field's code in string table `table`; the table must only ever be used for codes.

@@ -196,6 +196,39 @@ struct ErrorPolicyTests {
 
 @Suite("RecordReader: dates")
 struct DateOrderImportTests {
+    @Test("ISO dates read through the column's month of the last date as the parser reads them, in runs, across months and among invalid dates (seeded)",
+          arguments: [UInt64(1), 2, 3])
+    func isoDatesInRuns(seed: UInt64) throws {
+        var random = SplitMix64(seed: seed)
+        // First the edges: a month's last day, a day past it, 29 February in and out of a leap
+        // year, and a month number that once shared a cache key with the month before it.
+        var texts = ["2026-03-04", "2020-99-05", "2026-03-31", "2026-03-32", "2026-04-31", "2026-02-29", "2024-02-29", "2024-02-30"]
+        var year = 2020, month = 1
+        for _ in 0..<3_000 {
+            switch random.uniform(below: 10) {
+            case 0: month = 1 + Int(random.uniform(below: 12))
+            case 1: year = 2000 + Int(random.uniform(below: 31))
+            default: break
+            }
+            var day = 1 + Int(random.uniform(below: 31))
+            var m = month
+            switch random.uniform(below: 20) {
+            case 0: m = [0, 13, 99][Int(random.uniform(below: 3))]  // not a month; 2020-99 and 2026-03 once shared a cache key
+            case 1: day = 0
+            case 2: day = 32
+            default: break
+            }
+            let y = random.uniform(below: 40) == 0 ? year - 6 : year
+            texts.append(String(format: "%04d-%02d-%02d", y, m, day))
+        }
+        let csv = "client_id,invoice_date,amount\n" + texts.map { "C1,\($0),10.00\n" }.joined()
+        let table = try ImportedTable<BillingLine>.read(bytes(csv), options: ImportOptions(onError: .skip))
+        let expected = texts.compactMap { try? FieldParser.day($0).get() }
+        #expect(expected.count < texts.count && expected.count > texts.count / 2)
+        #expect(table.records.map(\.invoiceDate) == expected)
+        #expect(table.summary.rowsRejected == texts.count - expected.count)
+    }
+
     @Test("an ambiguous date before any that settles the order is an error naming it")
     func ambiguous() throws {
         let csv = "client_id,response_date,score\nC1,05/03/2024,9\nC2,13/03/2024,7\n"
