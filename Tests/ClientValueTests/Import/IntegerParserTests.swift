@@ -18,12 +18,7 @@ struct IntegerParserTests {
     ])
     func rejects(_ input: String, _ problem: String) {
         let bytes = Array(input.utf8)
-        let result = bytes.withUnsafeBufferPointer { FieldParser.integer($0) }
-        guard case .failure(let failure) = result else {
-            Issue.record("\(input) read as \(result)")
-            return
-        }
-        #expect(failure.problem == problem)
+        expectFailure(bytes.withUnsafeBufferPointer { FieldParser.integer($0) }, problem: problem)
     }
 
     @Test("the plain-digits fast path reads what the general parser reads (seeded)", arguments: [UInt64(1), 2, 3])
@@ -37,13 +32,8 @@ struct IntegerParserTests {
             if random.nextDouble() < 0.5 {
                 bytes = (0..<Int.random(in: 1...20, using: &random)).map { _ in UInt8.random(in: 0x30...0x39, using: &random) }
             }
-            bytes.withUnsafeBufferPointer { field in
-                let general = FieldParser.generalInteger(field)
-                if let fast = FieldParser.plainInteger(field) {
-                    plain += 1
-                    #expect(general == .success(fast), "\(String(decoding: field, as: UTF8.self))")
-                }
-                #expect(FieldParser.integer(field) == general)
+            if bytes.withUnsafeBufferPointer({ expectFastPathAgrees($0, fast: FieldParser.plainInteger, general: FieldParser.generalInteger, whole: FieldParser.integer) }) {
+                plain += 1
             }
         }
         #expect(plain > 10_000)

@@ -65,13 +65,8 @@ struct ShareParserTests {
         }
         var plain = 0
         for field in fields {
-            field.withUnsafeBufferPointer { bytes in
-                let general = FieldParser.generalScore(bytes)
-                if let fast = FieldParser.plainScore(bytes) {
-                    plain += 1
-                    #expect(general == .success(fast), "\(String(decoding: bytes, as: UTF8.self))")
-                }
-                #expect(FieldParser.score(bytes) == general)
+            if field.withUnsafeBufferPointer({ expectFastPathAgrees($0, fast: FieldParser.plainScore, general: FieldParser.generalScore, whole: FieldParser.score) }) {
+                plain += 1
             }
         }
         #expect(plain == 11)
