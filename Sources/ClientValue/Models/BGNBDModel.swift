@@ -222,23 +222,13 @@ public struct BGNBDModel: Sendable, Hashable, Codable {
                 dA4b[slot] = -1 / (b + x - 1)
             }
         }
-        // Rows summed in chunks on the available cores; each chunk writes its own five sums.
-        let chunks = ChunkedWork.chunkCount(data.count, minimumPerChunk: 20_000)
-        let sums = DisjointWrites(repeating: 0.0, count: chunks * 5)
+        // Rows summed in blocks on the cores, the blocks' sums in block order (see
+        // ``ChunkedWork/blockSums(count:width:blockSize:_:)``).
         let xTerms = FrequencyTerms(a12: a12, dA1r: dA1r, dA2a: dA2a, dA2b: dA2b, logA4: logA4, dA4b: dA4b)
-        ChunkedWork.run(count: data.count, chunks: chunks) { chunk, range in
-            let partial = rowSums(range, data, xTerms, r: r, alpha: alpha, a: a)
-            for k in 0..<5 { sums[chunk * 5 + k] = partial[k] }
+        let sums = ChunkedWork.blockSums(count: data.count, width: 5, blockSize: ChunkedWork.likelihoodBlock) { range in
+            rowSums(range, data, xTerms, r: r, alpha: alpha, a: a)
         }
-        let totals = sums.finish()
-        var total = 0.0, gr = 0.0, galpha = 0.0, ga = 0.0, gb = 0.0
-        for chunk in 0..<chunks {
-            total += totals[chunk * 5]
-            gr += totals[chunk * 5 + 1]
-            galpha += totals[chunk * 5 + 2]
-            ga += totals[chunk * 5 + 3]
-            gb += totals[chunk * 5 + 4]
-        }
+        let total = sums[0], gr = sums[1], galpha = sums[2], ga = sums[3], gb = sums[4]
         let n = data.totalWeight
         gradient[0] = -gr * r / n
         gradient[1] = -galpha * alpha / n

@@ -166,26 +166,13 @@ public struct GammaGammaModel: Sendable, Hashable, Codable {
             psiDifference[slot] = psiPXQ - SpecialFunctions.digamma(px)
             psiSum[slot] = psiPXQ - psiQ + logGamma
         }
-        // The rows are summed in blocks of `blockRows`, the blocks spread over the cores, and
-        // the blocks' sums added in block order: the result does not depend on the number of
-        // cores, and with one block it is the plain sum in row order.
+        // Rows summed in blocks on the cores, the blocks' sums in block order (see
+        // ``ChunkedWork/blockSums(count:width:blockSize:_:)``).
         let terms = FrequencyTerms(gammaTerms: gammaTerms, psiDifference: psiDifference, psiSum: psiSum)
-        let blocks = (rows.count + blockRows - 1) / blockRows
-        let sums = DisjointWrites(repeating: 0.0, count: blocks * 4)
-        ChunkedWork.run(count: blocks, chunks: ChunkedWork.chunkCount(blocks, minimumPerChunk: 1)) { _, range in
-            for block in range {
-                let partial = blockSums(block * blockRows ..< min(rows.count, (block + 1) * blockRows), rows, terms, p: p, q: q, gamma: gamma)
-                for k in 0..<4 { sums[block * 4 + k] = partial[k] }
-            }
+        let sums = ChunkedWork.blockSums(count: rows.count, width: 4, blockSize: ChunkedWork.likelihoodBlock) { range in
+            blockSums(range, rows, terms, p: p, q: q, gamma: gamma)
         }
-        let totals = sums.finish()
-        var total = 0.0, gp = 0.0, gq = 0.0, gg = 0.0
-        for block in 0..<blocks {
-            total += totals[block * 4]
-            gp += totals[block * 4 + 1]
-            gq += totals[block * 4 + 2]
-            gg += totals[block * 4 + 3]
-        }
+        let total = sums[0], gp = sums[1], gq = sums[2], gg = sums[3]
         let n = rows.totalWeight
         gradient[0] = -gp * p / n
         gradient[1] = -gq * q / n
@@ -195,10 +182,6 @@ public struct GammaGammaModel: Sendable, Hashable, Codable {
 }
 
 extension GammaGammaModel {
-    /// The rows one block of the likelihood sums: enough to be worth a core's time, few
-    /// enough that a large fit is spread over every core.
-    static let blockRows = 16_384
-
     /// The terms of the log-likelihood that depend on x only, one entry per distinct frequency.
     struct FrequencyTerms: Sendable {
         var gammaTerms, psiDifference, psiSum: [Double]

@@ -284,18 +284,11 @@ public struct MBGNBDModel: Sendable, Hashable, Codable {
             terms.logA4[slot] = logA - log(b + x)
             terms.dA4b[slot] = -1 / (b + x)
         }
-        // Rows summed in chunks on the available cores; each chunk writes its own five sums.
-        let chunks = ChunkedWork.chunkCount(data.count, minimumPerChunk: 20_000)
-        let sums = DisjointWrites(repeating: 0.0, count: chunks * 5)
+        // Rows summed in blocks on the cores, the blocks' sums in block order (see
+        // ``ChunkedWork/blockSums(count:width:blockSize:_:)``).
         let frozen = terms
-        ChunkedWork.run(count: data.count, chunks: chunks) { chunk, range in
-            let partial = rowSums(range, data, frozen, r: r, alpha: alpha, a: a)
-            for k in 0..<5 { sums[chunk * 5 + k] = partial[k] }
-        }
-        let totals = sums.finish()
-        var total = [Double](repeating: 0, count: 5)
-        for chunk in 0..<chunks {
-            for k in 0..<5 { total[k] += totals[chunk * 5 + k] }
+        let total = ChunkedWork.blockSums(count: data.count, width: 5, blockSize: ChunkedWork.likelihoodBlock) { range in
+            rowSums(range, data, frozen, r: r, alpha: alpha, a: a)
         }
         let n = data.totalWeight
         gradient[0] = -total[1] * r / n

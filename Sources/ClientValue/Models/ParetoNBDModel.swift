@@ -436,18 +436,12 @@ public struct ParetoNBDModel: Sendable, Hashable, Codable {
                 terms.tailAtZero[slot] = logTail(0, x: x, r: r, alpha: alpha, s: s, beta: beta)
             }
         }
-        // Rows summed in chunks on the available cores; each chunk writes its own five sums.
-        let chunks = ChunkedWork.chunkCount(data.count, minimumPerChunk: 5_000)
-        let sums = DisjointWrites(repeating: 0.0, count: chunks * 5)
+        // Rows summed in blocks on the cores, the blocks' sums in block order (see
+        // ``ChunkedWork/blockSums(count:width:blockSize:_:)``); each row costs more here, so
+        // the blocks are smaller.
         let frozen = terms
-        ChunkedWork.run(count: data.count, chunks: chunks) { chunk, range in
-            let partial = rowSums(range, data, frozen, r: r, alpha: alpha, s: s, beta: beta)
-            for k in 0..<5 { sums[chunk * 5 + k] = partial[k] }
-        }
-        let totals = sums.finish()
-        var total = [Double](repeating: 0, count: 5)
-        for chunk in 0..<chunks {
-            for k in 0..<5 { total[k] += totals[chunk * 5 + k] }
+        let total = ChunkedWork.blockSums(count: data.count, width: 5, blockSize: 4_096) { range in
+            rowSums(range, data, frozen, r: r, alpha: alpha, s: s, beta: beta)
         }
         let n = data.totalWeight
         gradient[0] = -total[1] * r / n
