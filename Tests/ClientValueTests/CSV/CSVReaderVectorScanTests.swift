@@ -117,4 +117,27 @@ struct CSVReaderVectorScanTests {
         #expect(reader.line == 3)
         #expect(try reader.nextRecord() == nil)
     }
+
+    @Test("records wider than the reader's first field arrays (64) grow them mid-record and read the same", arguments: [16, 1 << 16])
+    func wideRecords(chunk: Int) {
+        // 150 fields a record, quoted and plain, so that the arrays grow inside the fast path
+        // (a plain field) and at a quoted field; the header too is wide.
+        let header = (0..<150).map { "c\($0)" }.joined(separator: ",")
+        let rows = (0..<5).map { row in
+            (0..<150).map { k in k % 37 == 5 ? "\"q\(row),\(k)\"" : "v\(row)x\(k)" }.joined(separator: ",")
+        }
+        let file = Array((header + "\n" + rows.joined(separator: "\n") + "\n").utf8)
+        var options = CSVReadOptions(chunkSize: chunk)
+        let vector = Self.steps(file, options)
+        options.scansVectors = false
+        #expect(vector == Self.steps(file, options))
+        // The header is read when the reader opens: step 2 is the third row.
+        guard case .record(_, let fields, _, _, _, _) = vector[2] else {
+            Issue.record("expected a record, got \(vector[2])")
+            return
+        }
+        #expect(fields.count == 150)
+        #expect(fields[149] == Array("v2x149".utf8))
+        #expect(fields[116] == Array("q2,116".utf8))
+    }
 }
