@@ -403,26 +403,7 @@ public struct ContactFrequencyBuilder: Sendable, Equatable {
     /// - Complexity: O(contacts) plus a sort of the clients listed.
     public func frequency(asOf: Day? = nil, threshold: Int = 10, billing: ClientBillingWindow? = nil) -> ContactFrequency {
         let asOf = asOf ?? billing?.window.upperBound ?? latestContact ?? Day(daysSince1970: 0)
-        // Per client and year: contacts, by channel and by partner.
-        struct Tally {
-            var contacts = 0
-            var channels: [Int32: Int] = [:]
-            var partners: [Int32: Int] = [:]
-        }
-        var tallies: [Int64: Tally] = [:]
-        for k in days.indices {
-            let key = Int64(clients[k]) << 32 | Int64(Day(daysSince1970: days[k]).year)
-            tallies[key, default: Tally()].contacts += 1
-            tallies[key, default: Tally()].channels[channels[k], default: 0] += 1
-            tallies[key, default: Tally()].partners[partners[k], default: 0] += 1
-        }
-        func label(_ code: Int32, _ names: [String]) -> String { code >= 0 ? names[Int(code)] : "(none)" }
-        let years = tallies.map { key, tally in
-            ClientContactYear(clientID: clientNames[Int(key >> 32)], year: Int(key & 0xFFFF_FFFF), contacts: tally.contacts,
-                              byChannel: Self.counts(tally.channels.map { (label($0.key, channelNames), $0.value) }),
-                              byPartner: Self.counts(tally.partners.map { (label($0.key, partnerNames), $0.value) }),
-                              distinctPartners: tally.partners.keys.filter { $0 >= 0 }.count)
-        }.sorted { $0.clientID != $1.clientID ? $0.clientID.precedesInCodePointOrder($1.clientID) : $0.year < $1.year }
+        let years = clientYears()
         let trailing = trailingContacts(asOf: asOf)
         let last = daysSinceLastContact(asOf: asOf)
         var universe = Set(trailing.filter { $0.value > 0 }.keys)
@@ -440,6 +421,60 @@ public struct ContactFrequencyBuilder: Sendable, Equatable {
         }
         return ContactFrequency(asOf: asOf, threshold: threshold, years: years, belowThreshold: below,
                                 clients: contactedClients.count, contacts: days.count)
+    }
+
+    /// Contacts per client and calendar year, by channel and by partner, by client id then year.
+    ///
+    /// The contacts are grouped by (client, year) with one sort of their positions (exports
+    /// list a client's contacts together and in date order, so the sort is mostly a check),
+    /// and each group's channels and partners are counted in arrays indexed by code.
+    private func clientYears() -> [ClientContactYear] {
+        var keys = [Int64](repeating: 0, count: days.count)
+        var yearStart = Int32.max, yearEnd = Int32.min, year = 0
+        for k in days.indices {
+            let day = days[k]
+            if day < yearStart || day > yearEnd {
+                year = Day(daysSince1970: day).year
+                yearStart = Day(year: year, month: 1, day: 1)?.daysSince1970 ?? day
+                yearEnd = Day(year: year, month: 12, day: 31)?.daysSince1970 ?? day
+            }
+            // The year in the low 32 bits as they are, so that a year before 1 keeps the client's bits.
+            keys[k] = Int64(clients[k]) << 32 | Int64(UInt32(truncatingIfNeeded: year))
+        }
+        var order = Array(keys.indices)
+        if zip(keys, keys.dropFirst()).contains(where: { $0 > $1 }) {
+            order.sort { keys[$0] != keys[$1] ? keys[$0] < keys[$1] : $0 < $1 }
+        }
+        // Counts by code + 1 (0 is "none"), and the codes a group touched, to reset them.
+        var channelCounts = [Int](repeating: 0, count: channelNames.count + 1)
+        var partnerCounts = [Int](repeating: 0, count: partnerNames.count + 1)
+        var touchedChannels: [Int] = [], touchedPartners: [Int] = []
+        func label(_ slot: Int, _ names: [String]) -> String { slot > 0 ? names[slot - 1] : "(none)" }
+        var years: [ClientContactYear] = []
+        var group = 0
+        while group < order.count {
+            let key = keys[order[group]]
+            var end = group
+            while end < order.count && keys[order[end]] == key {
+                let k = order[end]
+                let channel = Int(channels[k]) + 1, partner = Int(partners[k]) + 1
+                if channelCounts[channel] == 0 { touchedChannels.append(channel) }
+                channelCounts[channel] += 1
+                if partnerCounts[partner] == 0 { touchedPartners.append(partner) }
+                partnerCounts[partner] += 1
+                end += 1
+            }
+            years.append(ClientContactYear(clientID: clientNames[Int(key >> 32)], year: Int(Int32(truncatingIfNeeded: key)), contacts: end - group,
+                                           byChannel: Self.counts(touchedChannels.map { (label($0, channelNames), channelCounts[$0]) }),
+                                           byPartner: Self.counts(touchedPartners.map { (label($0, partnerNames), partnerCounts[$0]) }),
+                                           distinctPartners: touchedPartners.filter { $0 > 0 }.count))
+            for slot in touchedChannels { channelCounts[slot] = 0 }
+            for slot in touchedPartners { partnerCounts[slot] = 0 }
+            touchedChannels.removeAll(keepingCapacity: true)
+            touchedPartners.removeAll(keepingCapacity: true)
+            group = end
+        }
+        return years.sorted { $0.clientID != $1.clientID ? $0.clientID.precedesInCodePointOrder($1.clientID) : $0.year < $1.year }
     }
 
     private static func counts(_ pairs: [(String, Int)]) -> [LabelCount] {

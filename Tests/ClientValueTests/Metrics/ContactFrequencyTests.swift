@@ -103,6 +103,46 @@ struct ContactFrequencyTests {
     }
 
     /// Found by the importers fuzz target (Tests/Fuzz/findings/builder-index-contacts.importers).
+    @Test("contacts per client and year, by channel and partner, in any order of events, equal a plain tally (seeded)", arguments: [UInt64(1), 2, 3, 4])
+    func yearsEqualPlainTally(seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        let channels: [String?] = ["call", "meeting", "email", nil]
+        let partners: [String?] = ["Ann Lee", "Bo Chen", "Cy Park", nil]
+        // Days from before year 1 to 2040, a few clients; half the seeds shuffle the events.
+        var events = (0..<3_000).map { _ in
+            ContactEvent(clientID: "C\(random.uniform(below: 12))",
+                         contactDate: Day(daysSince1970: Int32(random.uniform(below: 8)) == 0 ? -720_000 - Int32(random.uniform(below: 400))
+                                                                                           : 15_000 + Int32(random.uniform(below: 9_000))),
+                         channel: channels[Int(random.uniform(below: 4))], partner: partners[Int(random.uniform(below: 4))])
+        }
+        if seed % 2 == 0 {
+            events.sort { ($0.clientID, $0.contactDate) < ($1.clientID, $1.contactDate) }
+        }
+        var builder = ContactFrequencyBuilder()
+        for event in events { builder.add(event) }
+        let years = builder.frequency(asOf: Day(year: 2040, month: 12, day: 31), threshold: 10).years
+
+        struct Key: Hashable { var client: String, year: Int }
+        var contacts: [Key: Int] = [:], byChannel: [Key: [String: Int]] = [:], byPartner: [Key: [String: Int]] = [:]
+        for event in events {
+            let key = Key(client: event.clientID, year: event.contactDate.year)
+            contacts[key, default: 0] += 1
+            byChannel[key, default: [:]][event.channel ?? "(none)", default: 0] += 1
+            byPartner[key, default: [:]][event.partner ?? "(none)", default: 0] += 1
+        }
+        func ranked(_ counts: [String: Int]) -> [LabelCount] {
+            counts.map { LabelCount(label: $0.key, count: $0.value) }
+                .sorted { $0.count != $1.count ? $0.count > $1.count : Array($0.label.unicodeScalars.map(\.value)).lexicographicallyPrecedes($1.label.unicodeScalars.map(\.value)) }
+        }
+        let expected = contacts.keys.sorted { $0.client != $1.client ? $0.client < $1.client : $0.year < $1.year }.map { key in
+            ClientContactYear(clientID: key.client, year: key.year, contacts: contacts[key] ?? 0,
+                              byChannel: ranked(byChannel[key] ?? [:]), byPartner: ranked(byPartner[key] ?? [:]),
+                              distinctPartners: (byPartner[key] ?? [:]).keys.filter { $0 != "(none)" }.count)
+        }
+        #expect(years.contains { $0.year <= 0 })
+        #expect(years == expected)
+    }
+
     @Test("an event added after reading a file counts for the client read, not a new one")
     func addAfterRead() throws {
         let text = "client_id,contact_date,channel,partner\nC1,2025-01-02,call,Ann\n"
