@@ -400,7 +400,9 @@ public struct ContactFrequencyBuilder: Sendable, Equatable {
     ///   - asOf: "today"; `nil` means the end of the billing window, else the latest contact.
     ///   - threshold: contacts in twelve months below which a client is listed; 10 by default.
     ///   - billing: trailing-twelve-month billing per client, to rank and widen the list.
-    /// - Complexity: O(contacts) plus a sort of the clients listed.
+    /// - Complexity: O(contacts) when the contacts were added client by client in date order,
+    ///   as exports list them, else O(contacts × log contacts) for one sort of their positions;
+    ///   plus a sort of the clients listed.
     public func frequency(asOf: Day? = nil, threshold: Int = 10, billing: ClientBillingWindow? = nil) -> ContactFrequency {
         let asOf = asOf ?? billing?.window.upperBound ?? latestContact ?? Day(daysSince1970: 0)
         let years = clientYears()
