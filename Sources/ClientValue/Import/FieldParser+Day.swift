@@ -90,14 +90,6 @@ extension FieldParser {
         return ISODateParts(year: y0 * 1000 + y1 * 100 + y2 * 10 + y3, month: m0 * 10 + m1, day: d0 * 10 + d1)
     }
 
-    /// The day of a field that is exactly `YYYY-MM-DD` and a valid date; `nil` for anything
-    /// else, which ``day(_:options:inferredOrder:)`` reads (or explains).
-    @inline(__always)
-    package static func isoDay(_ bytes: UnsafeBufferPointer<UInt8>) -> Day? {
-        guard let parts = isoDateParts(bytes) else { return nil }
-        return Day(year: parts.year, month: parts.month, day: parts.day)
-    }
-
     /// The numbers of a `YYYY-MM-DD` field, not yet checked as a date.
     package struct ISODateParts: Equatable {
         var year: Int, month: Int, day: Int

@@ -324,10 +324,11 @@ final class ImportCursor {
         return interners[table].intern(bytes) { TextDecoding.string($0, encoding: encoding) }
     }
 
-    /// ``FieldParser/isoDay(_:)`` for column `slot`, with the month's first day and length
-    /// kept from the column's last date: exports list a client's lines in date order, so most
-    /// dates fall in the month before them, and a date is then found without calendar
-    /// arithmetic. `nil` for anything but a valid `YYYY-MM-DD` date.
+    /// The day of a field that is exactly `YYYY-MM-DD` and a valid date, for column `slot`;
+    /// `nil` for anything else, which ``FieldParser/day(_:options:inferredOrder:)`` reads (or
+    /// explains). The month's first day and length are kept from the column's last date:
+    /// exports list a client's lines in date order, so most dates fall in the month before
+    /// them, and a date is then found without calendar arithmetic.
     @inline(__always)
     func isoDay(_ bytes: UnsafeBufferPointer<UInt8>, slot: Int) -> Day? {
         guard let parts = FieldParser.isoDateParts(bytes) else { return nil }
