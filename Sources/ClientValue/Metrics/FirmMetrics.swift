@@ -137,15 +137,28 @@ public struct RevenueConcentration: Sendable, Hashable, Codable {
     ///   - thresholds: where the ABC classes are cut; A 80%, B 95% by default.
     /// - Complexity: O(n log n) in the clients (one sort).
     public init(_ revenues: [String: Money], thresholds: ABCThresholds = ABCThresholds()) {
-        let positive = revenues.filter { $0.value.minorUnits > 0 }
-            .sorted { $0.value != $1.value ? $0.value > $1.value : $0.key.precedesInCodePointOrder($1.key) }
-        clients = positive.count
-        clientsWithoutRevenue = revenues.count - positive.count
+        var keys: [String] = [], cents: [Int64] = []
+        for (key, value) in revenues where value.minorUnits > 0 {
+            keys.append(key)
+            cents.append(value.minorUnits)
+        }
+        // Positions sorted, not the entries: the keys are distinct, so the order is total.
+        let order = keys.indices.sorted { cents[$0] != cents[$1] ? cents[$0] > cents[$1] : keys[$0].precedesInCodePointOrder(keys[$1]) }
+        self.init(largestFirst: order.map { keys[$0] }, revenues: order.map { cents[$0] },
+                  withoutRevenue: revenues.count - keys.count, thresholds: thresholds)
+    }
+
+    /// Measures the concentration of `revenues`, in hundredths, of the clients `keys` (distinct
+    /// as `String`s): every one above zero, largest first, ties in code point order of the
+    /// keys.
+    init(largestFirst keys: [String], revenues cents: [Int64], withoutRevenue: Int, thresholds: ABCThresholds) {
+        clients = cents.count
+        clientsWithoutRevenue = withoutRevenue
         self.thresholds = thresholds
-        let total = positive.reduce(0.0) { $0 + Double($1.value.minorUnits) }
+        let total = cents.reduce(0.0) { $0 + Double($1) }
         var exact: Int64 = 0, overflow = false
-        for (_, value) in positive {
-            let (sum, over) = exact.addingReportingOverflow(value.minorUnits)
+        for value in cents {
+            let (sum, over) = exact.addingReportingOverflow(value)
             exact = sum
             overflow = overflow || over
         }
@@ -159,7 +172,7 @@ public struct RevenueConcentration: Sendable, Hashable, Codable {
             classOfClient = [:]
             return
         }
-        let shares = positive.map { Double($0.value.minorUnits) / total }
+        let shares = cents.map { Double($0) / total }
         topShares = [1, 5, 10].map { n in TopShare(clients: n, share: shares.prefix(n).reduce(0, +)) }
         hhi = shares.reduce(0) { $0 + ($1 * 100) * ($1 * 100) }
         // Gini over revenues ascending (the list is descending, so index from the end).
@@ -176,13 +189,13 @@ public struct RevenueConcentration: Sendable, Hashable, Codable {
             let top = min(shares.count, Int((p * n).rounded(.up)))
             return ParetoPoint(clientShare: p, revenueShare: cumulative[top])
         }
-        var classes = [String: String]()
+        var classes = [String: String](minimumCapacity: keys.count)
         var counts = [0, 0, 0], sums: [Int64] = [0, 0, 0]
-        let slots = Self.abcSlots(positive.map(\.value.minorUnits), total: total, thresholds: thresholds)
-        for ((client, value), slot) in zip(positive, slots) {
+        let slots = Self.abcSlots(cents, total: total, thresholds: thresholds)
+        for ((client, value), slot) in zip(zip(keys, cents), slots) {
             classes[client] = ["A", "B", "C"][slot]
             counts[slot] += 1
-            let (sum, over) = sums[slot].addingReportingOverflow(value.minorUnits)
+            let (sum, over) = sums[slot].addingReportingOverflow(value)
             sums[slot] = over ? .max : sum
         }
         abc = (0..<3).map { ABCClass(name: ["A", "B", "C"][$0], clients: counts[$0], revenue: Money(minorUnits: sums[$0]),
@@ -360,17 +373,111 @@ public struct FirmMetricsBuilder: Sendable {
     ///
     /// - Complexity: O(k log k) in the clients, partners and practice areas (the groups are sorted).
     public func metrics() -> FirmMetrics {
-        func groups(_ totals: [String: Totals]) -> [RateGroup] {
-            // Sorted in place: a sorted copy would hold a second list of every client.
-            var groups = totals.map { $0.value.group($0.key) }
-            groups.sort { $0.revenue != $1.revenue ? $0.revenue > $1.revenue : $0.key.precedesInCodePointOrder($1.key) }
-            return groups
-        }
+        metrics(of: NamedFirmTotals(clients: NamedTotals(clients), partners: NamedTotals(partners),
+                                    areas: NamedTotals(practiceAreas), years: years, linesRead: linesRead, linesInYear: linesInYear))
+    }
+
+    /// The metrics of `totals`.
+    private func metrics(of totals: NamedFirmTotals) -> FirmMetrics {
+        let byClient = totals.clients.groupsLargestFirst()
+        // The clients with positive revenue lead the list, in the order the concentration
+        // takes them: it need not sort them again.
+        let measured = byClient.prefix { $0.revenue.minorUnits > 0 }
+        let concentration = RevenueConcentration(largestFirst: measured.map(\.key), revenues: measured.map(\.revenue.minorUnits),
+                                                 withoutRevenue: byClient.count - measured.count, thresholds: thresholds)
+        let years = totals.years
         let byYear = years.keys.sorted().map { years[$0, default: Totals()].group(Period(ordinal: $0, calendar: calendar).label) }
-        let concentration = RevenueConcentration(clients.mapValues { Money(minorUnits: $0.revenue) }, thresholds: thresholds)
-        return FirmMetrics(year: year, linesRead: linesRead, linesInYear: linesInYear, byClient: groups(clients),
-                           byPartner: groups(partners), byPracticeArea: groups(practiceAreas), byYear: byYear,
-                           concentration: concentration)
+        return FirmMetrics(year: year, linesRead: totals.linesRead, linesInYear: totals.linesInYear, byClient: byClient,
+                           byPartner: totals.partners.groupsLargestFirst(), byPracticeArea: totals.areas.groupsLargestFirst(),
+                           byYear: byYear, concentration: concentration)
+    }
+
+    /// Totals under names that are distinct as `String`s.
+    struct NamedTotals {
+        private(set) var names: [String] = []
+        private(set) var totals: [Totals] = []
+
+        /// The entries of `dictionary`.
+        init(_ dictionary: [String: Totals]) {
+            names = Array(dictionary.keys)
+            totals = Array(dictionary.values)
+        }
+
+        /// `totals[code]` named `names[code]`, then `extra`, leaving out totals without lines.
+        ///
+        /// Codes tell values apart by their bytes; values equal as `String`s ("é" and
+        /// "e\u{301}") are one name here, the first of them, under which their totals are
+        /// added. Values all in ASCII are equal as `String`s only when their bytes are, so then
+        /// no name is looked up. No sum can overflow: the read checked that all the lines'
+        /// amounts add up within Money's range.
+        init(_ totals: [Totals], names: [String], extra: (name: String, totals: Totals)? = nil) {
+            let ascii = names.allSatisfy { $0.utf8.allSatisfy { $0 < 0x80 } }
+            var slots: [String: Int]? = ascii ? nil : [:]
+            self.names.reserveCapacity(names.count + 1)
+            self.totals.reserveCapacity(names.count + 1)
+            for (code, t) in zip(totals.indices, totals) where code < names.count && t.lines > 0 {
+                add(t, as: names[code], slots: &slots)
+            }
+            guard let extra, extra.totals.lines > 0 else { return }
+            if ascii, let slot = self.names.firstIndex(of: extra.name) {
+                _ = self.totals[slot].add(extra.totals)
+            } else {
+                add(extra.totals, as: extra.name, slots: &slots)
+            }
+        }
+
+        /// Adds `t` under `name`: to the totals of an equal name in `slots`, when there are
+        /// slots and one is equal, else as a new name.
+        private mutating func add(_ t: Totals, as name: String, slots: inout [String: Int]?) {
+            if slots != nil {
+                if let slot = slots?[name] {
+                    _ = totals[slot].add(t)
+                    return
+                }
+                slots?[name] = names.count
+            }
+            names.append(name)
+            totals.append(t)
+        }
+
+        /// One group per name, largest revenue first (ties in code point order of the names).
+        func groupsLargestFirst() -> [RateGroup] {
+            // The names are distinct, so this order is total: any sort gives the same list.
+            var order = Array(names.indices)
+            order.sort { a, b in
+                let left = totals[a].revenue, right = totals[b].revenue
+                return left != right ? left > right : names[a].precedesInCodePointOrder(names[b])
+            }
+            return order.map { totals[$0].group(names[$0]) }
+        }
+    }
+
+    /// What the firm metrics add up, named.
+    struct NamedFirmTotals {
+        var clients: NamedTotals, partners: NamedTotals, areas: NamedTotals
+        var years: [Int: Totals]
+        var linesRead: Int, linesInYear: Int
+
+        init(clients: NamedTotals, partners: NamedTotals, areas: NamedTotals, years: [Int: Totals], linesRead: Int, linesInYear: Int) {
+            self.clients = clients
+            self.partners = partners
+            self.areas = areas
+            self.years = years
+            self.linesRead = linesRead
+            self.linesInYear = linesInYear
+        }
+
+        /// `totals`, whose codes index `clients`, `partners` and `areas`, named; `totals` is
+        /// emptied as it goes. Lines without a partner or practice area count under `(none)`.
+        init(_ totals: inout CodedTotals, clients clientNames: [String], partners partnerNames: [String], areas areaNames: [String]) {
+            clients = NamedTotals(totals.clients, names: clientNames)
+            totals.clients = []
+            partners = NamedTotals(totals.partners, names: partnerNames, extra: ("(none)", totals.noPartner))
+            areas = NamedTotals(totals.areas, names: areaNames, extra: ("(none)", totals.noArea))
+            years = totals.years
+            linesRead = totals.linesRead
+            linesInYear = totals.linesInYear
+        }
     }
 }
 
@@ -420,11 +527,12 @@ extension FirmMetricsBuilder {
                                      fiscalYearStartMonth: fiscalYearStartMonth, thresholds: thresholds, plan: plan) {
             return read
         }
-        var builder = FirmMetricsBuilder(year: year, fiscalYearStartMonth: fiscalYearStartMonth, thresholds: thresholds)
+        let builder = FirmMetricsBuilder(year: year, fiscalYearStartMonth: fiscalYearStartMonth, thresholds: thresholds)
         let reader = try RecordReader<BillingLine>(source, file: file, options: importOptions)
-        let totals = try CodedTotals(reading: reader, year: year, calendar: builder.calendar, file: file)
-        builder.setTotals(totals, names: reader.cursor)
-        return FirmMetricsRead(metrics: builder.metrics(), importSummary: reader.summary)
+        var totals = try CodedTotals(reading: reader, year: year, calendar: builder.calendar, file: file)
+        let names = reader.cursor
+        let named = NamedFirmTotals(&totals, clients: names.values(table: 0), partners: names.values(table: 5), areas: names.values(table: 4))
+        return FirmMetricsRead(metrics: builder.metrics(of: named), importSummary: reader.summary)
     }
 
     /// The metrics read in parts on several threads; `nil` when the file does not qualify or
@@ -447,12 +555,12 @@ extension FirmMetricsBuilder {
     /// overflow, if there is one, on the line where it happens.
     static func readInParallel(_ source: ByteSourceKind, file: String?, importOptions: ImportOptions, year: Int?,
                                fiscalYearStartMonth: Int, thresholds: ABCThresholds, plan: ParallelImport.Plan) -> FirmMetricsRead? {
-        var builder = FirmMetricsBuilder(year: year, fiscalYearStartMonth: fiscalYearStartMonth, thresholds: thresholds)
+        let builder = FirmMetricsBuilder(year: year, fiscalYearStartMonth: fiscalYearStartMonth, thresholds: thresholds)
         // `year`, `calendar` and `file` are Sendable values the part threads only read.
         let calendar = builder.calendar
-        // The threads' totals and string tables are let go once the builder holds the named
-        // totals, before the metrics are computed: they need not be in memory together.
-        func named(into builder: inout FirmMetricsBuilder) -> ImportSummary? {
+        // The threads' totals and string tables are let go once the totals are named, before
+        // the metrics are computed: they need not be in memory together.
+        func named(summary: inout ImportSummary?) -> NamedFirmTotals? {
             guard var result = ParallelImport.readShared(source, file: file, options: importOptions, plan: plan, as: BillingLine.self, decode: {
                 reader throws(ImportError) in try CodedTotals(reading: reader, year: year, calendar: calendar, file: file, notingBlocks: true)
             }) else { return nil }
@@ -485,47 +593,12 @@ extension FirmMetricsBuilder {
                 parts[reader].value = CodedTotals()   // its totals are merged: let them go
             }
             parts = []
-            builder.setTotals(&totals, clients: names[0].values, partners: names[1].values, areas: names[2].values)
-            return result.summary
+            summary = result.summary
+            return NamedFirmTotals(&totals, clients: names[0].values, partners: names[1].values, areas: names[2].values)
         }
-        guard let summary = named(into: &builder) else { return nil }
-        return FirmMetricsRead(metrics: builder.metrics(), importSummary: summary)
-    }
-
-    /// Sets the builder's totals to `totals`, named through the string tables of `names`.
-    private mutating func setTotals(_ totals: CodedTotals, names: ImportCursor) {
-        var totals = totals
-        setTotals(&totals, clients: names.values(table: 0), partners: names.values(table: 5), areas: names.values(table: 4))
-    }
-
-    /// Sets the builder's totals to `totals`, whose codes index `clients`, `partners` and
-    /// `areas`, emptying `totals` as it goes.
-    private mutating func setTotals(_ totals: inout CodedTotals, clients clientNames: [String], partners partnerNames: [String],
-                                    areas areaNames: [String]) {
-        // Codes tell values apart by their bytes; values equal as `String`s ("é" and
-        // "e\u{301}") are one key here, so their totals are added, not overwritten. No sum can
-        // overflow: the read checked that all the lines' amounts add up within Money's range.
-        func named(_ totals: [Totals], _ names: [String], extra: (String, Totals)?) -> [String: Totals] {
-            var result = [String: Totals](minimumCapacity: names.count + 1)
-            func merge(_ t: Totals, into name: String) {
-                if var existing = result[name] {
-                    _ = existing.add(t)
-                    result[name] = existing
-                } else {
-                    result[name] = t
-                }
-            }
-            for (code, t) in totals.enumerated() where code < names.count && t.lines > 0 { merge(t, into: names[code]) }
-            if let (name, t) = extra, t.lines > 0 { merge(t, into: name) }
-            return result
-        }
-        clients = named(totals.clients, clientNames, extra: nil)
-        totals.clients = []
-        partners = named(totals.partners, partnerNames, extra: ("(none)", totals.noPartner))
-        practiceAreas = named(totals.areas, areaNames, extra: ("(none)", totals.noArea))
-        years = totals.years
-        linesRead = totals.linesRead
-        linesInYear = totals.linesInYear
+        var summary: ImportSummary?
+        guard let totals = named(summary: &summary), let summary else { return nil }
+        return FirmMetricsRead(metrics: builder.metrics(of: totals), importSummary: summary)
     }
 
     /// What a read of billing rows adds up: totals per client, partner and practice area,

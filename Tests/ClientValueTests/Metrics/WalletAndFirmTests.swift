@@ -160,6 +160,39 @@ struct FirmMetricsReadTests {
         #expect(read.metrics.byClient.first { $0.key == "Caf\u{E9}" }?.revenue == Money(minorUnits: 150_00))
         #expect(read.metrics.byPartner.first { $0.key == "(none)" }?.revenue == Money(minorUnits: 15_00))
     }
+
+    /// Files whose names are all ASCII are named without looking a name up, so each case is
+    /// checked against adding the BillingLines one by one, which keys every name as a `String`.
+    @Test("names are grouped as Strings, whether or not every name is ASCII", arguments: [
+        // All ASCII: a partner literally named "(none)" and lines without a partner are one group.
+        "client_id,invoice_date,amount,partner\nB,2024-03-01,10.00,(none)\nA,2024-03-02,5.00,\nA,2024-03-03,7.00,Ann\n",
+        // The Kelvin sign (U+212A) is canonically equivalent to an ASCII "K".
+        "client_id,invoice_date,amount,partner\n\u{212A}1,2024-03-01,10.00,\u{212A}im\nK1,2024-03-02,5.00,Kim\nK2,2024-03-03,1.00,\n",
+        // A name whose only lines fall outside the year does not claim the name: the later,
+        // equal one does.
+        "client_id,invoice_date,amount,partner\nCafe\u{301},2023-01-02,1.00,Chloe\u{301}\nCaf\u{E9},2024-01-02,2.00,Chlo\u{E9}\nCafe\u{301},2024-01-03,3.00,Chloe\u{301}\n",
+        // Ties in revenue are listed in code point order of the names.
+        "client_id,invoice_date,amount,partner\nb,2024-01-01,5.00,Y\nB,2024-01-01,5.00,X\na,2024-01-01,5.00,Z\nc,2024-01-01,-5.00,Z\nd,2024-01-01,0.00,Z\n",
+    ])
+    func namesGroupedAsStrings(_ text: String) throws {
+        for year in [nil, 2024] as [Int?] {
+            let read = try FirmMetricsBuilder.read(.memory(Array(text.utf8)), year: year)
+            var builder = FirmMetricsBuilder(year: year)
+            for line in try ImportedTable<BillingLine>.read(.memory(Array(text.utf8))).records { try builder.add(line) }
+            #expect(read.metrics == builder.metrics())
+            let revenues = Dictionary(read.metrics.byClient.map { ($0.key, $0.revenue) }, uniquingKeysWith: +)
+            #expect(revenues.count == read.metrics.byClient.count)
+            #expect(read.metrics.concentration == RevenueConcentration(revenues))
+        }
+    }
+
+    @Test("the concentration of the sample equals the one measured from its per-client revenues")
+    func concentrationOfSample() throws {
+        let metrics = try FirmMetricsBuilder.read(.file(path: Self.sample)).metrics
+        let revenues = Dictionary(uniqueKeysWithValues: metrics.byClient.map { ($0.key, $0.revenue) })
+        #expect(metrics.concentration == RevenueConcentration(revenues))
+        #expect(metrics.byClient.map(\.revenue) == metrics.byClient.map(\.revenue).sorted(by: >))
+    }
 }
 
 @Suite("ShareOfWalletAnalysis")
