@@ -218,28 +218,32 @@ struct SpendRows: Sendable {
     var totalWeight = 0.0
 
     init(_ histories: [SpendHistory]) {
-        var index = [SpendHistory: Int]()
-        var slots = [Int: Int]()
+        // Histories equal by `==` share a row, as `SpendHistory`'s own equality has them.
+        var table = DistinctRowTable(expected: histories.count)
+        var frequencies = FrequencySlots()
+        var logOfFrequency: [Double] = []   // per distinct frequency
+        var rowFrequency: [Int] = []
         for h in histories {
             totalWeight += 1
-            if let row = index[h] {
+            let hash = DistinctRowTable.mix(UInt64(truncatingIfNeeded: h.frequency), DistinctRowTable.bits(h.meanSpend))
+            let row = table.row(hash: hash, newRow: weight.count) { row in
+                rowFrequency[row] == h.frequency && meanSpend[row] == h.meanSpend
+            }
+            if row < weight.count {
                 weight[row] += 1
                 continue
             }
-            index[h] = weight.count
+            let slot = frequencies.slot(of: h.frequency)
+            if slot == logOfFrequency.count { logOfFrequency.append(log(Double(h.frequency))) }
             frequency.append(Double(h.frequency))
             meanSpend.append(h.meanSpend)
-            logFrequency.append(log(Double(h.frequency)))
+            logFrequency.append(logOfFrequency[slot])
             logMeanSpend.append(log(h.meanSpend))
             weight.append(1)
-            if let slot = slots[h.frequency] {
-                frequencySlot.append(slot)
-            } else {
-                slots[h.frequency] = distinctFrequencies.count
-                frequencySlot.append(distinctFrequencies.count)
-                distinctFrequencies.append(h.frequency)
-            }
+            frequencySlot.append(slot)
+            rowFrequency.append(h.frequency)
         }
+        distinctFrequencies = frequencies.distinct
     }
 
     var count: Int { weight.count }

@@ -86,27 +86,28 @@ struct CollapsedHistories {
     var totalWeight = 0.0
 
     init(_ histories: [PurchaseHistory]) {
-        var index = [PurchaseHistory: Int]()
-        var frequencyIndex = [Int: Int]()
+        // Histories are equal by `==`, as `PurchaseHistory`'s own equality has them: −0 equals
+        // 0, and a NaN equals nothing, so it is a row of its own.
+        var table = DistinctRowTable(expected: histories.count)
+        var frequencies = FrequencySlots()
         for history in histories {
             totalWeight += 1
-            if let row = index[history] {
+            let hash = DistinctRowTable.mix(UInt64(truncatingIfNeeded: history.frequency), DistinctRowTable.bits(history.recency),
+                                            DistinctRowTable.bits(history.age))
+            let row = table.row(hash: hash, newRow: frequency.count) { row in
+                frequency[row] == history.frequency && recency[row] == history.recency && age[row] == history.age
+            }
+            if row < frequency.count {
                 weight[row] += 1
                 continue
             }
-            index[history] = frequency.count
             frequency.append(history.frequency)
             recency.append(history.recency)
             age.append(history.age)
             weight.append(1)
-            if let slot = frequencyIndex[history.frequency] {
-                frequencySlot.append(slot)
-            } else {
-                frequencyIndex[history.frequency] = distinctFrequencies.count
-                frequencySlot.append(distinctFrequencies.count)
-                distinctFrequencies.append(history.frequency)
-            }
+            frequencySlot.append(frequencies.slot(of: history.frequency))
         }
+        distinctFrequencies = frequencies.distinct
     }
 
     var count: Int { frequency.count }

@@ -88,6 +88,9 @@ public struct TransactionSummaryBuilder: Sendable {
     /// The unit and observation end that ``summary()`` uses.
     public private(set) var options: TransactionSummaryOptions
     private var index: [String: Int32] = [:]
+    /// Whether `index` is yet to be built from `ids` (named by ``setClientIDs(_:)``): only
+    /// lines added by id look clients up, so a read's builder need not hash every id.
+    private var indexIsStale = false
     private var ids: [String] = []
     // One entry per line, flat: the client's slot, the day and the amount in hundredths.
     private var slots: [Int32] = []
@@ -120,6 +123,10 @@ public struct TransactionSummaryBuilder: Sendable {
     ///   - amount: The amount in currency units; zero counts as a purchase, a negative amount
     ///     is a credit note.
     public mutating func add(clientID: String, date: Day, amount: Money) {
+        if indexIsStale {
+            index = Self.index(of: ids)
+            indexIsStale = false
+        }
         let slot: Int32
         if let existing = index[clientID] {
             slot = existing
@@ -144,9 +151,17 @@ public struct TransactionSummaryBuilder: Sendable {
     /// Names the slots given to ``add(slot:day:cents:)``.
     mutating func setClientIDs(_ names: [String]) {
         ids = names
-        // Rebuilt so that lines added later by id find their clients (found by fuzzing: they
-        // became new clients). Ids equal as Strings but not as bytes keep the first slot.
-        index = Dictionary(names.enumerated().map { ($1, Int32($0)) }, uniquingKeysWith: { first, _ in first })
+        // Rebuilt before a line is added by id, so that it finds its client (found by fuzzing:
+        // such lines became new clients).
+        index = [:]
+        indexIsStale = true
+    }
+
+    /// The slot of each id; ids equal as Strings but not as bytes keep the first slot.
+    private static func index(of ids: [String]) -> [String: Int32] {
+        var index = [String: Int32](minimumCapacity: ids.count)
+        for (slot, id) in ids.enumerated() where index[id] == nil { index[id] = Int32(slot) }
+        return index
     }
 
     /// The number of lines added.
@@ -163,9 +178,16 @@ public struct TransactionSummaryBuilder: Sendable {
     /// with ``add(slot:day:cents:)`` and not yet named: its slot `k` becomes `map[k]` here.
     /// The result is what adding those lines here one by one, renumbered, would give.
     mutating func append(_ other: TransactionSummaryBuilder, lines range: Range<Int>, renumbering map: [Int32]) {
-        for i in range {
-            add(slot: map[Int(other.slots[i])], day: other.days[i], cents: other.cents[i])
+        // Column by column, as add(slot:day:cents:) would add them line by line.
+        slots.append(contentsOf: other.slots[range].lazy.map { map[Int($0)] })
+        days.append(contentsOf: other.days[range])
+        cents.append(contentsOf: other.cents[range])
+        var credits = 0, latest = self.latest
+        for (day, amount) in zip(other.days[range], other.cents[range]) {
+            if amount < 0 { credits += 1 } else { latest = max(latest, day) }
         }
+        creditNotes += credits
+        self.latest = latest
     }
 
     /// Everything the builder holds, for tests to compare builders; ids as UTF-8, since
@@ -183,7 +205,8 @@ public struct TransactionSummaryBuilder: Sendable {
 
     var contents: Contents {
         Contents(options: options, ids: ids.map { Array($0.utf8) },
-                 index: Dictionary(index.map { (Array($0.key.utf8), $0.value) }, uniquingKeysWith: { first, _ in first }),
+                 index: Dictionary((indexIsStale ? Self.index(of: ids) : index).map { (Array($0.key.utf8), $0.value) },
+                                   uniquingKeysWith: { first, _ in first }),
                  slots: slots, days: days, cents: cents, creditNotes: creditNotes, latest: latest)
     }
 

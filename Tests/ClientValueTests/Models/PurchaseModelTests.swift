@@ -101,3 +101,91 @@ struct ModelComparisonTests {
         #expect(throws: ModelFitError.self) { try ModelComparison(builder.summary(), holdout: period) }
     }
 }
+
+@Suite("CollapsedHistories")
+struct CollapsedHistoriesTests {
+    /// The rows a `Dictionary` keyed by `PurchaseHistory` gives: distinct histories in order of
+    /// first appearance, each with its count, and each frequency's place among the distinct
+    /// frequencies in order of first appearance.
+    static func reference(_ histories: [PurchaseHistory]) -> (rows: [PurchaseHistory], weights: [Double], frequencies: [Int], slots: [Int]) {
+        var index = [PurchaseHistory: Int](), rows: [PurchaseHistory] = [], weights: [Double] = []
+        var frequencyIndex = [Int: Int](), frequencies: [Int] = [], slots: [Int] = []
+        for history in histories {
+            if let row = index[history] {
+                weights[row] += 1
+                continue
+            }
+            index[history] = rows.count
+            rows.append(history)
+            weights.append(1)
+            if frequencyIndex[history.frequency] == nil {
+                frequencyIndex[history.frequency] = frequencies.count
+                frequencies.append(history.frequency)
+            }
+            slots.append(frequencyIndex[history.frequency] ?? -1)
+        }
+        return (rows, weights, frequencies, slots)
+    }
+
+    @Test("seeded histories collapse as a Dictionary keyed by history does", arguments: [UInt64(1), 2, 3, 4, 5])
+    func sameAsDictionary(seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        // Few distinct values, so that many histories repeat; large frequencies, zeros of both
+        // signs and NaN among them.
+        let times: [Double] = [0, -0.0, 1, 2.5, 7, 52.142857142857146, .nan]
+        let histories = (0..<5_000).map { _ in
+            PurchaseHistory(frequency: [0, 1, 2, 3, 4_095, 4_096, 100_000, -1].randomElement(using: &random) ?? 0,
+                            recency: times.randomElement(using: &random) ?? 0, age: times.randomElement(using: &random) ?? 0)
+        }
+        let collapsed = CollapsedHistories(histories)
+        let expected = Self.reference(histories)
+        #expect(collapsed.count == expected.rows.count)
+        #expect(collapsed.frequency == expected.rows.map(\.frequency))
+        // Bit for bit, so that −0 and NaN rows are checked too.
+        #expect(collapsed.recency.map(\.bitPattern) == expected.rows.map(\.recency.bitPattern))
+        #expect(collapsed.age.map(\.bitPattern) == expected.rows.map(\.age.bitPattern))
+        #expect(collapsed.weight == expected.weights)
+        #expect(collapsed.distinctFrequencies == expected.frequencies)
+        #expect(collapsed.frequencySlot == expected.slots)
+        #expect(collapsed.totalWeight == 5_000)
+    }
+
+    @Test("no histories give no rows")
+    func empty() {
+        let collapsed = CollapsedHistories([])
+        #expect(collapsed.count == 0 && collapsed.totalWeight == 0 && collapsed.distinctFrequencies.isEmpty)
+    }
+}
+
+@Suite("SpendRows")
+struct SpendRowsTests {
+    @Test("seeded spend histories collapse as a Dictionary keyed by history does, with the same logs", arguments: [UInt64(1), 2, 3])
+    func sameAsDictionary(seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        let spends: [Double] = [0.01, 12.5, 12.5000001, 99, 1e6, -0.0, 0]
+        let histories = (0..<5_000).map { _ in
+            SpendHistory(frequency: [1, 2, 3, 4_095, 4_096, 1 << 54, (1 << 54) + 1].randomElement(using: &random) ?? 1,
+                         meanSpend: spends.randomElement(using: &random) ?? 1)
+        }
+        var index = [SpendHistory: Int](), rows: [SpendHistory] = [], weights: [Double] = []
+        for h in histories {
+            if let row = index[h] { weights[row] += 1 } else {
+                index[h] = rows.count
+                rows.append(h)
+                weights.append(1)
+            }
+        }
+        var distinct: [Int] = []
+        for h in rows where !distinct.contains(h.frequency) { distinct.append(h.frequency) }
+        let collapsed = SpendRows(histories)
+        #expect(collapsed.count == rows.count)
+        #expect(collapsed.weight == weights && collapsed.totalWeight == 5_000)
+        // 2^54 and 2^54 + 1 are the same Double but two frequencies: two rows each.
+        #expect(collapsed.frequency == rows.map { Double($0.frequency) })
+        #expect(collapsed.meanSpend.map(\.bitPattern) == rows.map(\.meanSpend.bitPattern))
+        #expect(collapsed.logFrequency.map(\.bitPattern) == rows.map { log(Double($0.frequency)).bitPattern })
+        #expect(collapsed.logMeanSpend.map(\.bitPattern) == rows.map { log($0.meanSpend).bitPattern })
+        #expect(collapsed.distinctFrequencies == distinct)
+        #expect(collapsed.frequencySlot == rows.map { row in distinct.firstIndex(of: row.frequency) ?? -1 })
+    }
+}
