@@ -17,8 +17,8 @@ public enum CLI: Sendable {
     /// - Returns: the process exit code.
     ///   - stderrIsTerminal: whether to show progress of long runs on `stderr`.
     public static func run(arguments: [String], stdout: ByteSink, stderr: ByteSink, stdin: ByteSourceKind = .standardInput,
-                           stderrIsTerminal: Bool = false) -> Int32 {
-        let io = CommandIO(stdout: stdout, stderr: stderr, stdin: stdin, stderrIsTerminal: stderrIsTerminal)
+                           stderrIsTerminal: Bool = false, exitsAfterward: Bool = false) -> Int32 {
+        let io = CommandIO(stdout: stdout, stderr: stderr, stdin: stdin, stderrIsTerminal: stderrIsTerminal, exitsAfterward: exitsAfterward)
         let code = dispatch(arguments, io)
         do {
             try stdout.flush()
@@ -125,6 +125,19 @@ struct CommandIO {
     var stderr: ByteSink
     var stdin: ByteSourceKind
     var stderrIsTerminal = false
+    /// Whether the process exits once the command returns (as `clientvalue` does), so that
+    /// what it computed need not be freed: see ``leaveForExit(_:)``.
+    var exitsAfterward = false
+
+    /// Keeps `value` (a command's results) in memory for the process's exit to reclaim, when
+    /// the process exits once the command returns; else does nothing, and `value` is freed
+    /// as usual. The report on 100,000 clients holds millions of small allocations (ids,
+    /// reasons, yearly histories) that take about 0.1 s to free one by one, just before the
+    /// operating system would reclaim them at once; compilers skip that step the same way.
+    func leaveForExit<Value>(_ value: Value) {
+        guard exitsAfterward else { return }
+        _ = Unmanaged.passRetained(LeftForExit(value))
+    }
 
     /// A progress callback that rewrites one status line on stderr, or `nil` when stderr is
     /// not a terminal (progress is for people, not for logs).
@@ -142,6 +155,12 @@ struct CommandIO {
         guard stderrIsTerminal else { return }
         stderr.write("\r\u{1B}[K")
     }
+}
+
+/// What ``CommandIO/leaveForExit(_:)`` keeps: never released.
+private final class LeftForExit<Value> {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }
 
 /// A subcommand.

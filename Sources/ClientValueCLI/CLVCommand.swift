@@ -137,6 +137,7 @@ enum CLVCommand: Command {
             }
             try CommonOptions.emit(text, arguments, io)
             reportRejects(importSummary, name: name, io)
+            io.leaveForExit((builder, summary, ledger, activity, forecast))
             return ExitCode.success
         }
         let forecast: LifetimeValueForecast
@@ -168,6 +169,7 @@ enum CLVCommand: Command {
         try CommonOptions.emit(text, arguments, io)
         reportRejects(importSummary, name: name, io)
         if let warning = forecast.spendSelection.warning { io.stderr.write("\(name): warning: \(warning)\n") }
+        io.leaveForExit((builder, summary, ledger, rendering))
         return ExitCode.success
     }
 

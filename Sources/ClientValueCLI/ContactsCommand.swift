@@ -50,6 +50,7 @@ enum ContactsCommand: Command {
         }
         try CommonOptions.emit(text, arguments, io)
         io.reportRejected(inputs.imports)
+        io.leaveForExit((inputs, frequency))
         return ExitCode.success
     }
 }

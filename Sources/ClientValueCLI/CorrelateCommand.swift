@@ -121,6 +121,7 @@ enum CorrelateCommand: Command {
         }
         try CommonOptions.emit(text, arguments, io)
         io.reportRejected(imports)
+        io.leaveForExit(table)
         return ExitCode.success
     }
 

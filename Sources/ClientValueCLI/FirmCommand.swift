@@ -50,6 +50,7 @@ enum FirmCommand: Command {
         }
         try CommonOptions.emit(text, arguments, io)
         io.reportRejected([read.importSummary])
+        io.leaveForExit(read)
         return ExitCode.success
     }
 }

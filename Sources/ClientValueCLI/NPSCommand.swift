@@ -106,6 +106,7 @@ enum NPSCommand: Command {
         for summary in [surveys, billingSummary].compactMap({ $0 }) where summary.rowsRejected > 0 {
             io.stderr.write("\(summary.file ?? "<input>"): \(summary.rowsRejected) of \(summary.rowsRead) rows rejected\n")
         }
+        io.leaveForExit((analyse, analysis, billing))
         return ExitCode.success
     }
 

@@ -41,6 +41,7 @@ enum ReportCommand: Command {
         try sink.close()
         io.stdout.write(summary(content, out: out))
         io.reportRejected(inputs.imports)
+        io.leaveForExit((inputs, content))
         return ExitCode.success
     }
 

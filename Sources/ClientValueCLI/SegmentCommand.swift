@@ -95,6 +95,7 @@ enum SegmentCommand: Command {
         }
         try CommonOptions.emit(text, arguments, io)
         io.reportRejected(inputs.imports)
+        io.leaveForExit((inputs, forecast, segmentation))
         return ExitCode.success
     }
 }

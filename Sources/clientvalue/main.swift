@@ -22,5 +22,5 @@ if let mallopt = dlsym(nil, "mallopt") {
 
 let code = CLI.run(arguments: Array(CommandLine.arguments.dropFirst()),
                    stdout: ByteSink.standardOutput(), stderr: ByteSink.standardError(),
-                   stderrIsTerminal: isatty(2) != 0)
+                   stderrIsTerminal: isatty(2) != 0, exitsAfterward: true)
 exit(code)

@@ -37,6 +37,21 @@ enum Fixtures {
 
 @Suite("CLI: shell")
 struct CLIShellTests {
+    final class Result {}
+
+    /// `clientvalue` runs with `exitsAfterward`, so a command's results are left for the exit
+    /// to reclaim; a library user running the CLI in process (these tests) gets them freed.
+    @Test("results are left for the exit only when the process exits afterward", arguments: [false, true])
+    func leftForExit(exitsAfterward: Bool) {
+        weak var left: Result?
+        do {
+            let result = Result()
+            left = result
+            CommandIO(stdout: ByteSink(), stderr: ByteSink(), stdin: .memory([]), exitsAfterward: exitsAfterward).leaveForExit(result)
+        }
+        #expect((left != nil) == exitsAfterward)
+    }
+
     @Test("--version prints the version")
     func version() {
         let run = runCLI(["--version"])
