@@ -126,6 +126,11 @@ struct StringInterner {
     /// The distinct values in order of first sight (for a table used through ``code(_:decode:)``).
     var values: [String] { strings }
 
+    /// The code of `bytes` if the table holds them, without adding them.
+    func existingCode(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
+        find(bytes, hash: Self.hash(bytes)).index.map { Int32($0) }
+    }
+
     /// The index of `bytes` if stored, else the empty slot where it would go.
     private func find(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64) -> (slot: Int, index: Int?) {
         let tag = hash & Self.tagMask

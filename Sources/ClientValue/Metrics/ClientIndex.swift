@@ -8,12 +8,17 @@
 struct ClientIndex {
     /// The id of each number, as first inserted.
     private(set) var ids: [String] = []
+    /// While every id is ASCII, ids are numbered by their bytes, hashed without `String`'s
+    /// seeded hash: ASCII ids are equal as `String`s exactly when their bytes are.
+    private var plainIDs = StringInterner()
+    private var isPlain = true
+    /// From the first id that is not ASCII on, ids are numbered as `String`s, so that ids
+    /// equal as `String`s are one client ("K" and the Kelvin sign "\u{212A}" too).
     private var numbers: [String: Int] = [:]
 
     /// An empty index with room for `capacity` clients.
     init(capacity: Int = 0) {
         ids.reserveCapacity(capacity)
-        numbers.reserveCapacity(capacity)
     }
 
     /// The number of clients.
@@ -21,6 +26,10 @@ struct ClientIndex {
 
     /// The number of `id`, given the next one when it is new.
     mutating func insert(_ id: String) -> Int {
+        if isPlain {
+            if let number = plainNumber(of: id, inserting: true) { return number }
+            numberAsStrings()
+        }
         if let known = numbers[id] { return known }
         let next = ids.count
         numbers[id] = next
@@ -29,7 +38,34 @@ struct ClientIndex {
     }
 
     /// The number of `id`, or `nil` when it was never inserted.
-    func number(of id: String) -> Int? { numbers[id] }
+    mutating func number(of id: String) -> Int? {
+        if isPlain {
+            if let number = plainNumber(of: id, inserting: false) { return number >= 0 ? number : nil }
+            numberAsStrings()
+        }
+        return numbers[id]
+    }
+
+    /// While ids are numbered by their bytes: the number of an ASCII `id` (added when
+    /// `inserting`, else -1 when unknown); `nil` when `id` is not ASCII.
+    private mutating func plainNumber(of id: String, inserting: Bool) -> Int? {
+        var bytes = id
+        return bytes.withUTF8 { utf8 -> Int? in
+            guard utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
+            guard inserting else { return plainIDs.existingCode(utf8).map { Int($0) } ?? -1 }
+            let number = Int(plainIDs.code(utf8, decode: { _ in id }))
+            if number == ids.count { ids.append(id) }
+            return number
+        }
+    }
+
+    /// Numbers ids as `String`s from now on (the ids so far, all ASCII, are distinct).
+    private mutating func numberAsStrings() {
+        numbers.reserveCapacity(Swift.max(ids.capacity, ids.count + 1))
+        for (number, id) in ids.enumerated() { numbers[id] = number }
+        plainIDs = StringInterner()
+        isPlain = false
+    }
 
     /// Every number, in Unicode code point order of the ids
     /// (``Swift/String/precedesInCodePointOrder(_:)``): the first eight UTF-8 bytes compared

@@ -336,8 +336,17 @@ public struct Segmentation: Sendable, Hashable, Codable {
         }
 
         // The ledger's clients (the first entry of an id counts) and the contacted clients.
-        var historied: [(client: Int, history: ClientValueHistory)] = []
-        for history in inputs.history?.clients ?? [] { historied.append((index.insert(history.clientID), history)) }
+        // Of each history, only the dates and counts the stage needs (no ids or yearly rows to
+        // copy and release per client).
+        var historied: [(client: Int, facts: HistoryFacts)] = []
+        if let ledger = inputs.history?.clients {
+            historied.reserveCapacity(ledger.count)
+            for row in ledger.indices {
+                historied.append((index.insert(ledger[row].clientID),
+                                  HistoryFacts(firstInvoice: ledger[row].firstInvoice, lastInvoice: ledger[row].lastInvoice,
+                                               tenureYears: ledger[row].tenureYears, practiceAreas: ledger[row].practiceAreas)))
+            }
+        }
         let contactIDs = inputs.contacts?.clientIDs ?? []
         let contacted = inputs.contacts?.contactedMask ?? []
         var contactCode = [Int](repeating: -1, count: contactIDs.count)
@@ -363,8 +372,8 @@ public struct Segmentation: Sendable, Hashable, Codable {
                 loyalty[client] = (mean >= 9 ? .promoter : (mean >= 7 ? .passive : .detractor), tally.year, mean)
             }
         }
-        var histories = [ClientValueHistory?](repeating: nil, count: n)
-        for (client, history) in historied where histories[client] == nil { histories[client] = history }
+        var histories = [HistoryFacts?](repeating: nil, count: n)
+        for (client, facts) in historied where histories[client] == nil { histories[client] = facts }
         var alive = [Double?](repeating: nil, count: n)
         for client in inputs.forecast?.clients ?? [] {
             if let number = index.number(of: client.clientID), alive[number] == nil { alive[number] = client.probabilityAlive }
@@ -543,6 +552,13 @@ public struct Segmentation: Sendable, Hashable, Codable {
         let ranked = result.indices.filter { result[$0].priority > 0 }
             .sorted { result[$0].priority != result[$1].priority ? result[$0].priority > result[$1].priority : $0 < $1 }
         focus = ranked.map { result[$0] }
+    }
+
+    /// What the stage and the segment table take from a client's billing history.
+    private struct HistoryFacts {
+        var firstInvoice: Day, lastInvoice: Day
+        var tenureYears: Double
+        var practiceAreas: Int
     }
 
     /// The largest share and its holder, or nil for no data; `amounts` are the holders and

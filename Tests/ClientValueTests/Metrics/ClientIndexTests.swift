@@ -33,6 +33,44 @@ struct ClientIndexTests {
         #expect(index.number(of: "Caf\u{E9}") == 0 && index.number(of: "Cafe") == nil)
     }
 
+    /// ASCII ids are numbered by their bytes until the first id that is not ASCII; every
+    /// sequence must number as a Dictionary keyed by String does, before and after the switch.
+    @Test("ids are numbered as a Dictionary numbers them, whether or not every id is ASCII (seeded sequences)",
+          arguments: [1 as UInt64, 2, 3, 4, 5, 6])
+    func sameAsDictionary(seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        // Mostly ASCII; the Kelvin sign is equal as a String to the ASCII "K", "\u{E9}" to "e\u{301}".
+        let plain = ["K", "K1", "C0001", "C00010", "c0001", "", "Kx", "A very long client name, Ltd"]
+        let other = ["\u{212A}", "\u{212A}1", "Caf\u{E9}", "Cafe\u{301}", "\u{212A}x"]
+        let switchAt = Int(random.next() % 200)
+        var index = ClientIndex(), reference = [String: Int](), expectedIDs: [String] = []
+        for step in 0..<400 {
+            let pool = step < switchAt ? plain : plain + other
+            let id = pool[Int(random.next() % UInt64(pool.count))]
+            if random.next() % 3 == 0 {
+                #expect(index.number(of: id) == reference[id], "number(of: \(id.debugDescription)) at step \(step)")
+            } else {
+                let expected = reference[id] ?? expectedIDs.count
+                if reference[id] == nil {
+                    reference[id] = expected
+                    expectedIDs.append(id)
+                }
+                #expect(index.insert(id) == expected, "insert(\(id.debugDescription)) at step \(step)")
+            }
+        }
+        #expect(index.count == expectedIDs.count)
+        #expect(index.ids.map { Array($0.unicodeScalars) } == expectedIDs.map { Array($0.unicodeScalars) })
+    }
+
+    @Test("a Kelvin sign looked up among ASCII ids finds the ASCII K it equals")
+    func kelvinSign() {
+        var index = ClientIndex()
+        #expect(index.insert("K1") == 0 && index.insert("C2") == 1)
+        #expect(index.number(of: "\u{212A}1") == 0)
+        #expect(index.insert("\u{212A}1") == 0 && index.insert("C3") == 2 && index.number(of: "C2") == 1)
+        #expect(index.ids == ["K1", "C2", "C3"])
+    }
+
     @Test("a client spelled two ways is one segment, spelled as the billing spells it; the feature table has one row for it")
     func segmentationJoinsSpellings() throws {
         let asOf = Day(year: 2025, month: 12, day: 31)!
