@@ -225,13 +225,28 @@ struct StringNumbering {
     var number: [Int32] = []
     /// The value of each number: the first code's.
     var values: [String] = []
+    /// While every value is ASCII: the table's values, distinct by their bytes, are distinct
+    /// as `String`s, so each code is a number of its own and nothing is hashed.
+    private var isPlain = true
     private var index: [String: Int32] = [:]
 
-    /// Numbers the codes of `table` (a string table's values, indexed by code) that have
-    /// none yet.
+    /// Numbers the codes of `table` (a string table's values, indexed by code: distinct by
+    /// their bytes) that have none yet.
     mutating func extend(with table: [String]) {
         guard table.count > number.count else { return }
         for value in table[number.count...] {
+            if isPlain {
+                if value.utf8.allSatisfy({ $0 < 0x80 }) {
+                    number.append(Int32(values.count))
+                    values.append(value)
+                    continue
+                }
+                // From the first value that is not ASCII on (it may equal an ASCII one, as the
+                // Kelvin sign equals "K"), values are numbered as `String`s.
+                index.reserveCapacity(table.count)
+                for (k, known) in values.enumerated() { index[known] = Int32(k) }
+                isPlain = false
+            }
             if let known = index[value] {
                 number.append(known)
             } else {

@@ -92,9 +92,12 @@ public struct ContactFrequencyBuilder: Sendable, Equatable {
     private var clientNames: [String] = []
     private var channelNames: [String] = []
     private var partnerNames: [String] = []
+    // Codes by name for ``add(_:)``; after a read, built from the names only when a contact
+    // is first added by name.
     private var clientIndex: [String: Int32] = [:]
     private var channelIndex: [String: Int32] = [:]
     private var partnerIndex: [String: Int32] = [:]
+    private var indexesAreStale = false
     // One entry per contact; -1 for no channel or partner.
     private var clients: [Int32] = []
     private var days: [Int32] = []
@@ -104,6 +107,13 @@ public struct ContactFrequencyBuilder: Sendable, Equatable {
     /// An empty builder; add contacts with ``add(_:)``, or read a whole export with
     /// ``read(_:file:options:)``.
     public init() {}
+
+    /// Whether two builders hold the same contacts under the same names and codes (the
+    /// indexes by name follow from the names).
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.clientNames == rhs.clientNames && lhs.channelNames == rhs.channelNames && lhs.partnerNames == rhs.partnerNames
+            && lhs.clients == rhs.clients && lhs.days == rhs.days && lhs.channels == rhs.channels && lhs.partners == rhs.partners
+    }
 
     private static func code(_ value: String?, _ index: inout [String: Int32], _ names: inout [String]) -> Int32 {
         guard let value else { return -1 }
@@ -118,6 +128,16 @@ public struct ContactFrequencyBuilder: Sendable, Equatable {
     ///
     /// - Parameter event: an imported contact: client, date, and optionally channel and partner.
     public mutating func add(_ event: ContactEvent) {
+        if indexesAreStale {
+            // So that events added after a read find their codes (found by fuzzing: they were new).
+            func index(_ names: [String]) -> [String: Int32] {
+                Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, Int32($0)) })
+            }
+            clientIndex = index(clientNames)
+            channelIndex = index(channelNames)
+            partnerIndex = index(partnerNames)
+            indexesAreStale = false
+        }
         let client = Self.code(event.clientID, &clientIndex, &clientNames)
         let channel = Self.code(event.channel, &channelIndex, &channelNames)
         let partner = Self.code(event.partner, &partnerIndex, &partnerNames)
@@ -194,13 +214,13 @@ public struct ContactFrequencyBuilder: Sendable, Equatable {
             for t in tables.indices {
                 names[t].number(block.newCodes[t], of: block.reader, values: values[block.reader][t])
             }
+            // The block's contacts, column by column, as add(client:day:channel:partner:) adds them.
             let other = parts[block.reader].value.builder
             let clients = names[0].maps[block.reader], channels = names[1].maps[block.reader], partners = names[2].maps[block.reader]
-            for i in block.rows {
-                builder.add(client: clients[Int(other.clients[i])], day: other.days[i],
-                            channel: other.channels[i] >= 0 ? channels[Int(other.channels[i])] : -1,
-                            partner: other.partners[i] >= 0 ? partners[Int(other.partners[i])] : -1)
-            }
+            builder.clients.append(contentsOf: other.clients[block.rows].lazy.map { clients[Int($0)] })
+            builder.days.append(contentsOf: other.days[block.rows])
+            builder.channels.append(contentsOf: other.channels[block.rows].lazy.map { $0 >= 0 ? channels[Int($0)] : -1 })
+            builder.partners.append(contentsOf: other.partners[block.rows].lazy.map { $0 >= 0 ? partners[Int($0)] : -1 })
         }
         builder.name(clients: names[0].values, channels: names[1].values, partners: names[2].values)
         return ContactLog(builder: builder, importSummary: result.summary)
@@ -251,13 +271,10 @@ public struct ContactFrequencyBuilder: Sendable, Equatable {
         clientNames = merged(clientTable, &clients)
         channelNames = merged(channelTable, &channels)
         partnerNames = merged(partnerTable, &partners)
-        // So that events added afterwards find their codes (found by fuzzing: they were new).
-        func index(_ names: [String]) -> [String: Int32] {
-            Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, Int32($0)) })
-        }
-        clientIndex = index(clientNames)
-        channelIndex = index(channelNames)
-        partnerIndex = index(partnerNames)
+        clientIndex = [:]
+        channelIndex = [:]
+        partnerIndex = [:]
+        indexesAreStale = true
     }
 
     /// The number of contacts added.
