@@ -365,5 +365,21 @@ extension ParallelImport {
 
         /// The merged table's values, indexed by merged code.
         var values: [String] { table.values }
+
+        /// Appends `codes` (a reader's codes, -1 for no value) to `target` as merged codes
+        /// through `map`, that reader's ``maps`` entry; -1 stays -1. A loop over the columns'
+        /// storage: appending a lazily mapped slice calls the mapping closure through a thunk
+        /// per element.
+        static func append(_ codes: ArraySlice<Int32>, mappedThrough map: [Int32], to target: inout [Int32]) {
+            let start = target.count
+            target.append(contentsOf: repeatElement(-1, count: codes.count))
+            target.withUnsafeMutableBufferPointer { merged in
+                var k = start
+                for code in codes {
+                    if code >= 0 { merged[k] = map[Int(code)] }
+                    k += 1
+                }
+            }
+        }
     }
 }

@@ -217,10 +217,10 @@ public struct ContactFrequencyBuilder: Sendable, Equatable {
             // The block's contacts, column by column, as add(client:day:channel:partner:) adds them.
             let other = parts[block.reader].value.builder
             let clients = names[0].maps[block.reader], channels = names[1].maps[block.reader], partners = names[2].maps[block.reader]
-            builder.clients.append(contentsOf: other.clients[block.rows].lazy.map { clients[Int($0)] })
+            ParallelImport.CodeMerger.append(other.clients[block.rows], mappedThrough: clients, to: &builder.clients)
             builder.days.append(contentsOf: other.days[block.rows])
-            builder.channels.append(contentsOf: other.channels[block.rows].lazy.map { $0 >= 0 ? channels[Int($0)] : -1 })
-            builder.partners.append(contentsOf: other.partners[block.rows].lazy.map { $0 >= 0 ? partners[Int($0)] : -1 })
+            ParallelImport.CodeMerger.append(other.channels[block.rows], mappedThrough: channels, to: &builder.channels)
+            ParallelImport.CodeMerger.append(other.partners[block.rows], mappedThrough: partners, to: &builder.partners)
         }
         builder.name(clients: names[0].values, channels: names[1].values, partners: names[2].values)
         return ContactLog(builder: builder, importSummary: result.summary)

@@ -179,7 +179,7 @@ public struct TransactionSummaryBuilder: Sendable {
     /// The result is what adding those lines here one by one, renumbered, would give.
     mutating func append(_ other: TransactionSummaryBuilder, lines range: Range<Int>, renumbering map: [Int32]) {
         // Column by column, as add(slot:day:cents:) would add them line by line.
-        slots.append(contentsOf: other.slots[range].lazy.map { map[Int($0)] })
+        ParallelImport.CodeMerger.append(other.slots[range], mappedThrough: map, to: &slots)
         days.append(contentsOf: other.days[range])
         cents.append(contentsOf: other.cents[range])
         var credits = 0, latest = self.latest
