@@ -464,3 +464,32 @@ struct ParallelSurveyImportTests {
         #expect(nextLine == 6)
     }
 }
+
+@Suite("ParallelImport.CodeMerger")
+struct CodeMergerTests {
+    @Test("two readers' codes numbered by first appearance in file order, bytes told apart")
+    func numbering() {
+        var merger = ParallelImport.CodeMerger(readers: 2)
+        let first = ["C1", "C2", "Caf\u{E9}"], second = ["C2", "Cafe\u{301}", "C3"]
+        merger.number(0..<2, of: 0, values: first)    // block 1: reader 0 sees C1, C2
+        merger.number(0..<3, of: 1, values: second)   // block 2: reader 1 sees C2, Cafe\u{301}, C3
+        merger.number(2..<3, of: 0, values: first)    // block 3: reader 0 sees Caf\u{E9}
+        #expect(merger.maps == [[0, 1, 4], [1, 2, 3]])
+        #expect(merger.values.map { Array($0.utf8) } == ["C1", "C2", "Cafe\u{301}", "C3", "Caf\u{E9}"].map { Array($0.utf8) })
+    }
+
+    @Test("codes appended through a map, -1 kept for no value", arguments: [
+        ([Int32](), [Int32]()),
+        ([0, 1, 2], [7, 8, 9]),
+        ([2, -1, 0, -1, 1], [9, -1, 7, -1, 8]),
+    ])
+    func append(codes: [Int32], expected: [Int32]) {
+        var target: [Int32] = [5, -1]
+        ParallelImport.CodeMerger.append(codes[...], mappedThrough: [7, 8, 9], to: &target)
+        #expect(target == [5, -1] + expected)
+        var fromSlice: [Int32] = []
+        let padded = [1] + codes + [1]
+        ParallelImport.CodeMerger.append(padded[1..<(padded.count - 1)], mappedThrough: [7, 8, 9], to: &fromSlice)
+        #expect(fromSlice == expected)
+    }
+}
