@@ -138,6 +138,9 @@ public struct ClientLedger: Sendable {
     /// quicker than a dictionary on every line.
     private var yearBounds: [(year: Int, invoiced: Int64, credited: Int64)] = []
     private var lastYearIndex = 0
+    /// The year of a line through the last line's year's first and last day: lines come in
+    /// runs of one client and year.
+    private var ordinals: PeriodOrdinalCache
 
     private struct Account: Sendable {
         var id: String
@@ -170,6 +173,7 @@ public struct ClientLedger: Sendable {
     public init(asOf: Day? = nil, fiscalYearStartMonth: Int = 1) {
         self.asOf = asOf
         calendar = PeriodCalendar(length: .year, fiscalYearStartMonth: fiscalYearStartMonth)
+        ordinals = PeriodOrdinalCache(calendar)
     }
 
     /// Adds a line; with an as-of date, later lines are counted and left out.
@@ -248,15 +252,16 @@ public struct ClientLedger: Sendable {
 
     private mutating func update(_ slot: Int, name: String?, day: Int32, amount: Int64, cost: Int64?, standard: Int64?,
                                  collected: Int64?, area: Int32, line: Int) throws(BillingTotalOverflow) {
-        let overflow = BillingTotalOverflow(clientID: accounts[slot].id, line: line)
+        // The error is made only when a total overflows: not a copy of the id per line.
+        func overflow() -> BillingTotalOverflow { BillingTotalOverflow(clientID: accounts[slot].id, line: line) }
         func sum(_ total: Int64, _ value: Int64) throws(BillingTotalOverflow) -> Int64 {
             let (sum, over) = total.addingReportingOverflow(value)
-            guard !over else { throw overflow }
+            guard !over else { throw overflow() }
             return sum
         }
         // Every new total is computed before any is stored, so a line that overflows one
         // changes nothing.
-        let year = calendar.ordinal(of: Day(daysSince1970: day))
+        let year = ordinals.ordinal(of: Day(daysSince1970: day))
         var yearIndex = lastYearIndex
         if yearIndex >= yearBounds.count || yearBounds[yearIndex].year != year {
             yearIndex = yearBounds.firstIndex { $0.year == year } ?? yearBounds.count
@@ -269,7 +274,7 @@ public struct ClientLedger: Sendable {
             next.revenue = try sum(totals.revenue, amount)
             if let cost {
                 let (profit, over) = amount.subtractingReportingOverflow(cost)
-                guard !over else { throw overflow }
+                guard !over else { throw overflow() }
                 next.costedRevenue = try sum(totals.costedRevenue, amount)
                 next.cost = try sum(totals.cost, cost)
                 next.profit = try sum(totals.profit, profit)
