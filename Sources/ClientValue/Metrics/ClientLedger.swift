@@ -298,26 +298,30 @@ public struct ClientLedger: Sendable {
         if yearIndex == yearBounds.count { yearBounds.append((year, invoiced, credited)) } else { yearBounds[yearIndex] = (year, invoiced, credited) }
         lastYearIndex = yearIndex
         latest = max(latest, day)
-        accounts[slot].name = accounts[slot].name ?? name
-        accounts[slot].first = min(accounts[slot].first, day)
-        accounts[slot].last = max(accounts[slot].last, day)
-        accounts[slot].revenue = clientTotals.revenue
-        accounts[slot].costedRevenue = clientTotals.costedRevenue
-        accounts[slot].cost = clientTotals.cost
-        accounts[slot].profit = clientTotals.profit
-        accounts[slot].costed = clientTotals.costed
-        if let yearSlot { accounts[slot].years[yearSlot].totals = yearTotals } else { accounts[slot].years.append((year, yearTotals)) }
-        if let totals = standardTotals {
-            accounts[slot].standardAmount = totals.amount
-            accounts[slot].standard = totals.value
-            accounts[slot].hasStandard = true
+        // The account's fields stored in one access to it, not one (with its checks) per field.
+        func store(_ account: inout Account) {
+            account.name = account.name ?? name
+            account.first = min(account.first, day)
+            account.last = max(account.last, day)
+            account.revenue = clientTotals.revenue
+            account.costedRevenue = clientTotals.costedRevenue
+            account.cost = clientTotals.cost
+            account.profit = clientTotals.profit
+            account.costed = clientTotals.costed
+            if let yearSlot { account.years[yearSlot].totals = yearTotals } else { account.years.append((year, yearTotals)) }
+            if let totals = standardTotals {
+                account.standardAmount = totals.amount
+                account.standard = totals.value
+                account.hasStandard = true
+            }
+            if let totals = collectedTotals {
+                account.collectedAmount = totals.amount
+                account.collected = totals.value
+                account.hasCollected = true
+            }
+            if area >= 0 && !account.practiceAreas.contains(area) { account.practiceAreas.append(area) }
         }
-        if let totals = collectedTotals {
-            accounts[slot].collectedAmount = totals.amount
-            accounts[slot].collected = totals.value
-            accounts[slot].hasCollected = true
-        }
-        if area >= 0 && !accounts[slot].practiceAreas.contains(area) { accounts[slot].practiceAreas.append(area) }
+        store(&accounts[slot])
     }
 
     /// Every client's history, in order of first appearance, with the cohort table.
