@@ -14,8 +14,12 @@ public enum CLI: Sendable {
     ///   - stdout: where results go.
     ///   - stderr: where errors and notes go.
     ///   - stdin: what `-` reads.
-    /// - Returns: the process exit code.
     ///   - stderrIsTerminal: whether to show progress of long runs on `stderr`.
+    ///   - exitsAfterward: whether the process exits right after this call, as `clientvalue`
+    ///     does; then the command's results are left in memory for the exit to reclaim rather
+    ///     than freed one allocation at a time. Leave it `false` when running commands in a
+    ///     process that goes on.
+    /// - Returns: the process exit code.
     public static func run(arguments: [String], stdout: ByteSink, stderr: ByteSink, stdin: ByteSourceKind = .standardInput,
                            stderrIsTerminal: Bool = false, exitsAfterward: Bool = false) -> Int32 {
         let io = CommandIO(stdout: stdout, stderr: stderr, stdin: stdin, stderrIsTerminal: stderrIsTerminal, exitsAfterward: exitsAfterward)
