@@ -1,4 +1,10 @@
 extension String {
+    /// Whether every byte of this string is ASCII. Two ASCII strings are equal as `String`s
+    /// exactly when their bytes are, so tables of values distinct by their bytes (client ids,
+    /// partners) need no `String` hashing to merge equal values while every value is ASCII. A
+    /// value that is not ASCII may equal an ASCII one (the Kelvin sign "\u{212A}" equals "K").
+    var isAllASCII: Bool { utf8.allSatisfy { $0 < 0x80 } }
+
     /// Whether this string comes before `other` in Unicode code point order, compared through
     /// their UTF-8 bytes (which sort as their code points do).
     ///

@@ -236,7 +236,7 @@ struct StringNumbering {
         guard table.count > number.count else { return }
         for value in table[number.count...] {
             if isPlain {
-                if value.utf8.allSatisfy({ $0 < 0x80 }) {
+                if value.isAllASCII {
                     number.append(Int32(values.count))
                     values.append(value)
                     continue

@@ -411,7 +411,7 @@ public struct FirmMetricsBuilder: Sendable {
         /// no name is looked up. No sum can overflow: the read checked that all the lines'
         /// amounts add up within Money's range.
         init(_ totals: [Totals], names: [String], extra: (name: String, totals: Totals)? = nil) {
-            let ascii = names.allSatisfy { $0.utf8.allSatisfy { $0 < 0x80 } }
+            let ascii = names.allSatisfy(\.isAllASCII)
             var slots: [String: Int]? = ascii ? nil : [:]
             self.names.reserveCapacity(names.count + 1)
             self.totals.reserveCapacity(names.count + 1)
